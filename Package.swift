@@ -1,0 +1,41 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "Lapse",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "lapse", targets: ["lapse"]),
+        .library(name: "LapseCore", targets: ["LapseCore"]),
+        .library(name: "LapseStore", targets: ["LapseStore"]),
+        .library(name: "LapseCLI", targets: ["LapseCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // Domain model, EventTime and the timeline: Foundation only, no SQL.
+        .target(name: "LapseCore"),
+        // The embedded SQLite store (system libsqlite3 through GRDB).
+        .target(
+            name: "LapseStore",
+            dependencies: ["LapseCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        // The commands, as a library so tests can run them.
+        .target(
+            name: "LapseCLI",
+            dependencies: [
+                "LapseCore", "LapseStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        .executableTarget(name: "lapse", dependencies: ["LapseCLI"]),
+        .testTarget(name: "LapseCoreTests", dependencies: ["LapseCore"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "LapseStoreTests", dependencies: ["LapseStore"]),
+        .testTarget(name: "LapseCLITests", dependencies: ["LapseCLI"], resources: [.copy("Fixtures")]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+import LapseCore
+import LapseStore
+
+struct ImportCommand: StoreCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Import lapse/1 files (JSON, JSON Lines, YAML) in one transaction.",
+        discussion: """
+            Every file is read and checked; if anything is wrong, nothing is written and the error \
+            names the file, the record (line or JSON path) and the field. An incident whose id is \
+            already stored is replaced whole; a party whose id is stored is merged (given fields \
+            replace stored ones, aliases are united). A folder imports its .json, .jsonl, .yaml \
+            and .yml files in name order.
+
+            Examples:
+              lapse import sample-data
+              lapse import sample-data --show psn-2011
+              lapse import breaches.jsonl --dry-run
+            """
+    )
+
+    @OptionGroup var store: StoreOptions
+
+    @Argument(help: ArgumentHelp("lapse/1 files or folders of them.", valueName: "file"))
+    var files: [String]
+
+    @Flag(help: "Check the files and report what would be imported, without writing anything.")
+    var dryRun = false
+
+    @Option(help: ArgumentHelp("After importing, show this incident's timeline.", valueName: "incident"))
+    var show: String?
+
+    @Option(name: .long, help: "Colour the --show timeline: auto, always or never.")
+    var color: ColorChoice = .auto
+
+    func run(database: LapseDatabase, console: Console) throws {
+        let paths = try DocumentReader.files(expanding: files)
+        let (_, session) = try database.importing(dryRun: dryRun) { session in
+            for path in paths { try DocumentReader.read(path, into: session) }
+        }
+        let counts = [plural(paths.count, "file"), plural(session.incidentsWritten, "incident"),
+                      plural(session.eventsWritten, "event"), plural(session.partiesWritten, "party", "parties")]
+        console.note(dryRun
+            ? "Checked \(counts[0]): \(counts[1...].joined(separator: ", ")) would be imported; nothing was written (dry run)."
+            : "Imported \(counts[0]): \(counts[1...].joined(separator: ", ")) into \(store.path(environment: console.environment)).")
+        if let show {
+            guard let incident = try database.incident(id: show) else { throw StoreLookupError.noIncident(show) }
+            console.write(TimelineView(style: Style(choice: color, console: console)).render(incident, parties: try database.parties()))
+        }
+    }
+}
+
+/// "1 file", "3 files".
+func plural(_ n: Int, _ one: String, _ many: String? = nil) -> String {
+    "\(groupedNumber(n)) \(n == 1 ? one : many ?? one + "s")"
+}

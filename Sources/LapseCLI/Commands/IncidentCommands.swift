@@ -1,0 +1,149 @@
+import ArgumentParser
+import Foundation
+import LapseCore
+import LapseStore
+
+struct IncidentCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "incident",
+        abstract: "Add an incident.",
+        subcommands: [AddIncident.self]
+    )
+}
+
+struct AddIncident: StoreCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "add",
+        abstract: "Add a new incident (then record its events with `lapse log`).",
+        discussion: """
+            Examples:
+              lapse incident add acme-2024 --title "Acme customer database breach" \\
+                --organization acme --kind breach --records 120000 \\
+                --timezone America/New_York --jurisdiction US --jurisdiction US-NY --tag sec-registrant
+            """
+    )
+
+    @OptionGroup var store: StoreOptions
+
+    @Argument(help: ArgumentHelp("A new incident id: lower-case letters, digits, '.', '_' or '-'.", valueName: "id"))
+    var id: String
+
+    @Option(help: "A short title.")
+    var title: String
+
+    @Option(help: ArgumentHelp("The party id of the company the incident belongs to.", valueName: "party"))
+    var organization: String
+
+    @Option(name: .customLong("kind"), help: ArgumentHelp("What it was (repeatable): \(IncidentKind.allowedValues).", valueName: "kind"))
+    var kinds: [IncidentKind]
+
+    @Option(help: "A summary.")
+    var summary: String?
+
+    @Option(name: .customLong("records"), help: ArgumentHelp("How many records were affected.", valueName: "count"))
+    var recordsAffected: Int?
+
+    @Option(help: ArgumentHelp("IANA time zone for event times given without an offset (default UTC).", valueName: "zone"))
+    var timezone: String?
+
+    @Option(name: .customLong("jurisdiction"), help: ArgumentHelp("A jurisdiction (repeatable): EU, UK, US, US-CA, JP...", valueName: "code"))
+    var jurisdictions: [String] = []
+
+    @Option(name: .customLong("tag"), help: ArgumentHelp("A tag (repeatable).", valueName: "tag"))
+    var tags: [String] = []
+
+    func validate() throws {
+        if kinds.isEmpty { throw ValidationError("give at least one --kind: \(IncidentKind.allowedValues)") }
+    }
+
+    func run(database: LapseDatabase, console: Console) throws {
+        let incident = Incident(id: id, title: title, organization: organization, kinds: kinds, summary: summary,
+                                recordsAffected: recordsAffected, timezone: timezone, jurisdictions: jurisdictions, tags: tags)
+        try database.addIncident(incident)
+        console.write("Added incident \(id). Record its events with: lapse log \(id) TYPE --at DATE\n")
+    }
+}
+
+struct IncidentsCommand: StoreCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "incidents",
+        abstract: "List incidents, by company, kind or date.",
+        discussion: """
+            --company matches, ignoring case, the organization's name, any word of it, or an alias, \
+            and includes its subsidiaries (organizations whose parent chain leads to a match). \
+            --since and --until compare the incident's first event with a date of any precision \
+            (--until 2017 includes all of 2017).
+
+            Examples:
+              lapse incidents --company sony
+              lapse incidents --kind outage --since 2020
+              lapse incidents --company "Sony Computer Entertainment" --format json
+            """
+    )
+
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var output: OutputOptions
+
+    @Option(help: "Only incidents of this company and its subsidiaries.")
+    var company: String?
+
+    @Option(name: .customLong("kind"), help: ArgumentHelp("Only incidents of this kind (repeatable).", valueName: "kind"))
+    var kinds: [IncidentKind] = []
+
+    @Option(help: ArgumentHelp("Only incidents whose first event is on or after this date.", valueName: "date"))
+    var since: String?
+
+    @Option(help: ArgumentHelp("Only incidents whose first event is on or before this date.", valueName: "date"))
+    var until: String?
+
+    func validate() throws {
+        if let since { _ = try parseTime(since, option: "--since") }
+        if let until { _ = try parseTime(until, option: "--until") }
+    }
+
+    func run(database: LapseDatabase, console: Console) throws {
+        let utc = TimeZone(identifier: "UTC")!
+        let filter = IncidentFilter(
+            company: company, kinds: kinds,
+            since: try since.map { try parseTime($0, option: "--since").firstInstant(in: utc) },
+            before: try until.map { try parseTime($0, option: "--until").endInstant(in: utc) })
+        let incidents = try database.incidentSummaries(matching: filter)
+        let table = DataTable(
+            columns: ["id", "organization", "title", "kinds", "first_event", "events", "records_affected"],
+            rows: incidents.map { [$0.id, $0.organizationName, $0.title, $0.kinds.map(\.rawValue).joined(separator: ","),
+                                   $0.firstEvent ?? "", String($0.eventCount), $0.recordsAffected.map(String.init) ?? ""] },
+            numeric: [5, 6])
+        try console.emit(table, json: incidents.map(ListedIncident.init), format: output.format, style: output.style(console))
+        if incidents.isEmpty && output.format == .table {
+            console.note(company.map { "No incidents match --company \"\($0)\"." } ?? "No incidents match.")
+        }
+    }
+}
+
+/// `incidents --format json`: one object per incident.
+struct ListedIncident: Encodable {
+    var id: String
+    var title: String
+    var organization: String
+    var organizationName: String
+    var kinds: [IncidentKind]
+    var firstEvent: String?
+    var events: Int
+    var recordsAffected: Int?
+
+    init(_ s: IncidentSummary) {
+        id = s.id
+        title = s.title
+        organization = s.organization
+        organizationName = s.organizationName
+        kinds = s.kinds
+        firstEvent = s.firstEvent
+        events = s.eventCount
+        recordsAffected = s.recordsAffected
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, title, organization, organizationName = "organization_name", kinds, firstEvent = "first_event", events
+        case recordsAffected = "records_affected"
+    }
+}

@@ -1,0 +1,89 @@
+import ArgumentParser
+import Foundation
+import LapseCore
+import LapseStore
+
+struct LogCommand: StoreCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "log",
+        abstract: "Record one event of an incident and show where it falls in the timeline.",
+        discussion: """
+            TYPE is one of: \(EventType.allowedValues).
+            Times are as precise as the source: 2011, 2011-04, 2011-04-26, 2011-04-26T17:50 (in the \
+            incident's time zone) or 2011-04-26T17:50:00-07:00; add ~ (approximate) or ? (uncertain).
+
+            Examples:
+              lapse log psn-2011 disclosure --at 2011-04-26 --party sony-computer-entertainment \\
+                --summary "Sony says personal data of 77 million accounts was exposed" \\
+                --source https://blog.playstation.com/2011/04/26/update-on-playstation-network-and-qriocity/
+              lapse log acme-2024 apology --at 2024-03-02T09:30 --party jane-doe \\
+                --quote "We are sorry." --channel "press conference" --audience public
+            """
+    )
+
+    @OptionGroup var store: StoreOptions
+
+    @Argument(help: ArgumentHelp("The incident id.", valueName: "incident"))
+    var incident: String
+
+    @Argument(help: ArgumentHelp("The event type.", valueName: "type"))
+    var type: EventType
+
+    @Option(help: ArgumentHelp("When it happened (for a span: when it began).", valueName: "time"))
+    var at: String
+
+    @Option(help: ArgumentHelp("When a span ended.", valueName: "time"))
+    var until: String?
+
+    @Option(help: ArgumentHelp("Who acted, spoke or was notified (a party id).", valueName: "party"))
+    var party: String?
+
+    @Option(help: "One line saying what happened.")
+    var summary: String?
+
+    @Option(help: "What was said, verbatim.")
+    var quote: String?
+
+    @Option(help: "Where it was said: press conference, blog, filing, letter, tweet...")
+    var channel: String?
+
+    @Option(help: ArgumentHelp("Who it was said to: \(Audience.allowedValues).", valueName: "audience"))
+    var audience: Audience?
+
+    @Option(help: "The language of the quote (e.g. en, ja).")
+    var language: String?
+
+    @Option(name: .customLong("source"), help: ArgumentHelp("Where the fact comes from (repeatable).", valueName: "url"))
+    var sources: [String] = []
+
+    @Option(help: ArgumentHelp("A stable id for the event, unique within the incident.", valueName: "id"))
+    var id: String?
+
+    func validate() throws {
+        _ = try parseTime(at, option: "--at")
+        if let until { _ = try parseTime(until, option: "--until") }
+    }
+
+    func run(database: LapseDatabase, console: Console) throws {
+        let quotation = Quotation(quote: quote, channel: channel, audience: audience, language: language)
+        let event = Event(id: id, type: type, at: try parseTime(at, option: "--at"),
+                          until: try until.map { try parseTime($0, option: "--until") },
+                          party: party, summary: summary, statement: quotation.isEmpty ? nil : quotation,
+                          sources: sources.map { Source(url: $0) })
+        let (stored, index) = try database.logEvent(event, toIncident: incident)
+        let timeline = Timeline(stored)
+        guard let position = timeline.position(ofInputIndex: index) else { return }
+        let entry = timeline.entries[position]
+        var out = "Logged \(type.rawValue) \(event.at) in \(stored.id): event \(position + 1) of \(timeline.entries.count), "
+            + "\(entry.offset.signed) from the first event.\n"
+        if position > 0 {
+            let before = timeline.entries[position - 1]
+            out += "  after:  \(before.event.type.rawValue) \(before.event.at) (\(before.offset.signed))\n"
+        }
+        if position + 1 < timeline.entries.count {
+            let after = timeline.entries[position + 1]
+            out += "  before: \(after.event.type.rawValue) \(after.event.at) (\(after.offset.signed))\n"
+        }
+        console.write(out)
+    }
+}

@@ -1,0 +1,115 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Where a command writes, and what it knows of its surroundings (terminal, environment).
+/// The real program uses the process's streams; tests capture both.
+public final class Console: @unchecked Sendable {
+    private let lock = NSLock()
+    private var capturedOut = ""
+    private var capturedErr = ""
+    private let capturing: Bool
+    /// The environment the command reads (`LAPSE_DB`, `XDG_DATA_HOME`, `NO_COLOR`...).
+    public let environment: [String: String]
+    /// True when standard output is a terminal.
+    public let outputIsTerminal: Bool
+    /// True when standard error is a terminal.
+    public let errorIsTerminal: Bool
+
+    /// The console of the running command.
+    @TaskLocal public static var current = Console.standard
+
+    /// The process's own standard output and error.
+    public static var standard: Console {
+        Console(capturing: false, environment: ProcessInfo.processInfo.environment,
+                outputIsTerminal: isatty(STDOUT_FILENO) == 1, errorIsTerminal: isatty(STDERR_FILENO) == 1)
+    }
+
+    /// A console that keeps what is written, for tests.
+    public static func capture(environment: [String: String] = [:], terminal: Bool = false) -> Console {
+        Console(capturing: true, environment: environment, outputIsTerminal: terminal, errorIsTerminal: terminal)
+    }
+
+    init(capturing: Bool, environment: [String: String], outputIsTerminal: Bool, errorIsTerminal: Bool) {
+        self.capturing = capturing
+        self.environment = environment
+        self.outputIsTerminal = outputIsTerminal
+        self.errorIsTerminal = errorIsTerminal
+    }
+
+    /// What was written to standard output (capturing consoles only).
+    public var output: String { lock.withLock { capturedOut } }
+    /// What was written to standard error (capturing consoles only).
+    public var errorOutput: String { lock.withLock { capturedErr } }
+
+    /// Writes to standard output.
+    public func write(_ text: String) {
+        if capturing {
+            lock.withLock { capturedOut += text }
+        } else {
+            FileHandle.standardOutput.write(Data(text.utf8))
+        }
+    }
+
+    /// Writes a line to standard error.
+    public func note(_ text: String) {
+        if capturing {
+            lock.withLock { capturedErr += text + "\n" }
+        } else {
+            FileHandle.standardError.write(Data((text + "\n").utf8))
+        }
+    }
+}
+
+/// When to colour the output.
+public enum ColorChoice: String, CaseIterable, Sendable {
+    case auto, always, never
+}
+
+/// Terminal styling: SGR codes when colour is on, plain text otherwise.
+struct Style: Sendable {
+    let enabled: Bool
+
+    init(choice: ColorChoice, console: Console) {
+        switch choice {
+        case .always: enabled = true
+        case .never: enabled = false
+        case .auto:
+            enabled = console.outputIsTerminal && (console.environment["NO_COLOR"] ?? "").isEmpty
+                && console.environment["TERM"] != "dumb"
+        }
+    }
+
+    func bold(_ s: String) -> String { wrap(s, "1") }
+    func dim(_ s: String) -> String { wrap(s, "2") }
+    func italic(_ s: String) -> String { wrap(s, "3") }
+    func cyan(_ s: String) -> String { wrap(s, "36") }
+    func yellow(_ s: String) -> String { wrap(s, "33") }
+    func red(_ s: String) -> String { wrap(s, "31") }
+    func green(_ s: String) -> String { wrap(s, "32") }
+
+    private func wrap(_ s: String, _ code: String) -> String {
+        enabled && !s.isEmpty ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s
+    }
+}
+
+/// Makes untrusted text safe to print on a terminal: control characters (escape sequences,
+/// carriage returns, bells) are shown as visible escapes instead of being obeyed.
+func terminalSafe(_ text: String) -> String {
+    guard text.unicodeScalars.contains(where: isControl) else { return text }
+    var out = ""
+    for scalar in text.unicodeScalars {
+        if isControl(scalar) {
+            out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+        } else {
+            out.unicodeScalars.append(scalar)
+        }
+    }
+    return out
+}
+
+private func isControl(_ scalar: Unicode.Scalar) -> Bool {
+    scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.value == 0x2028 || scalar.value == 0x2029
+        || (0x202A...0x202E).contains(scalar.value) || (0x2066...0x2069).contains(scalar.value)
+}

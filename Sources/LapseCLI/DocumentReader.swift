@@ -1,0 +1,153 @@
+import Foundation
+import LapseCore
+import LapseStore
+import Yams
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Reads `lapse/1` files (JSON, JSON Lines, YAML) into an import session, record by record,
+/// naming the file, line and JSON path of anything wrong.
+enum DocumentReader {
+    enum Kind { case json, jsonLines, yaml }
+
+    static let extensions: [String: Kind] = ["json": .json, "jsonl": .jsonLines, "ndjson": .jsonLines, "yaml": .yaml, "yml": .yaml]
+
+    /// The files to read: each path itself, or a folder's lapse files in name order.
+    static func files(expanding paths: [String]) throws -> [String] {
+        var files: [String] = []
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw CommandError.cannotRead(path: path, reason: "no such file or folder")
+            }
+            if isDirectory.boolValue {
+                let names = try FileManager.default.contentsOfDirectory(atPath: path)
+                    .filter { extensions[($0 as NSString).pathExtension.lowercased()] != nil }
+                    .sorted()
+                if names.isEmpty {
+                    throw CommandError.cannotRead(path: path, reason: "the folder holds no .json, .jsonl, .yaml or .yml files")
+                }
+                files += names.map { (path as NSString).appendingPathComponent($0) }
+            } else {
+                files.append(path)
+            }
+        }
+        return files
+    }
+
+    static func kind(of path: String) throws -> Kind {
+        guard let kind = extensions[(path as NSString).pathExtension.lowercased()] else {
+            throw CommandError.cannotRead(path: path, reason: "unknown file type; expected a lapse/1 file ending in .json, .jsonl, .yaml or .yml")
+        }
+        return kind
+    }
+
+    /// Reads every record of one file into the session.
+    static func read(_ path: String, into session: ImportSession) throws {
+        switch try kind(of: path) {
+        case .json:
+            let document = try decode(path: path) { try JSONDecoder().decode(LapseDocument.self, from: $0) }
+            try add(document, file: path, into: session)
+        case .yaml:
+            let document = try decode(path: path) { data in
+                try YAMLDecoder().decode(LapseDocument.self, from: String(decoding: data, as: UTF8.self))
+            }
+            try add(document, file: path, into: session)
+        case .jsonLines:
+            try readLines(path, into: session)
+        }
+    }
+
+    private static func decode(path: String, _ body: (Data) throws -> LapseDocument) throws -> LapseDocument {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw CommandError.cannotRead(path: path, reason: (error as NSError).localizedDescription)
+        }
+        do {
+            return try body(data)
+        } catch let error as DecodingError {
+            throw syntaxProblem(data, file: path, line: nil) ?? error.problem(file: path)
+        } catch let error as YamlError {
+            throw DataProblem(file: path, path: "", message: "not valid YAML: \(error)")
+        }
+    }
+
+    /// Where a JSON text stops being JSON, as a line and column, or nil if it is valid JSON.
+    static func syntaxProblem(_ data: Data, file: String, line: Int?) -> DataProblem? {
+        do {
+            _ = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+            return nil
+        } catch {
+            let detail = ((error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String) ?? "\(error)"
+            let bytes = [UInt8](data)
+            func position(_ offset: Int) -> (line: Int, column: Int) {
+                let prefix = bytes.prefix(min(offset, bytes.count))
+                let lines = prefix.split(separator: 0x0A, omittingEmptySubsequences: false)
+                return ((line ?? 1) + lines.count - 1, (lines.last?.count ?? 0) + 1)
+            }
+            if detail.contains("end of file") || bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
+                let end = position(bytes.count)
+                return DataProblem(file: file, line: end.line, path: "",
+                                   message: "not valid JSON: the text ends in the middle of a value (truncated?); expected the rest of the document")
+            }
+            if let range = detail.range(of: #"character (\d+)"#, options: .regularExpression),
+               let offset = Int(detail[range].dropFirst("character ".count)) {
+                let at = position(offset)
+                return DataProblem(file: file, line: at.line, path: "column \(at.column)",
+                                   message: "not valid JSON: \(detail.replacingOccurrences(of: " around character \(offset)", with: ""))")
+            }
+            return DataProblem(file: file, line: line, path: "", message: "not valid JSON: \(detail)")
+        }
+    }
+
+    private static func add(_ document: LapseDocument, file: String, into session: ImportSession) throws {
+        for (i, party) in document.parties.enumerated() {
+            try session.add(party, at: RecordLocation(file: file, path: "parties[\(i)]"))
+        }
+        for (i, incident) in document.incidents.enumerated() {
+            try session.add(incident, at: RecordLocation(file: file, path: "incidents[\(i)]"))
+        }
+    }
+
+    /// JSON Lines, streamed: memory stays flat however long the file.
+    private static func readLines(_ path: String, into session: ImportSession) throws {
+        guard let handle = fopen(path, "r") else {
+            throw CommandError.cannotRead(path: path, reason: String(cString: strerror(errno)))
+        }
+        defer { fclose(handle) }
+        let decoder = JSONDecoder()
+        var buffer: UnsafeMutablePointer<CChar>?
+        var capacity = 0
+        defer { free(buffer) }
+        var lineNumber = 0
+        var records = 0
+        while true {
+            let length = getline(&buffer, &capacity, handle)
+            if length < 0 { break }
+            lineNumber += 1
+            guard let buffer else { continue }
+            let data = Data(bytesNoCopy: buffer, count: length, deallocator: .none)
+            if data.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) { continue }
+            let record: LapseRecord
+            do {
+                record = try decoder.decode(LapseRecord.self, from: data)
+            } catch let error as DecodingError {
+                throw syntaxProblem(data, file: path, line: lineNumber) ?? error.problem(file: path, line: lineNumber)
+            }
+            switch record {
+            case .party(let party): try session.add(party, at: RecordLocation(file: path, line: lineNumber, path: "party"))
+            case .incident(let incident): try session.add(incident, at: RecordLocation(file: path, line: lineNumber, path: "incident"))
+            }
+            records += 1
+        }
+        if ferror(handle) != 0 {
+            throw CommandError.cannotRead(path: path, reason: String(cString: strerror(errno)))
+        }
+        if records == 0 {
+            throw DataProblem(file: path, path: "", message: "the file holds no records; expected one {\"party\": ...} or {\"incident\": ...} object per line")
+        }
+    }
+}

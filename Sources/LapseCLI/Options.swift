@@ -1,0 +1,79 @@
+import ArgumentParser
+import Foundation
+import LapseCore
+import LapseStore
+
+extension OutputFormat: ExpressibleByArgument {}
+extension ColorChoice: ExpressibleByArgument {}
+extension PartyKind: ExpressibleByArgument {}
+extension IncidentKind: ExpressibleByArgument {}
+extension EventType: ExpressibleByArgument {}
+extension Audience: ExpressibleByArgument {}
+
+/// Which database to use: `--db`, else `$LAPSE_DB`, else `$XDG_DATA_HOME/lapse/lapse.sqlite`.
+struct StoreOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "The database file (created on first use).",
+        discussion: "Default: $LAPSE_DB, else $XDG_DATA_HOME/lapse/lapse.sqlite (~/.local/share/lapse/lapse.sqlite).",
+        valueName: "path"))
+    var db: String?
+
+    /// The database path this invocation uses.
+    func path(environment: [String: String]) -> String {
+        if let db, !db.isEmpty { return db }
+        if let env = environment["LAPSE_DB"], !env.isEmpty { return env }
+        if let xdg = environment["XDG_DATA_HOME"], xdg.hasPrefix("/") {
+            return xdg + "/lapse/lapse.sqlite"
+        }
+        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+        return home + "/.local/share/lapse/lapse.sqlite"
+    }
+
+    func open(_ console: Console) throws -> LapseDatabase {
+        try LapseDatabase.open(path: path(environment: console.environment))
+    }
+}
+
+/// How data is printed: `--format` and `--color`.
+struct OutputOptions: ParsableArguments {
+    @Option(name: .long, help: "Output format: table, csv, json or markdown.")
+    var format: OutputFormat = .table
+
+    @Option(name: .long, help: "Colour the table output: auto (on a terminal, unless NO_COLOR is set), always or never.")
+    var color: ColorChoice = .auto
+
+    func style(_ console: Console) -> Style { Style(choice: color, console: console) }
+}
+
+/// A command that works on the database: the default `run()` opens it and hands it in,
+/// so each command's body is only its own job.
+protocol StoreCommand: ParsableCommand {
+    var store: StoreOptions { get }
+    func run(database: LapseDatabase, console: Console) throws
+}
+
+extension StoreCommand {
+    mutating func run() throws {
+        let console = Console.current
+        try run(database: try store.open(console), console: console)
+    }
+}
+
+/// Parses an EventTime given on the command line.
+struct TimeArgument: ExpressibleByArgument, Sendable {
+    let time: EventTime
+    init?(argument: String) {
+        guard let t = EventTime(argument) else { return nil }
+        time = t
+    }
+    static var defaultCompletionKind: CompletionKind { .default }
+}
+
+/// Validates an EventTime argument with the reason it is wrong.
+func parseTime(_ text: String, option: String) throws -> EventTime {
+    do {
+        return try EventTime(parsing: text)
+    } catch {
+        throw ValidationError("\(option): \(error.description)")
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import LapseCore
+
+/// The terminal view of one incident: its facts, then its events in time order with the date
+/// as written, the day offset from the first event, the party, summary, quotes and sources.
+struct TimelineView {
+    var style: Style
+
+    func render(_ incident: Incident, parties: [Party], highlight inputIndex: Int? = nil) -> String {
+        let names = Dictionary(parties.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        func name(_ id: String) -> String { terminalSafe(names[id]?.name ?? id) }
+        let timeline = Timeline(incident)
+        var out = style.bold(terminalSafe(incident.title)) + "  " + style.dim("(\(incident.id))") + "\n"
+        var facts = [name(incident.organization), incident.kinds.map(\.rawValue).joined(separator: ", ")]
+        if let records = incident.recordsAffected { facts.append("\(groupedNumber(records)) records affected") }
+        out += facts.joined(separator: " · ") + "\n"
+        var context: [String] = []
+        if !incident.jurisdictions.isEmpty { context.append("jurisdictions: " + terminalSafe(incident.jurisdictions.joined(separator: ", "))) }
+        context.append("time zone: " + terminalSafe(incident.timezone ?? "UTC"))
+        if !incident.tags.isEmpty { context.append("tags: " + terminalSafe(incident.tags.joined(separator: ", "))) }
+        out += style.dim(context.joined(separator: " · ")) + "\n"
+        if let summary = incident.summary { out += "\n" + wrap(terminalSafe(summary), indent: "") + "\n" }
+        out += "\n"
+        guard !timeline.entries.isEmpty else {
+            return out + "No events yet. Add one with: lapse log \(incident.id) TYPE --at DATE\n"
+        }
+        let dates = timeline.entries.map { dateText($0.event) }
+        let dateWidth = dates.map(\.count).max() ?? 10
+        let offsets = timeline.entries.map(\.offset.signed)
+        let offsetWidth = offsets.map(\.count).max() ?? 4
+        let typeWidth = timeline.entries.map(\.event.type.rawValue.count).max() ?? 10
+        let indent = String(repeating: " ", count: 2 + dateWidth + 2 + offsetWidth + 2)
+        for (i, entry) in timeline.entries.enumerated() {
+            let event = entry.event
+            let marker = entry.inputIndex == inputIndex ? style.yellow("▶ ") : "  "
+            let date = dates[i].padding(toLength: dateWidth, withPad: " ", startingAt: 0)
+            let offset = String(repeating: " ", count: offsetWidth - offsets[i].count) + offsets[i]
+            let type = event.type.rawValue.padding(toLength: typeWidth, withPad: " ", startingAt: 0)
+            var line = marker + style.bold(date) + "  " + style.dim(offset) + "  " + style.cyan(type)
+            if let party = event.party { line += "  " + name(party) }
+            out += line.replacing(/\s+$/, with: "") + "\n"
+            if let summary = event.summary { out += wrap(terminalSafe(summary), indent: indent) + "\n" }
+            if let statement = event.statement {
+                if let quote = statement.quote {
+                    out += wrap(style.italic("“" + terminalSafe(quote) + "”"), indent: indent) + "\n"
+                }
+                var about: [String] = []
+                if let party = event.party { about.append(name(party)) }
+                if let channel = statement.channel { about.append(terminalSafe(channel)) }
+                if let audience = statement.audience { about.append("to " + audience.rawValue) }
+                if !about.isEmpty { out += indent + style.dim("— " + about.joined(separator: ", ")) + "\n" }
+            }
+            for source in event.sources {
+                var label = [source.publisher, source.title].compactMap { $0 }.map(terminalSafe).joined(separator: ": ")
+                if !label.isEmpty { label += "  " }
+                out += indent + style.dim("source: " + label + terminalSafe(source.url)) + "\n"
+            }
+        }
+        return out
+    }
+
+    func dateText(_ event: Event) -> String {
+        event.until.map { "\(event.at) → \($0)" } ?? event.at.description
+    }
+
+    /// Wraps long text at 100 columns under the given indent.
+    private func wrap(_ text: String, indent: String) -> String {
+        let width = max(40, 100 - indent.count)
+        var lines: [String] = []
+        var current = ""
+        for word in text.split(separator: " ", omittingEmptySubsequences: true) {
+            if !current.isEmpty && current.count + 1 + word.count > width {
+                lines.append(current)
+                current = String(word)
+            } else {
+                current += current.isEmpty ? String(word) : " " + word
+            }
+        }
+        if !current.isEmpty { lines.append(current) }
+        return lines.map { indent + $0 }.joined(separator: "\n")
+    }
+}
+
+/// 77000000 → "77,000,000".
+func groupedNumber(_ n: Int) -> String {
+    let digits = String(abs(n))
+    var out = ""
+    for (i, ch) in digits.enumerated() {
+        if i > 0 && (digits.count - i) % 3 == 0 { out += "," }
+        out.append(ch)
+    }
+    return (n < 0 ? "-" : "") + out
+}

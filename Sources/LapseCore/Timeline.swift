@@ -1,0 +1,80 @@
+import Foundation
+
+/// A span of whole calendar days between two events, as a range when the dates are partial.
+public struct DayDelay: Sendable, Hashable, CustomStringConvertible {
+    public let min: Int
+    public let max: Int
+
+    public init(min: Int, max: Int) {
+        self.min = min
+        self.max = max
+    }
+
+    /// The day difference between two EventTimes, over every pair of days they cover
+    /// (data contract, section 4): `2016-10` → `2017-11-21` is 386...416.
+    public init(from: EventTime, to: EventTime, in zone: TimeZone) {
+        self.init(from: from.dayRange(in: zone), to: to.dayRange(in: zone))
+    }
+
+    public init(from: ClosedRange<Int>, to: ClosedRange<Int>) {
+        min = to.lowerBound - from.upperBound
+        max = to.upperBound - from.lowerBound
+    }
+
+    public var isExact: Bool { min == max }
+
+    /// `11 d`, or `386–416 d` for a range.
+    public var description: String { isExact ? "\(min) d" : "\(min)–\(max) d" }
+
+    /// `+11 d` as an offset from an earlier point.
+    public var signed: String {
+        func s(_ v: Int) -> String { v < 0 ? "−\(-v)" : "+\(v)" }
+        return isExact ? "\(s(min)) d" : "\(s(min))…\(s(max)) d"
+    }
+}
+
+/// An incident's events in time order, each placed relative to the first.
+public struct Timeline: Sendable {
+    /// One event in its place on the timeline.
+    public struct Entry: Sendable {
+        public let event: Event
+        /// Position of the event in the incident as written (0-based).
+        public let inputIndex: Int
+        /// First instant the event's time covers, seconds since 1970 UTC.
+        public let firstInstant: Int
+        /// Calendar days the event's time covers.
+        public let days: ClosedRange<Int>
+        /// Days from the first event of the timeline.
+        public let offset: DayDelay
+    }
+
+    public let incident: Incident
+    public let entries: [Entry]
+
+    public init(_ incident: Incident) {
+        self.incident = incident
+        let zone = incident.zone
+        let placed = incident.events.enumerated().map { i, e in
+            (event: e, index: i, first: e.at.firstInstant(in: zone), days: e.at.dayRange(in: zone))
+        }
+        let sorted = placed.sorted(by: Self.isEarlier)
+        let origin = sorted.first?.days ?? 0...0
+        entries = sorted.map {
+            Entry(event: $0.event, inputIndex: $0.index, firstInstant: $0.first, days: $0.days,
+                  offset: DayDelay(from: origin, to: $0.days))
+        }
+    }
+
+    /// The contract's "earliest" order: first instant covered, then the more precise, then input order.
+    static func isEarlier(_ a: (event: Event, index: Int, first: Int, days: ClosedRange<Int>),
+                          _ b: (event: Event, index: Int, first: Int, days: ClosedRange<Int>)) -> Bool {
+        if a.first != b.first { return a.first < b.first }
+        if a.event.at.precision != b.event.at.precision { return a.event.at.precision > b.event.at.precision }
+        return a.index < b.index
+    }
+
+    /// Where in the timeline the event written at `inputIndex` falls (0-based), if it exists.
+    public func position(ofInputIndex inputIndex: Int) -> Int? {
+        entries.firstIndex { $0.inputIndex == inputIndex }
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import GRDB
+import LapseCore
+
+/// The embedded store: owns the one database connection pool and offers
+/// invariant-preserving transactions over the domain model.
+public struct LapseDatabase: Sendable {
+    let writer: any DatabaseWriter
+
+    /// Opens (creating it and its folder on first use) the database file at `path`,
+    /// in WAL mode with a busy timeout so that concurrent `lapse` processes wait for each other.
+    public static func open(path: String) throws -> LapseDatabase {
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        } catch {
+            throw StoreError.cannotOpen(path: path, reason: "cannot create the folder \(folder.path): \(error.localizedDescription)")
+        }
+        do {
+            let pool = try DatabasePool(path: path, configuration: configuration)
+            return try LapseDatabase(migrating: pool)
+        } catch let error as DatabaseError {
+            throw StoreError.cannotOpen(path: path, reason: error.message ?? error.description)
+        }
+    }
+
+    /// A private in-memory database, for tests and dry runs.
+    public static func inMemory() throws -> LapseDatabase {
+        try LapseDatabase(migrating: DatabaseQueue(configuration: configuration))
+    }
+
+    private static var configuration: Configuration {
+        var config = Configuration()
+        config.foreignKeysEnabled = true
+        config.busyMode = .timeout(30)
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        return config
+    }
+
+    private init(migrating writer: any DatabaseWriter) throws {
+        self.writer = writer
+        let migrator = Schema.migrator
+        do {
+            try migrator.migrate(writer)
+        } catch {
+            // Another process may have migrated between our check and our write: fine if it is done.
+            guard try writer.read({ try migrator.hasCompletedMigrations($0) }) else { throw error }
+        }
+    }
+
+    /// Runs `body` in one IMMEDIATE transaction: all of it is written, or none;
+    /// with `rollback`, none of it, whatever happens (dry runs).
+    func writeTransaction<T>(rollback: Bool = false, _ body: (Database) throws -> T) throws -> T {
+        try writer.writeWithoutTransaction { db in
+            var result: T?
+            try db.inTransaction(.immediate) {
+                result = try body(db)
+                return rollback ? .rollback : .commit
+            }
+            return result!
+        }
+    }
+}
+
+/// Failures of the store that are not about the user's data.
+public enum StoreError: Error, CustomStringConvertible, Sendable {
+    case cannotOpen(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .cannotOpen(let path, let reason):
+            "cannot open the database \(path): \(reason); pass --db PATH or set LAPSE_DB to choose another file"
+        }
+    }
+}

@@ -1,0 +1,269 @@
+import Foundation
+import GRDB
+import LapseCore
+
+/// One line of `lapse incidents`: an incident without its events.
+public struct IncidentSummary: Sendable, Hashable, Codable {
+    public var id: String
+    public var title: String
+    public var organization: String
+    public var organizationName: String
+    public var kinds: [IncidentKind]
+    public var recordsAffected: Int?
+    /// The earliest event's time as written, if any.
+    public var firstEvent: String?
+    public var eventCount: Int
+}
+
+/// One full-text hit of `lapse search`.
+public struct SearchHit: Sendable, Hashable, Codable {
+    public enum Kind: String, Sendable, Codable { case incident, event, party }
+    public var kind: Kind
+    /// The incident the hit belongs to (nil for parties).
+    public var incident: String?
+    /// The party id for party hits; the event type for events; the title for incidents.
+    public var label: String
+    /// For events: the time as written.
+    public var at: String?
+    /// The matching text with the hits between [ and ].
+    public var snippet: String
+    /// bm25 rank: lower is better.
+    public var score: Double
+}
+
+/// What `lapse incidents` and `lapse export` select.
+public struct IncidentFilter: Sendable {
+    public var ids: [String] = []
+    public var company: String?
+    public var kinds: [IncidentKind] = []
+    /// Incidents whose earliest event begins at or after this instant (seconds since 1970 UTC).
+    public var since: Int?
+    /// Incidents whose earliest event begins before this instant.
+    public var before: Int?
+
+    public init(ids: [String] = [], company: String? = nil, kinds: [IncidentKind] = [], since: Int? = nil, before: Int? = nil) {
+        self.ids = ids
+        self.company = company
+        self.kinds = kinds
+        self.since = since
+        self.before = before
+    }
+}
+
+extension LapseDatabase {
+    // MARK: - Parties
+
+    public func parties(kind: PartyKind? = nil) throws -> [Party] {
+        try writer.read { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT * FROM party WHERE ?1 IS NULL OR kind = ?1 ORDER BY id",
+                                        arguments: [kind?.rawValue])
+            return try Self.parties(db, rows: rows)
+        }
+    }
+
+    public func party(id: String) throws -> Party? {
+        try writer.read { db in
+            try Self.parties(db, rows: Row.fetchAll(db, sql: "SELECT * FROM party WHERE id = ?", arguments: [id])).first
+        }
+    }
+
+    static func parties(_ db: Database, rows: [Row]) throws -> [Party] {
+        var aliases: [String: [String]] = [:]
+        if !rows.isEmpty {
+            let all = try Row.fetchAll(db, sql: "SELECT party_id, alias FROM party_alias ORDER BY party_id, position")
+            for row in all { aliases[row["party_id"], default: []].append(row["alias"]) }
+        }
+        return try rows.map { row in
+            Party(id: row["id"], name: row["name"], kind: try PartyKind.parse(row["kind"]),
+                  aliases: aliases[row["id"]] ?? [], parent: row["parent_id"], affiliation: row["affiliation_id"],
+                  role: row["role"], country: row["country"], sector: row["sector"])
+        }
+    }
+
+    // MARK: - Incidents
+
+    /// The full incident with its events and sources, or nil.
+    public func incident(id: String) throws -> Incident? {
+        try writer.read { db in try Self.fetchIncidents(db, ids: [id]).first }
+    }
+
+    /// Full incidents matching the filter, ordered by id.
+    public func incidents(matching filter: IncidentFilter) throws -> [Incident] {
+        try writer.read { db in
+            let ids = try Self.incidentIDs(db, filter)
+            return try Self.fetchIncidents(db, ids: ids)
+        }
+    }
+
+    /// One line per incident matching the filter, ordered by first event then id.
+    public func incidentSummaries(matching filter: IncidentFilter) throws -> [IncidentSummary] {
+        try writer.read { db in
+            let (condition, arguments) = try Self.condition(db, filter)
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT i.id, i.title, i.organization_id, p.name AS organization_name, i.records_affected,
+                       (SELECT group_concat(kind, ',') FROM (SELECT kind FROM incident_kind k WHERE k.incident_id = i.id ORDER BY position)) AS kinds,
+                       (SELECT at FROM event e WHERE e.incident_id = i.id ORDER BY first_instant, position LIMIT 1) AS first_at,
+                       (SELECT count(*) FROM event e WHERE e.incident_id = i.id) AS events
+                FROM incident i JOIN party p ON p.id = i.organization_id
+                WHERE \(condition)
+                ORDER BY i.first_instant IS NULL, i.first_instant, i.id
+                """, arguments: arguments)
+            return try rows.map { row in
+                IncidentSummary(
+                    id: row["id"], title: row["title"], organization: row["organization_id"],
+                    organizationName: row["organization_name"],
+                    kinds: try ((row["kinds"] as String?) ?? "").split(separator: ",").map { try IncidentKind.parse(String($0)) },
+                    recordsAffected: row["records_affected"], firstEvent: row["first_at"], eventCount: row["events"])
+            }
+        }
+    }
+
+    static func incidentIDs(_ db: Database, _ filter: IncidentFilter) throws -> [String] {
+        let (condition, arguments) = try condition(db, filter)
+        return try String.fetchAll(db, sql: "SELECT i.id FROM incident i WHERE \(condition) ORDER BY i.id", arguments: arguments)
+    }
+
+    /// The SQL condition on `incident i` for a filter.
+    static func condition(_ db: Database, _ filter: IncidentFilter) throws -> (String, StatementArguments) {
+        var clauses = ["1"]
+        var arguments = StatementArguments()
+        if !filter.ids.isEmpty {
+            clauses.append("i.id IN (\(databaseQuestionMarks(count: filter.ids.count)))")
+            arguments += StatementArguments(filter.ids)
+        }
+        if let company = filter.company {
+            clauses.append("""
+                i.organization_id IN (
+                    WITH RECURSIVE matched(id) AS (
+                        SELECT party_id FROM party_term WHERE term = ?
+                        UNION
+                        SELECT p.id FROM party p JOIN matched m ON p.parent_id = m.id
+                    )
+                    SELECT id FROM matched)
+                """)
+            arguments += [CompanyMatch.normalize(company)]
+        }
+        if !filter.kinds.isEmpty {
+            clauses.append("EXISTS (SELECT 1 FROM incident_kind k WHERE k.incident_id = i.id AND k.kind IN (\(databaseQuestionMarks(count: filter.kinds.count))))")
+            arguments += StatementArguments(filter.kinds.map(\.rawValue))
+        }
+        if let since = filter.since {
+            clauses.append("i.first_instant >= ?")
+            arguments += [since]
+        }
+        if let before = filter.before {
+            clauses.append("i.first_instant < ?")
+            arguments += [before]
+        }
+        return (clauses.joined(separator: " AND "), arguments)
+    }
+
+    /// Loads whole incidents in a few set-based reads, in the order of `ids`.
+    static func fetchIncidents(_ db: Database, ids: [String]) throws -> [Incident] {
+        guard !ids.isEmpty else { return [] }
+        // The ids travel as one JSON array, so each table is read once, whatever their number.
+        let wanted: StatementArguments = [String(decoding: try JSONEncoder().encode(ids), as: UTF8.self)]
+
+        var incidents: [String: Incident] = [:]
+        try forEachRow(db, sql: "SELECT i.* FROM incident i JOIN json_each(?) w ON w.value = i.id", arguments: wanted) { row in
+            let id: String = row["id"]
+            incidents[id] = Incident(id: id, title: row["title"], organization: row["organization_id"], kinds: [],
+                                     summary: row["summary"], recordsAffected: row["records_affected"], timezone: row["timezone"])
+        }
+        try forEachRow(db, sql: "SELECT k.incident_id, k.kind FROM incident_kind k JOIN json_each(?) w ON w.value = k.incident_id ORDER BY k.incident_id, k.position", arguments: wanted) { row in
+            incidents[row[0]]?.kinds.append(try IncidentKind.parse(row[1]))
+        }
+        try forEachRow(db, sql: "SELECT j.incident_id, j.code FROM incident_jurisdiction j JOIN json_each(?) w ON w.value = j.incident_id ORDER BY j.incident_id, j.position", arguments: wanted) { row in
+            incidents[row[0]]?.jurisdictions.append(row[1])
+        }
+        try forEachRow(db, sql: "SELECT t.incident_id, t.tag FROM incident_tag t JOIN json_each(?) w ON w.value = t.incident_id ORDER BY t.incident_id, t.position", arguments: wanted) { row in
+            incidents[row[0]]?.tags.append(row[1])
+        }
+        var sources: [Int64: [Source]] = [:]
+        try forEachRow(db, sql: """
+            SELECT s.* FROM event_source s JOIN event e ON e.seq = s.event_seq JOIN json_each(?) w ON w.value = e.incident_id
+            ORDER BY s.event_seq, s.position
+            """, arguments: wanted) { row in
+            sources[row["event_seq"], default: []].append(Source(
+                url: row["url"], title: row["title"], publisher: row["publisher"],
+                published: try storedTime(row["published"]), retrieved: try storedTime(row["retrieved"])))
+        }
+        try forEachRow(db, sql: "SELECT e.* FROM event e JOIN json_each(?) w ON w.value = e.incident_id ORDER BY e.incident_id, e.position", arguments: wanted) { row in
+            let quote: String? = row["quote"], channel: String? = row["channel"], language: String? = row["language"]
+            let audience = try (row["audience"] as String?).map { try Audience.parse($0) }
+            let statement = Quotation(quote: quote, channel: channel, audience: audience, language: language)
+            let event = Event(id: row["id"], type: try EventType.parse(row["type"]), at: try storedTime(row["at"])!,
+                              until: try storedTime(row["until"]), party: row["party_id"], summary: row["summary"],
+                              statement: statement.isEmpty ? nil : statement, sources: sources[row["seq"]] ?? [])
+            incidents[row["incident_id"]]?.events.append(event)
+        }
+        return ids.compactMap { incidents[$0] }
+    }
+
+    /// Streams the rows of a query without loading them all.
+    private static func forEachRow(_ db: Database, sql: String, arguments: StatementArguments, _ body: (Row) throws -> Void) throws {
+        let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+        while let row = try cursor.next() { try body(row) }
+    }
+
+    private static func storedTime(_ text: String?) throws -> EventTime? {
+        try text.map { try EventTime(parsing: $0) }
+    }
+
+    // MARK: - Export
+
+    /// A `lapse/1` document of the selected incidents (all when the filter is empty) and the
+    /// parties they need, in a stable order: parties and incidents by id, events as written.
+    public func document(matching filter: IncidentFilter?) throws -> LapseDocument {
+        try writer.read { db in
+            guard let filter else {
+                let parties = try Self.parties(db, rows: Row.fetchAll(db, sql: "SELECT * FROM party ORDER BY id"))
+                let ids = try String.fetchAll(db, sql: "SELECT id FROM incident ORDER BY id")
+                return LapseDocument(parties: parties, incidents: try Self.fetchIncidents(db, ids: ids))
+            }
+            let incidents = try Self.fetchIncidents(db, ids: Self.incidentIDs(db, filter))
+            // Every party the incidents name, and the parties those name in turn.
+            var needed = Set(incidents.flatMap { [$0.organization] + $0.events.compactMap(\.party) })
+            var frontier = needed
+            while !frontier.isEmpty {
+                let rows = try Row.fetchAll(db, sql: "SELECT parent_id, affiliation_id FROM party WHERE id IN (\(databaseQuestionMarks(count: frontier.count)))",
+                                            arguments: StatementArguments(Array(frontier)))
+                let next = Set(rows.flatMap { [$0["parent_id"] as String?, $0["affiliation_id"] as String?].compactMap { $0 } })
+                frontier = next.subtracting(needed)
+                needed.formUnion(frontier)
+            }
+            let ids = needed.sorted()
+            let rows = try Row.fetchAll(db, sql: "SELECT * FROM party WHERE id IN (\(databaseQuestionMarks(count: ids.count))) ORDER BY id",
+                                        arguments: StatementArguments(ids))
+            return LapseDocument(parties: try Self.parties(db, rows: rows), incidents: incidents)
+        }
+    }
+
+    // MARK: - Search
+
+    /// Ranked full-text hits across incidents, events and their quotes, and parties.
+    public func search(_ text: String, limit: Int = 20) throws -> [SearchHit] {
+        guard let pattern = FTS5Pattern(matchingAllPrefixesIn: text) else { return [] }
+        return try writer.read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT 'incident' AS kind, i.id AS incident, i.title AS label, NULL AS at,
+                       snippet(incident_fts, -1, '[', ']', '…', 16) AS snippet, bm25(incident_fts) AS score
+                FROM incident_fts JOIN incident i ON i.seq = incident_fts.rowid WHERE incident_fts MATCH ?1
+                UNION ALL
+                SELECT 'event', e.incident_id, e.type, e.at,
+                       snippet(event_fts, -1, '[', ']', '…', 16), bm25(event_fts)
+                FROM event_fts JOIN event e ON e.seq = event_fts.rowid WHERE event_fts MATCH ?1
+                UNION ALL
+                SELECT 'party', NULL, p.id, NULL,
+                       snippet(party_fts, -1, '[', ']', '…', 16), bm25(party_fts)
+                FROM party_fts JOIN party p ON p.seq = party_fts.rowid WHERE party_fts MATCH ?1
+                ORDER BY score, kind, incident, label
+                LIMIT ?2
+                """, arguments: [pattern.rawPattern, limit])
+            return rows.map { row in
+                SearchHit(kind: SearchHit.Kind(rawValue: row["kind"]) ?? .event, incident: row["incident"], label: row["label"],
+                          at: row["at"], snippet: row["snippet"], score: row["score"])
+            }
+        }
+    }
+}

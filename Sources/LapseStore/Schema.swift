@@ -1,0 +1,172 @@
+import GRDB
+import LapseCore
+
+/// The store's migrations. A migration that has landed is never edited: add a new one.
+enum Schema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: parties, incidents, events, sources, full-text search") { db in
+            try db.execute(sql: v1)
+        }
+        return migrator
+    }
+
+    private static func list<V: Vocabulary>(_: V.Type) -> String {
+        V.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+    }
+
+    /// A slug: `[a-z0-9][a-z0-9._-]*`.
+    private static func slug(_ column: String) -> String {
+        "\(column) GLOB '[a-z0-9]*' AND \(column) NOT GLOB '*[^a-z0-9._-]*'"
+    }
+
+    private static let v1 = """
+        CREATE TABLE party (
+            seq INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE CHECK (\(slug("id"))),
+            name TEXT NOT NULL CHECK (trim(name) <> ''),
+            kind TEXT NOT NULL CHECK (kind IN (\(list(PartyKind.self)))),
+            parent_id TEXT REFERENCES party(id) DEFERRABLE INITIALLY DEFERRED CHECK (parent_id <> id),
+            affiliation_id TEXT REFERENCES party(id) DEFERRABLE INITIALLY DEFERRED,
+            role TEXT,
+            country TEXT,
+            sector TEXT
+        );
+        CREATE INDEX party_parent ON party(parent_id);
+        CREATE INDEX party_affiliation ON party(affiliation_id);
+        CREATE INDEX party_kind ON party(kind);
+
+        CREATE TABLE party_alias (
+            party_id TEXT NOT NULL REFERENCES party(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL CHECK (position >= 0),
+            alias TEXT NOT NULL CHECK (trim(alias) <> ''),
+            PRIMARY KEY (party_id, position)
+        ) WITHOUT ROWID;
+
+        -- Lower-cased name, each word of the name, each alias and each word of it:
+        -- what `--company` matches. Derived in Swift (Unicode case folding), kept in step on every write.
+        CREATE TABLE party_term (
+            term TEXT NOT NULL,
+            party_id TEXT NOT NULL REFERENCES party(id) ON DELETE CASCADE,
+            PRIMARY KEY (term, party_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX party_term_party ON party_term(party_id);
+
+        CREATE TABLE incident (
+            seq INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE CHECK (\(slug("id"))),
+            title TEXT NOT NULL CHECK (trim(title) <> ''),
+            organization_id TEXT NOT NULL REFERENCES party(id) DEFERRABLE INITIALLY DEFERRED,
+            summary TEXT,
+            records_affected INTEGER CHECK (records_affected IS NULL OR (typeof(records_affected) = 'integer' AND records_affected >= 0)),
+            timezone TEXT,
+            -- First instant of the earliest event (seconds since 1970 UTC), for --since/--until; NULL without events.
+            first_instant INTEGER
+        );
+        CREATE INDEX incident_organization ON incident(organization_id);
+        CREATE INDEX incident_first_instant ON incident(first_instant);
+
+        CREATE TABLE incident_kind (
+            incident_id TEXT NOT NULL REFERENCES incident(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL CHECK (position >= 0),
+            kind TEXT NOT NULL CHECK (kind IN (\(list(IncidentKind.self)))),
+            PRIMARY KEY (incident_id, position),
+            UNIQUE (incident_id, kind)
+        ) WITHOUT ROWID;
+        CREATE INDEX incident_kind_kind ON incident_kind(kind);
+
+        CREATE TABLE incident_jurisdiction (
+            incident_id TEXT NOT NULL REFERENCES incident(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL CHECK (position >= 0),
+            code TEXT NOT NULL CHECK (trim(code) <> ''),
+            PRIMARY KEY (incident_id, position)
+        ) WITHOUT ROWID;
+        CREATE INDEX incident_jurisdiction_code ON incident_jurisdiction(code);
+
+        CREATE TABLE incident_tag (
+            incident_id TEXT NOT NULL REFERENCES incident(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL CHECK (position >= 0),
+            tag TEXT NOT NULL CHECK (trim(tag) <> ''),
+            PRIMARY KEY (incident_id, position)
+        ) WITHOUT ROWID;
+        CREATE INDEX incident_tag_tag ON incident_tag(tag);
+
+        CREATE TABLE event (
+            seq INTEGER PRIMARY KEY,
+            incident_id TEXT NOT NULL REFERENCES incident(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL CHECK (position >= 0),
+            id TEXT CHECK (id IS NULL OR (\(slug("id")))),
+            type TEXT NOT NULL CHECK (type IN (\(list(EventType.self)))),
+            at TEXT NOT NULL CHECK (at GLOB '[0-9][0-9][0-9][0-9]*'),
+            until TEXT CHECK (until IS NULL OR until GLOB '[0-9][0-9][0-9][0-9]*'),
+            -- First instant `at` covers (seconds since 1970 UTC), in the incident's zone.
+            first_instant INTEGER NOT NULL,
+            party_id TEXT REFERENCES party(id) DEFERRABLE INITIALLY DEFERRED,
+            summary TEXT,
+            quote TEXT,
+            channel TEXT,
+            audience TEXT CHECK (audience IS NULL OR audience IN (\(list(Audience.self)))),
+            language TEXT,
+            UNIQUE (incident_id, position),
+            UNIQUE (incident_id, id)
+        );
+        CREATE INDEX event_type ON event(type, incident_id);
+        CREATE INDEX event_party ON event(party_id);
+
+        CREATE TABLE event_source (
+            event_seq INTEGER NOT NULL REFERENCES event(seq) ON DELETE CASCADE,
+            position INTEGER NOT NULL CHECK (position >= 0),
+            url TEXT NOT NULL CHECK (trim(url) <> ''),
+            title TEXT,
+            publisher TEXT,
+            published TEXT,
+            retrieved TEXT,
+            PRIMARY KEY (event_seq, position)
+        ) WITHOUT ROWID;
+
+        -- Full-text search. Incidents and events index their own rows (external content,
+        -- kept in step by triggers); parties index name and aliases together.
+        CREATE VIRTUAL TABLE incident_fts USING fts5(title, summary, content='incident', content_rowid='seq', tokenize='unicode61 remove_diacritics 2');
+        CREATE TRIGGER incident_fts_insert AFTER INSERT ON incident BEGIN
+            INSERT INTO incident_fts(rowid, title, summary) VALUES (new.seq, new.title, new.summary);
+        END;
+        CREATE TRIGGER incident_fts_delete AFTER DELETE ON incident BEGIN
+            INSERT INTO incident_fts(incident_fts, rowid, title, summary) VALUES ('delete', old.seq, old.title, old.summary);
+        END;
+        CREATE TRIGGER incident_fts_update AFTER UPDATE OF title, summary ON incident BEGIN
+            INSERT INTO incident_fts(incident_fts, rowid, title, summary) VALUES ('delete', old.seq, old.title, old.summary);
+            INSERT INTO incident_fts(rowid, title, summary) VALUES (new.seq, new.title, new.summary);
+        END;
+
+        CREATE VIRTUAL TABLE event_fts USING fts5(summary, quote, content='event', content_rowid='seq', tokenize='unicode61 remove_diacritics 2');
+        CREATE TRIGGER event_fts_insert AFTER INSERT ON event BEGIN
+            INSERT INTO event_fts(rowid, summary, quote) VALUES (new.seq, new.summary, new.quote);
+        END;
+        CREATE TRIGGER event_fts_delete AFTER DELETE ON event BEGIN
+            INSERT INTO event_fts(event_fts, rowid, summary, quote) VALUES ('delete', old.seq, old.summary, old.quote);
+        END;
+        CREATE TRIGGER event_fts_update AFTER UPDATE OF summary, quote ON event BEGIN
+            INSERT INTO event_fts(event_fts, rowid, summary, quote) VALUES ('delete', old.seq, old.summary, old.quote);
+            INSERT INTO event_fts(rowid, summary, quote) VALUES (new.seq, new.summary, new.quote);
+        END;
+
+        CREATE VIRTUAL TABLE party_fts USING fts5(name, aliases, tokenize='unicode61 remove_diacritics 2');
+        CREATE TRIGGER party_fts_insert AFTER INSERT ON party BEGIN
+            INSERT INTO party_fts(rowid, name, aliases) VALUES (new.seq, new.name, '');
+        END;
+        CREATE TRIGGER party_fts_delete AFTER DELETE ON party BEGIN
+            DELETE FROM party_fts WHERE rowid = old.seq;
+        END;
+        CREATE TRIGGER party_fts_update AFTER UPDATE OF name ON party BEGIN
+            UPDATE party_fts SET name = new.name WHERE rowid = new.seq;
+        END;
+        CREATE TRIGGER party_alias_fts_insert AFTER INSERT ON party_alias BEGIN
+            UPDATE party_fts SET aliases = (SELECT group_concat(alias, ' ') FROM party_alias WHERE party_id = new.party_id)
+            WHERE rowid = (SELECT seq FROM party WHERE id = new.party_id);
+        END;
+        CREATE TRIGGER party_alias_fts_delete AFTER DELETE ON party_alias BEGIN
+            UPDATE party_fts SET aliases = coalesce((SELECT group_concat(alias, ' ') FROM party_alias WHERE party_id = old.party_id), '')
+            WHERE rowid = (SELECT seq FROM party WHERE id = old.party_id);
+        END;
+        """
+}

@@ -1,0 +1,9 @@
+import Foundation
+import LapseCLI
+
+@main
+enum Entrypoint {
+    static func main() {
+        exit(LapseMain.run(Array(CommandLine.arguments.dropFirst())))
+    }
+}
