@@ -98,6 +98,9 @@ public struct EventTime: Sendable, Hashable, CustomStringConvertible, LosslessSt
                         let s = try scanner.number(digits: 2, name: "second")
                         guard s < 60 else { throw EventTimeError(text: text, reason: "second \(s) is not 00-59") }
                         second = s
+                        if scanner.take(".") {
+                            throw EventTimeError(text: text, reason: "fractions of a second are not supported; round to the second")
+                        }
                     }
                     if scanner.take("Z") {
                         offset = 0

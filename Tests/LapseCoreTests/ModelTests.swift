@@ -1,0 +1,113 @@
+import Foundation
+import Testing
+@testable import LapseCore
+
+@Suite("Model and validation")
+struct ModelTests {
+    func fixture(_ name: String) throws -> Data {
+        let url = try #require(Bundle.module.url(forResource: name, withExtension: nil, subdirectory: "Fixtures"))
+        return try Data(contentsOf: url)
+    }
+
+    @Test("a lapse/1 document decodes with every field")
+    func decodesDocument() throws {
+        let doc = try JSONDecoder().decode(LapseDocument.self, from: fixture("minimal.json"))
+        #expect(doc.parties.map(\.id) == ["sony", "sony-computer-entertainment", "kazuo-hirai"])
+        #expect(doc.parties[1].parent == "sony")
+        #expect(doc.parties[1].aliases == ["SCE", "PlayStation"])
+        let psn = try #require(doc.incidents.first)
+        #expect(psn.kinds == [.breach, .outage])
+        #expect(psn.recordsAffected == 77_000_000)
+        #expect(psn.events.count == 3)
+        let apology = try #require(psn.events.first { $0.type == .apology })
+        #expect(apology.statement?.audience == .public)
+        #expect(apology.sources.first?.publisher == "Daily Mail Online")
+        #expect(Validator.check(psn).problems.isEmpty)
+    }
+
+    @Test("decoding errors carry the JSON path of the field", arguments: [
+        (#"{"format":"lapse/1","incidents":[{"id":"a","title":"t","organization":"o","kinds":["breach"],"events":[{"type":"outage","at":"2011"}]}]}"#, "incidents[0].events[0].type", "not a known event type"),
+        (#"{"format":"lapse/1","incidents":[{"id":"a","title":"t","organization":"o","kinds":["flood"]}]}"#, "incidents[0].kinds[0]", "not a known incident kind"),
+        (#"{"format":"lapse/1","incidents":[{"id":"a","organization":"o","kinds":["breach"]}]}"#, "incidents[0].title", "missing"),
+        (#"{"format":"lapse/1","parties":[{"id":"a","name":"A","kind":"company"}]}"#, "parties[0].kind", "not a known party kind"),
+        (#"{"format":"lapse/1","incidents":[{"id":"a","title":"t","organization":"o","kinds":["breach"],"records_affected":"many"}]}"#, "incidents[0].records_affected", "whole number"),
+        (#"{"format":"lapse/2"}"#, "format", "lapse/1"),
+    ])
+    func decodingPaths(_ json: String, _ path: String, _ message: String) {
+        do {
+            _ = try JSONDecoder().decode(LapseDocument.self, from: Data(json.utf8))
+            Issue.record("expected a decoding error")
+        } catch let error as DecodingError {
+            let problem = error.problem(file: "x.json")
+            #expect(problem.path == path)
+            #expect(problem.description.contains(message), "\(problem)")
+            #expect(problem.description.hasPrefix("x.json: \(path): "))
+        } catch {
+            Issue.record("unexpected \(error)")
+        }
+    }
+
+    @Test("slugs", arguments: [("psn-2011", true), ("a.b_c-1", true), ("0day", true), ("PSN", false), ("-x", false), ("", false), ("a b", false), ("é", false)])
+    func slugs(_ id: String, _ ok: Bool) {
+        #expect(Validator.isSlug(id) == ok)
+    }
+
+    @Test("incident checks name the field")
+    func incidentChecks() throws {
+        var incident = Incident(id: "Bad Id", title: " ", organization: "o", kinds: [], recordsAffected: -1, timezone: "Mars/Olympus")
+        incident.events = [
+            Event(id: "e1", type: .detection, at: try EventTime(parsing: "2011-04-20")),
+            Event(id: "e1", type: .intrusion, at: try EventTime(parsing: "2011-04-20"), until: try EventTime(parsing: "2011-04-19")),
+        ]
+        let paths = Set(Validator.check(incident).problems.map(\.path))
+        #expect(paths == ["id", "title", "kinds", "records_affected", "timezone", "events[1].id", "events[1].until"])
+    }
+
+    @Test("references are reported with their paths")
+    func references() {
+        let incident = Incident(id: "a", title: "A", organization: "acme", kinds: [.outage],
+                                events: [Event(type: .statement, at: EventTime(year: 2020), party: "jane")])
+        let refs = Validator.check(incident).references
+        #expect(refs == [PartyReference(partyID: "acme", path: "organization"), PartyReference(partyID: "jane", path: "events[0].party")])
+        let party = Party(id: "x", name: "X", kind: .organization, parent: "x")
+        #expect(Validator.check(party).problems.map(\.path) == ["parent"])
+    }
+
+    @Test("company terms cover the name, its words and aliases, ignoring case")
+    func companyTerms() {
+        let terms = CompanyMatch.terms(name: "Sony Computer Entertainment", aliases: ["SCE", "PlayStation Network"])
+        #expect(terms.isSuperset(of: ["sony computer entertainment", "sony", "computer", "entertainment", "sce", "playstation network", "playstation"]))
+        #expect(CompanyMatch.normalize("  SONY   Computer ") == "sony computer")
+        #expect(CompanyMatch.terms(name: "Équifax Inc.", aliases: []).contains("équifax"))
+    }
+}
+
+@Suite("Timeline")
+struct TimelineTests {
+    @Test("events are ordered by first instant, then precision, then input order")
+    func ordering() throws {
+        let events = [
+            Event(type: .apology, at: try EventTime(parsing: "2011-05-01")),
+            Event(type: .statement, at: try EventTime(parsing: "2011-04")),
+            Event(type: .outageStart, at: try EventTime(parsing: "2011-04-20")),
+            Event(type: .intrusion, at: try EventTime(parsing: "2011-04-01")),
+            Event(type: .detection, at: try EventTime(parsing: "2011-04-01")),
+        ]
+        let timeline = Timeline(Incident(id: "x", title: "X", organization: "o", kinds: [.breach], events: events))
+        #expect(timeline.entries.map(\.event.type) == [.intrusion, .detection, .statement, .outageStart, .apology])
+        #expect(timeline.entries.map(\.offset.description) == ["0 d", "0 d", "0–29 d", "19 d", "30 d"])
+        #expect(timeline.position(ofInputIndex: 0) == 4)
+    }
+
+    @Test("the PSN apology is eleven days after the outage")
+    func psn() throws {
+        let incident = Incident(id: "psn-2011", title: "PSN", organization: "sony", kinds: [.outage], timezone: "America/Los_Angeles",
+                                events: [Event(type: .outageStart, at: try EventTime(parsing: "2011-04-20")),
+                                         Event(type: .apology, at: try EventTime(parsing: "2011-05-01T14:00+09:00"))])
+        // 14:00 in Tokyo on May 1 is still April 30 in Los Angeles.
+        #expect(Timeline(incident).entries.last?.offset.signed == "+10 d")
+        var tokyo = incident
+        tokyo.timezone = "Asia/Tokyo"
+        #expect(Timeline(tokyo).entries.last?.offset.signed == "+11 d")
+    }
+}

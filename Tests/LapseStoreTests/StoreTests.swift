@@ -1,0 +1,238 @@
+import Foundation
+import GRDB
+import Testing
+@testable import LapseCore
+@testable import LapseStore
+
+func t(_ s: String) -> EventTime { EventTime(s)! }
+
+/// Sony and two subsidiaries, a person, and another company: enough to test matching and merging.
+func seed(_ db: LapseDatabase) throws {
+    try db.importing { s in
+        try s.add(Party(id: "sony", name: "Sony Group Corporation", kind: .organization, aliases: ["Sony"]), at: .init())
+        try s.add(Party(id: "sce", name: "Sony Computer Entertainment", kind: .organization, aliases: ["SCE", "PlayStation"], parent: "sony"), at: .init())
+        try s.add(Party(id: "soe", name: "Sony Online Entertainment", kind: .organization, parent: "sony"), at: .init())
+        try s.add(Party(id: "hirai", name: "Kazuo Hirai", kind: .person, affiliation: "sce", role: "Chairman"), at: .init())
+        try s.add(Party(id: "equifax", name: "Equifax Inc.", kind: .organization), at: .init())
+        try s.add(Incident(id: "psn-2011", title: "PlayStation Network intrusion", organization: "sce", kinds: [.breach, .outage],
+                           summary: "Personal data of 77 million accounts exposed.", recordsAffected: 77_000_000,
+                           timezone: "America/Los_Angeles", jurisdictions: ["US", "JP"], tags: ["gaming"],
+                           events: [Event(type: .outageStart, at: t("2011-04-20"), summary: "PSN goes offline"),
+                                    Event(type: .apology, at: t("2011-05-01"), party: "hirai",
+                                          statement: Quotation(quote: "We offer our sincerest apologies.", channel: "press conference", audience: .public),
+                                          sources: [Source(url: "https://example.org/a", title: "Apology", publisher: "Daily Mail Online", published: t("2011-05-02"))])]),
+                  at: .init())
+        try s.add(Incident(id: "soe-2011", title: "Sony Online Entertainment breach", organization: "soe", kinds: [.breach],
+                           events: [Event(type: .disclosure, at: t("2011-05-02"))]), at: .init())
+        try s.add(Incident(id: "equifax-2017", title: "Equifax breach", organization: "equifax", kinds: [.breach],
+                           events: [Event(type: .detection, at: t("2017-07-29")), Event(type: .disclosure, at: t("2017-09-07"))]), at: .init())
+    }
+}
+
+@Suite("Store")
+struct StoreTests {
+    @Test("an import is one transaction: a bad record leaves nothing behind")
+    func atomicImport() throws {
+        let db = try LapseDatabase.inMemory()
+        #expect(throws: DataProblems.self) {
+            try db.importing { s in
+                try s.add(Party(id: "acme", name: "Acme", kind: .organization), at: .init())
+                try s.add(Incident(id: "a-1", title: "A", organization: "acme", kinds: [.breach],
+                                   events: [Event(type: .detection, at: t("2020"), party: "ghost")]), at: RecordLocation(file: "f.json", path: "incidents[0]"))
+            }
+        }
+        #expect(try db.parties().isEmpty)
+        #expect(try db.incidentSummaries(matching: IncidentFilter()).isEmpty)
+    }
+
+    @Test("a missing party is named with the file and path of its first use")
+    func missingParty() throws {
+        let db = try LapseDatabase.inMemory()
+        do {
+            try db.importing { s in
+                try s.add(Incident(id: "a-1", title: "A", organization: "acme", kinds: [.breach]), at: RecordLocation(file: "f.json", path: "incidents[3]"))
+            }
+            Issue.record("expected an error")
+        } catch let error as DataProblems {
+            #expect(error.description == #"f.json: incidents[3].organization: no party with id "acme"; expected the id of a party in this import or already in the database (see `lapse parties`)"#)
+        }
+    }
+
+    @Test("a party may be defined after its first use in the same import")
+    func forwardReference() throws {
+        let db = try LapseDatabase.inMemory()
+        try db.importing { s in
+            try s.add(Incident(id: "a-1", title: "A", organization: "acme-eu", kinds: [.breach]), at: .init())
+            try s.add(Party(id: "acme-eu", name: "Acme Europe", kind: .organization, parent: "acme"), at: .init())
+            try s.add(Party(id: "acme", name: "Acme", kind: .organization), at: .init())
+        }
+        #expect(try db.incident(id: "a-1")?.organization == "acme-eu")
+    }
+
+    @Test("parent chains that loop are rejected")
+    func parentCycle() throws {
+        let db = try LapseDatabase.inMemory()
+        #expect(throws: DataProblems.self) {
+            try db.importing { s in
+                try s.add(Party(id: "a", name: "A", kind: .organization, parent: "b"), at: .init())
+                try s.add(Party(id: "b", name: "B", kind: .organization, parent: "a"), at: .init())
+            }
+        }
+        #expect(try db.parties().isEmpty)
+    }
+
+    @Test("re-importing an incident replaces it whole")
+    func replaceIncident() throws {
+        let db = try LapseDatabase.inMemory()
+        try seed(db)
+        try db.importing { s in
+            try s.add(Incident(id: "psn-2011", title: "PSN, revised", organization: "sce", kinds: [.outage],
+                               events: [Event(type: .outageStart, at: t("2011-04-20"))]), at: .init())
+        }
+        let psn = try #require(try db.incident(id: "psn-2011"))
+        #expect(psn.title == "PSN, revised")
+        #expect(psn.kinds == [.outage])
+        #expect(psn.events.count == 1)
+        #expect(psn.jurisdictions.isEmpty)
+        #expect(try db.search("sincerest").isEmpty, "the old events' text must leave the search index")
+        #expect(try db.search("revised").map(\.incident) == ["psn-2011"])
+    }
+
+    @Test("parties merge by id: given fields win, aliases are united")
+    func mergeParty() throws {
+        let db = try LapseDatabase.inMemory()
+        try seed(db)
+        try db.importing { s in
+            try s.add(Party(id: "sce", name: "Sony Interactive Entertainment", kind: .organization, aliases: ["SIE", "SCE"], country: "US"), at: .init())
+        }
+        let sce = try #require(try db.party(id: "sce"))
+        #expect(sce.name == "Sony Interactive Entertainment")
+        #expect(sce.aliases == ["SCE", "PlayStation", "SIE"])
+        #expect(sce.parent == "sony", "an absent parent keeps the stored one")
+        #expect(sce.country == "US")
+        #expect(try db.incidentSummaries(matching: IncidentFilter(company: "interactive")).map(\.id) == ["psn-2011"])
+        #expect(try db.incidentSummaries(matching: IncidentFilter(company: "computer")).isEmpty, "old name words are forgotten")
+        #expect(try db.search("SIE").map(\.label) == ["sce"])
+    }
+
+    @Test("--company matches name, a word of it, or an alias, any case, with subsidiaries", arguments: [
+        ("sony", ["psn-2011", "soe-2011"]), ("SONY", ["psn-2011", "soe-2011"]), ("Sony Group Corporation", ["psn-2011", "soe-2011"]),
+        ("playstation", ["psn-2011"]), ("sce", ["psn-2011"]), ("sony online entertainment", ["soe-2011"]),
+        ("entertainment", ["psn-2011", "soe-2011"]), ("equifax", ["equifax-2017"]), ("Equifax Inc.", ["equifax-2017"]),
+        ("son", []), ("nintendo", []),
+    ])
+    func company(_ query: String, _ expected: [String]) throws {
+        let db = try LapseDatabase.inMemory()
+        try seed(db)
+        #expect(try db.incidentSummaries(matching: IncidentFilter(company: query)).map(\.id).sorted() == expected)
+    }
+
+    @Test("filters by kind and by the date of the first event")
+    func filters() throws {
+        let db = try LapseDatabase.inMemory()
+        try seed(db)
+        #expect(try db.incidentSummaries(matching: IncidentFilter(kinds: [.outage])).map(\.id) == ["psn-2011"])
+        let utc = TimeZone(identifier: "UTC")!
+        let in2017 = IncidentFilter(since: t("2017").firstInstant(in: utc), before: t("2017").endInstant(in: utc))
+        #expect(try db.incidentSummaries(matching: in2017).map(\.id) == ["equifax-2017"])
+        let summaries = try db.incidentSummaries(matching: IncidentFilter())
+        #expect(summaries.map(\.id) == ["psn-2011", "soe-2011", "equifax-2017"], "ordered by first event")
+        #expect(summaries[0].firstEvent == "2011-04-20")
+        #expect(summaries[0].eventCount == 2)
+        #expect(summaries[0].organizationName == "Sony Computer Entertainment")
+    }
+
+    @Test("full-text search ranks hits across incidents, events, quotes and parties")
+    func search() throws {
+        let db = try LapseDatabase.inMemory()
+        try seed(db)
+        let quote = try db.search("sincerest apolog")
+        #expect(quote.first?.kind == .event)
+        #expect(quote.first?.incident == "psn-2011")
+        #expect(quote.first?.snippet.contains("[sincerest]") == true)
+        #expect(try db.search("playstation").map(\.kind).sorted { $0.rawValue < $1.rawValue } == [.incident, .party])
+        #expect(try db.search("hirai").map(\.label) == ["hirai"])
+        #expect(try db.search("\"unbalanced (quote").isEmpty, "FTS syntax in user text is not an error")
+        #expect(try db.search("   ").isEmpty)
+    }
+
+    @Test("logging an event appends it and keeps the incident's first date")
+    func logEvent() throws {
+        let db = try LapseDatabase.inMemory()
+        try seed(db)
+        let (incident, index) = try db.logEvent(Event(type: .intrusion, at: t("2011-04-17"), until: t("2011-04-19")), toIncident: "psn-2011")
+        #expect(index == 2)
+        #expect(incident.events.count == 3)
+        #expect(try db.incident(id: "psn-2011")?.events.last?.until == t("2011-04-19"))
+        #expect(try db.incidentSummaries(matching: IncidentFilter(ids: ["psn-2011"])).first?.firstEvent == "2011-04-17")
+        #expect(throws: StoreLookupError.self) { try db.logEvent(Event(type: .other, at: t("2020")), toIncident: "nope") }
+        #expect(throws: DataProblems.self) { try db.logEvent(Event(type: .other, at: t("2020"), party: "ghost"), toIncident: "psn-2011") }
+        #expect(try db.incident(id: "psn-2011")?.events.count == 3)
+    }
+
+    @Test("export is stable and complete: a selection carries the parties it needs")
+    func export() throws {
+        let db = try LapseDatabase.inMemory()
+        try seed(db)
+        let all = try db.document(matching: nil)
+        #expect(all.parties.map(\.id) == ["equifax", "hirai", "sce", "soe", "sony"])
+        #expect(all.incidents.map(\.id) == ["equifax-2017", "psn-2011", "soe-2011"])
+        let psn = try db.document(matching: IncidentFilter(ids: ["psn-2011"]))
+        #expect(psn.parties.map(\.id) == ["hirai", "sce", "sony"])
+        let copy = try LapseDatabase.inMemory()
+        try copy.importing { s in
+            for p in psn.parties { try s.add(p, at: .init()) }
+            for i in psn.incidents { try s.add(i, at: .init()) }
+        }
+        #expect(try copy.document(matching: nil) == psn)
+    }
+
+    @Test("the schema itself rejects what the model forbids")
+    func schemaConstraints() throws {
+        let db = try LapseDatabase.inMemory()
+        try seed(db)
+        let bad = [
+            "INSERT INTO party (id, name, kind) VALUES ('Bad Id', 'x', 'organization')",
+            "INSERT INTO party (id, name, kind) VALUES ('x', 'x', 'company')",
+            "INSERT INTO party (id, name, kind) VALUES ('sony', 'dup', 'organization')",
+            "INSERT INTO incident (id, title, organization_id) VALUES ('x', 'x', 'nobody')",
+            "INSERT INTO incident (id, title, organization_id, records_affected) VALUES ('x', 'x', 'sony', -5)",
+            "INSERT INTO incident_kind (incident_id, position, kind) VALUES ('psn-2011', 9, 'flood')",
+            "INSERT INTO event (incident_id, position, type, at, first_instant) VALUES ('psn-2011', 9, 'outage', '2011', 0)",
+            "INSERT INTO event (incident_id, position, type, at, first_instant, audience) VALUES ('psn-2011', 9, 'apology', '2011', 0, 'everyone')",
+            "INSERT INTO event (incident_id, position, type, at, first_instant) VALUES ('nope', 0, 'apology', '2011', 0)",
+        ]
+        for sql in bad {
+            #expect(throws: DatabaseError.self, "\(sql)") {
+                try db.writer.write { try $0.execute(sql: sql) }
+            }
+        }
+    }
+}
+
+@Suite("Concurrent writers")
+struct ConcurrencyTests {
+    @Test("two connections writing at the same moment both succeed")
+    func twoWriters() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lapse-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("db.sqlite").path
+        let first = try LapseDatabase.open(path: path)
+        try first.addParty(Party(id: "acme", name: "Acme", kind: .organization))
+        try first.addIncident(Incident(id: "a-1", title: "A", organization: "acme", kinds: [.outage]))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for writer in 0..<2 {
+                group.addTask {
+                    let db = try LapseDatabase.open(path: path)
+                    for i in 0..<50 {
+                        _ = try db.logEvent(Event(type: .statement, at: t("2020-01-01"), summary: "writer \(writer) event \(i)"), toIncident: "a-1")
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let events = try #require(try LapseDatabase.open(path: path).incident(id: "a-1")).events
+        #expect(events.count == 100)
+        #expect(Set(events.compactMap(\.summary)).count == 100)
+    }
+}
