@@ -35,7 +35,8 @@ let package = Package(
         .executableTarget(name: "lapse", dependencies: ["LapseCLI"]),
         .testTarget(name: "LapseCoreTests", dependencies: ["LapseCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LapseStoreTests", dependencies: ["LapseStore"]),
-        .testTarget(name: "LapseCLITests", dependencies: ["LapseCLI"], resources: [.copy("Fixtures")]),
+        // Depends on the executable so the concurrency test can run two real `lapse` processes.
+        .testTarget(name: "LapseCLITests", dependencies: ["LapseCLI", "lapse"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -47,10 +47,10 @@ enum DocumentReader {
     static func read(_ path: String, into session: ImportSession) throws {
         switch try kind(of: path) {
         case .json:
-            let document = try decode(path: path) { try JSONDecoder().decode(LapseDocument.self, from: $0) }
+            let document = try decode(path: path, isJSON: true) { try JSONDecoder().decode(LapseDocument.self, from: $0) }
             try add(document, file: path, into: session)
         case .yaml:
-            let document = try decode(path: path) { data in
+            let document = try decode(path: path, isJSON: false) { data in
                 try YAMLDecoder().decode(LapseDocument.self, from: String(decoding: data, as: UTF8.self))
             }
             try add(document, file: path, into: session)
@@ -59,7 +59,7 @@ enum DocumentReader {
         }
     }
 
-    private static func decode(path: String, _ body: (Data) throws -> LapseDocument) throws -> LapseDocument {
+    private static func decode(path: String, isJSON: Bool, _ body: (Data) throws -> LapseDocument) throws -> LapseDocument {
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
@@ -69,7 +69,7 @@ enum DocumentReader {
         do {
             return try body(data)
         } catch let error as DecodingError {
-            throw syntaxProblem(data, file: path, line: nil) ?? error.problem(file: path)
+            throw (isJSON ? syntaxProblem(data, file: path, line: nil) : nil) ?? error.problem(file: path)
         } catch let error as YamlError {
             throw DataProblem(file: path, path: "", message: "not valid YAML: \(error)")
         }

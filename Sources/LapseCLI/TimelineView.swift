@@ -24,6 +24,7 @@ struct TimelineView {
         guard !timeline.entries.isEmpty else {
             return out + "No events yet. Add one with: lapse log \(incident.id) TYPE --at DATE\n"
         }
+        out += style.dim("Day offsets count from \(CivilDate.string(fromDays: timeline.origin.lowerBound)), the first event dated to the day.") + "\n\n"
         let dates = timeline.entries.map { dateText($0.event) }
         let dateWidth = dates.map(\.count).max() ?? 10
         let offsets = timeline.entries.map(\.offset.signed)

@@ -50,6 +50,9 @@ public struct Timeline: Sendable {
 
     public let incident: Incident
     public let entries: [Entry]
+    /// The day offsets count from: the first event dated at least to the day (so that a
+    /// month-precise first event does not turn every offset into a range), else the first event.
+    public let origin: ClosedRange<Int>
 
     public init(_ incident: Incident) {
         self.incident = incident
@@ -58,7 +61,8 @@ public struct Timeline: Sendable {
             (event: e, index: i, first: e.at.firstInstant(in: zone), days: e.at.dayRange(in: zone))
         }
         let sorted = placed.sorted(by: Self.isEarlier)
-        let origin = sorted.first?.days ?? 0...0
+        let origin = sorted.first { $0.event.at.precision >= .day }?.days ?? sorted.first?.days ?? 0...0
+        self.origin = origin
         entries = sorted.map {
             Entry(event: $0.event, inputIndex: $0.index, firstInstant: $0.first, days: $0.days,
                   offset: DayDelay(from: origin, to: $0.days))

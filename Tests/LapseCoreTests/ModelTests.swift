@@ -96,6 +96,12 @@ struct TimelineTests {
         let timeline = Timeline(Incident(id: "x", title: "X", organization: "o", kinds: [.breach], events: events))
         #expect(timeline.entries.map(\.event.type) == [.intrusion, .detection, .statement, .outageStart, .apology])
         #expect(timeline.entries.map(\.offset.description) == ["0 d", "0 d", "0–29 d", "19 d", "30 d"])
+        let monthFirst = Timeline(Incident(id: "x", title: "X", organization: "o", kinds: [.breach], events: [
+            Event(type: .statement, at: try EventTime(parsing: "2011-04")),
+            Event(type: .outageStart, at: try EventTime(parsing: "2011-04-20")),
+            Event(type: .apology, at: try EventTime(parsing: "2011-05-01")),
+        ]))
+        #expect(monthFirst.entries.map(\.offset.signed) == ["−19…+10 d", "+0 d", "+11 d"], "offsets count from the first day-precise event")
         #expect(timeline.position(ofInputIndex: 0) == 4)
     }
 

@@ -1,0 +1,86 @@
+import Foundation
+import Testing
+@testable import LapseCLI
+
+@Suite("Bad input")
+struct BadInputTests {
+    static let cases: [(name: String, file: String, contents: String, expected: [String])] = [
+        ("truncated JSON", "t.json", #"{"format": "lapse/1", "incidents": [{"id": "x", "title": "X","#,
+         ["t.json:1", "truncated"]),
+        ("syntax error", "s.json", "{\"format\": \"lapse/1\",\n \"parties\": [oops]}",
+         ["s.json:2: column 14", "not valid JSON"]),
+        ("unknown event type", "u.json", #"{"format":"lapse/1","incidents":[{"id":"x","title":"X","organization":"acme","kinds":["outage"],"events":[{"type":"outage_start","at":"2020-01-01"},{"type":"meltdown","at":"2020-01-02"}]}]}"#,
+         ["u.json: incidents[0].events[1].type", "\"meltdown\" is not a known event type", "expected one of: intrusion"]),
+        ("missing party", "m.json", #"{"format":"lapse/1","incidents":[{"id":"x","title":"X","organization":"acme","kinds":["outage"],"events":[{"type":"statement","at":"2020-01-02","party":"nobody"}]}]}"#,
+         ["m.json: incidents[0].events[0].party", "no party with id \"nobody\""]),
+        ("duplicate incident ids", "d.json", #"{"format":"lapse/1","incidents":[{"id":"x","title":"X","organization":"acme","kinds":["outage"]},{"id":"x","title":"Y","organization":"acme","kinds":["leak"]}]}"#,
+         ["d.json: incidents[1].id", "given twice", "first at incidents[0]"]),
+        ("duplicate party ids", "p.json", #"{"format":"lapse/1","parties":[{"id":"z","name":"Z","kind":"group"},{"id":"z","name":"Z2","kind":"group"}]}"#,
+         ["p.json: parties[1].id", "defined twice"]),
+        ("duplicate event ids", "e.json", #"{"format":"lapse/1","incidents":[{"id":"x","title":"X","organization":"acme","kinds":["outage"],"events":[{"id":"a","type":"statement","at":"2020"},{"id":"a","type":"statement","at":"2021"}]}]}"#,
+         ["e.json: incidents[0].events[1].id", "already used by events[0]"]),
+        ("impossible date", "i.json", #"{"format":"lapse/1","incidents":[{"id":"x","title":"X","organization":"acme","kinds":["outage"],"events":[{"type":"apology","at":"2011-02-30"}]}]}"#,
+         ["i.json: incidents[0].events[0].at", "\"2011-02-30\"", "does not exist in February 2011", "expected YYYY"]),
+        ("impossible date in JSON Lines", "l.jsonl", "{\"party\":{\"id\":\"q\",\"name\":\"Q\",\"kind\":\"group\"}}\n{\"incident\":{\"id\":\"x\",\"title\":\"X\",\"organization\":\"acme\",\"kinds\":[\"outage\"],\"events\":[{\"type\":\"apology\",\"at\":\"2011-13\"}]}}\n",
+         ["l.jsonl:2: incident.events[0].at", "month 13"]),
+        ("bad id", "b.json", #"{"format":"lapse/1","parties":[{"id":"Bad Id","name":"B","kind":"group"}]}"#,
+         ["b.json: parties[0].id", "not a valid id", "expected a slug"]),
+        ("wrong format", "f.json", #"{"format":"lapse/9"}"#, ["f.json: format", "expected \"lapse/1\""]),
+        ("bad time zone", "z.json", #"{"format":"lapse/1","incidents":[{"id":"x","title":"X","organization":"acme","kinds":["outage"],"timezone":"Mars/Base"}]}"#,
+         ["z.json: incidents[0].timezone", "not a known time zone"]),
+        ("YAML with a bad kind", "y.yaml", "format: lapse/1\nparties:\n  - id: y\n    name: Y\n    kind: company\n",
+         ["y.yaml: parties[0].kind", "not a known party kind"]),
+    ]
+
+    @Test("bad files are rejected with file, record, field and expectation; nothing is written",
+          arguments: cases.map { $0 })
+    func rejected(_ c: (name: String, file: String, contents: String, expected: [String])) throws {
+        let w = try Workspace()
+        #expect(w.run(["party", "add", "acme", "--name", "Acme", "--kind", "organization"]).code == 0)
+        let good = try w.file("good.json", #"{"format":"lapse/1","parties":[{"id":"new-party","name":"N","kind":"group"}]}"#)
+        let before = w.run(["export"]).out
+        let bad = try w.file(c.file, c.contents)
+        // The good file comes first: it must not be written either.
+        let r = w.run(["import", good, bad])
+        #expect(r.code == 65, "\(c.name): \(r.err)")
+        for fragment in c.expected {
+            #expect(r.err.contains(fragment), "\(c.name): expected \(fragment) in \(r.err)")
+        }
+        #expect(r.err.contains(w.url.path), "the error names the file")
+        #expect(w.run(["export"]).out == before, "\(c.name): nothing may be written")
+    }
+
+    @Test("unknown incidents and bad arguments get distinct exit codes", arguments: [
+        (["show", "nope"], Int32(65), "no incident with id \"nope\""),
+        (["log", "nope", "detection", "--at", "2020"], 65, "no incident with id \"nope\""),
+        (["log", "x", "meltdown", "--at", "2020"], 64, "meltdown"),
+        (["log", "x", "detection", "--at", "2020-02-30"], 64, "does not exist in February 2020"),
+        (["incidents", "--format", "xml"], 64, "xml"),
+        (["incidents", "--since", "last week"], 64, "--since"),
+        (["import", "/no/such/file.json"], 66, "cannot read /no/such/file.json"),
+        (["party", "add", "x", "--name", "X", "--kind", "company"], 64, "company"),
+        (["export", "--incident", "nope"], 65, "no incident with id \"nope\""),
+    ])
+    func exitCodes(_ arguments: [String], _ code: Int32, _ message: String) throws {
+        let w = try Workspace()
+        let r = w.run(arguments)
+        #expect(r.code == code, "\(arguments): \(r.err)")
+        #expect(r.err.contains(message), "\(r.err)")
+    }
+
+    @Test("adding an existing id or logging with an unknown party fails and writes nothing")
+    func conflicts() throws {
+        let w = try Workspace()
+        #expect(w.run(["party", "add", "acme", "--name", "Acme", "--kind", "organization"]).code == 0)
+        let again = w.run(["party", "add", "acme", "--name", "Other", "--kind", "organization"])
+        #expect(again.code == 65)
+        #expect(again.err.contains("already exists"))
+        #expect(w.run(["incident", "add", "a-1", "--title", "A", "--organization", "ghost", "--kind", "breach"]).code == 65)
+        #expect(w.run(["incident", "add", "a-1", "--title", "A", "--organization", "acme", "--kind", "breach"]).code == 0)
+        let log = w.run(["log", "a-1", "statement", "--at", "2020", "--party", "ghost"])
+        #expect(log.code == 65)
+        #expect(log.err.contains("no party with id \"ghost\""))
+        #expect(w.run(["show", "a-1", "--format", "json"]).out.contains("\"timeline\" : [\n\n  ]") ||
+                !w.run(["show", "a-1", "--format", "json"]).out.contains("ghost"))
+    }
+}
