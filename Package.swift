@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         // Domain model, EventTime and the timeline: Foundation only, no SQL.
@@ -33,7 +34,11 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "lapse", dependencies: ["LapseCLI"]),
-        .testTarget(name: "LapseCoreTests", dependencies: ["LapseCore"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "LapseCoreTests",
+            dependencies: ["LapseCore", .product(name: "PropertyBased", package: "swift-property-based")],
+            resources: [.copy("Fixtures")]
+        ),
         .testTarget(name: "LapseStoreTests", dependencies: ["LapseStore"]),
         // Depends on the executable so the concurrency test can run two real `lapse` processes.
         .testTarget(name: "LapseCLITests", dependencies: ["LapseCLI", "lapse"], resources: [.copy("Fixtures")]),

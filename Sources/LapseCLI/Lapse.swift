@@ -23,6 +23,7 @@ public struct Lapse: ParsableCommand {
             IncidentCommand.self, IncidentsCommand.self,
             PartyCommand.self, PartiesCommand.self,
             LogCommand.self, ShowCommand.self, SearchCommand.self,
+            DelaysCommand.self, StatsCommand.self, CheckCommand.self,
         ]
     )
 

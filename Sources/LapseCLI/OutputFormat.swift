@@ -23,6 +23,7 @@ struct TextTableRenderer: TableRenderer {
     var style = Style(enabled: false)
 
     func render(_ table: DataTable) -> String {
+        guard !table.rows.isEmpty else { return "" }
         let cells = table.rows.map { $0.map { terminalSafe($0.split(whereSeparator: \.isNewline).joined(separator: " ")) } }
         var widths = table.columns.map(\.count)
         for row in cells {

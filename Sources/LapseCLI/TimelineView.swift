@@ -57,6 +57,23 @@ struct TimelineView {
                 out += indent + style.dim("source: " + label + terminalSafe(source.url)) + "\n"
             }
         }
+        return out + delays(incident)
+    }
+
+    /// The incident's named delays, under its timeline.
+    func delays(_ incident: Incident) -> String {
+        let measured = DelayEngine().delays(for: incident).compactMap(\.delay)
+        guard !measured.isEmpty else { return "\nNo named delay can be measured yet (see Docs/delays.md).\n" }
+        let nameWidth = measured.map(\.metric.count).max() ?? 0
+        let spans = measured.map(humanSpan)
+        let spanWidth = spans.map(\.count).max() ?? 0
+        var out = "\n" + style.bold("Delays") + "\n"
+        for (d, span) in zip(measured, spans) {
+            let flags = d.flags.names.isEmpty ? "" : "  " + style.yellow("(" + d.flags.names.joined(separator: ", ") + ")")
+            out += "  " + d.metric.padding(toLength: nameWidth, withPad: " ", startingAt: 0) + "  "
+                + String(repeating: " ", count: spanWidth - span.count) + style.bold(span) + "  "
+                + style.dim("\(d.fromEvent.type.rawValue) \(d.fromEvent.at) → \(d.toEvent.type.rawValue) \(d.toEvent.at)") + flags + "\n"
+        }
         return out
     }
 

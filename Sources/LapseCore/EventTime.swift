@@ -160,26 +160,42 @@ public struct EventTime: Sendable, Hashable, CustomStringConvertible, LosslessSt
 
     // MARK: - Resolution to days and instants
 
-    /// The first and last calendar day (days since 1970-01-01) the time covers, in `zone`
-    /// for times with an offset; dates and local times are already calendar dates.
-    public func dayRange(in zone: TimeZone) -> ClosedRange<Int> {
-        if let utcOffset, let hour, let minute, let day, let month {
-            let localSeconds = CivilDate.daysFromCivil(year: year, month: month, day: day) * 86_400
-                + hour * 3600 + minute * 60 + (second ?? 0)
-            let instant = localSeconds - utcOffset
-            let zoneOffset = zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(instant)))
-            let d = Int((Double(instant + zoneOffset) / 86_400).rounded(.down))
-            return d...d
-        }
+    /// Where a time falls in an incident's zone: the calendar days it covers and the local
+    /// wall-clock second it starts at. Only times written with an offset consult the zone.
+    public struct Placement: Sendable, Hashable {
+        /// First calendar day covered (days since 1970-01-01).
+        public let firstDay: Int
+        /// Last calendar day covered.
+        public let lastDay: Int
+        /// The first local second covered (wall clock in the zone, counted like UTC seconds).
+        public let localStart: Int
+        public var days: ClosedRange<Int> { firstDay...lastDay }
+    }
+
+    /// The time placed in `zone`.
+    public func placement(in zone: TimeZone) -> Placement {
         guard let month else {
-            return CivilDate.daysFromCivil(year: year, month: 1, day: 1)...CivilDate.daysFromCivil(year: year, month: 12, day: 31)
+            let first = CivilDate.daysFromCivil(year: year, month: 1, day: 1)
+            return Placement(firstDay: first, lastDay: first + (CivilDate.isLeapYear(year) ? 365 : 364), localStart: first * 86_400)
         }
         guard let day else {
             let first = CivilDate.daysFromCivil(year: year, month: month, day: 1)
-            return first...(first + CivilDate.daysInMonth(year: year, month: month) - 1)
+            return Placement(firstDay: first, lastDay: first + CivilDate.daysInMonth(year: year, month: month) - 1, localStart: first * 86_400)
         }
         let d = CivilDate.daysFromCivil(year: year, month: month, day: day)
-        return d...d
+        guard let hour, let minute else { return Placement(firstDay: d, lastDay: d, localStart: d * 86_400) }
+        let written = d * 86_400 + hour * 3600 + minute * 60 + (second ?? 0)
+        guard let utcOffset else { return Placement(firstDay: d, lastDay: d, localStart: written) }
+        let instant = written - utcOffset
+        let local = instant + CivilDate.offset(of: zone, at: instant)
+        let localDay = Int((Double(local) / 86_400).rounded(.down))
+        return Placement(firstDay: localDay, lastDay: localDay, localStart: local)
+    }
+
+    /// The first and last calendar day (days since 1970-01-01) the time covers, in `zone`
+    /// for times with an offset; dates and local times are already calendar dates.
+    public func dayRange(in zone: TimeZone) -> ClosedRange<Int> {
+        placement(in: zone).days
     }
 
     /// The first instant the time covers (seconds since 1970 UTC); local parts are read in `zone`.
@@ -333,8 +349,12 @@ public enum CivilDate {
     /// The UTC instant of a wall-clock time in `zone`; in a gap (spring forward) the
     /// time is read with the offset in force before the change, as most libraries do.
     static func instant(localSeconds: Int, in zone: TimeZone) -> Int {
-        let guess = localSeconds - zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(localSeconds)))
-        let corrected = localSeconds - zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(guess)))
-        return corrected
+        let guess = localSeconds - offset(of: zone, at: localSeconds)
+        return localSeconds - offset(of: zone, at: guess)
+    }
+
+    /// The zone's offset from UTC at an instant; UTC itself without a lookup.
+    static func offset(of zone: TimeZone, at instant: Int) -> Int {
+        zone.identifier == "UTC" || zone.identifier == "GMT" ? 0 : zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(instant)))
     }
 }

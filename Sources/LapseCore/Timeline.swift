@@ -40,8 +40,8 @@ public struct Timeline: Sendable {
         public let event: Event
         /// Position of the event in the incident as written (0-based).
         public let inputIndex: Int
-        /// First instant the event's time covers, seconds since 1970 UTC.
-        public let firstInstant: Int
+        /// First local second the event's time covers, in the incident's zone.
+        public let localStart: Int
         /// Calendar days the event's time covers.
         public let days: ClosedRange<Int>
         /// Days from the first event of the timeline.
@@ -58,13 +58,14 @@ public struct Timeline: Sendable {
         self.incident = incident
         let zone = incident.zone
         let placed = incident.events.enumerated().map { i, e in
-            (event: e, index: i, first: e.at.firstInstant(in: zone), days: e.at.dayRange(in: zone))
+            let p = e.at.placement(in: zone)
+            return (event: e, index: i, first: p.localStart, days: p.days)
         }
         let sorted = placed.sorted(by: Self.isEarlier)
         let origin = sorted.first { $0.event.at.precision >= .day }?.days ?? sorted.first?.days ?? 0...0
         self.origin = origin
         entries = sorted.map {
-            Entry(event: $0.event, inputIndex: $0.index, firstInstant: $0.first, days: $0.days,
+            Entry(event: $0.event, inputIndex: $0.index, localStart: $0.first, days: $0.days,
                   offset: DayDelay(from: origin, to: $0.days))
         }
     }

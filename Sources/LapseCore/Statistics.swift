@@ -1,0 +1,46 @@
+import Foundation
+
+/// Order statistics of delays in one group, in days. A delay known only as a range
+/// (386–416 d) counts as its midpoint (401 d); `ranges` says how many did.
+public struct DelaySummary: Sendable, Hashable, Codable {
+    public var group: String
+    public var metric: String
+    public var count: Int
+    public var median: Double
+    public var p25: Double
+    public var p75: Double
+    public var p90: Double
+    public var min: Double
+    public var max: Double
+    /// How many of the delays were ranges, counted as their midpoint.
+    public var ranges: Int
+    /// How many were negative (the to-event before the from-event).
+    public var negative: Int
+
+    /// Summarizes delays (midpoints computed here); nil when there are none.
+    public init?(group: String, metric: String, delays: [DayDelay]) {
+        guard !delays.isEmpty else { return nil }
+        let values = delays.map { Double($0.min + $0.max) / 2 }.sorted()
+        self.group = group
+        self.metric = metric
+        count = values.count
+        median = Self.quantile(values, 0.5)
+        p25 = Self.quantile(values, 0.25)
+        p75 = Self.quantile(values, 0.75)
+        p90 = Self.quantile(values, 0.9)
+        min = values[0]
+        max = values[values.count - 1]
+        ranges = delays.count { !$0.isExact }
+        negative = delays.count { $0.max < 0 }
+    }
+
+    /// The q-quantile of sorted values by linear interpolation between closest ranks
+    /// (Hyndman and Fan's type 7, the default of R, NumPy and spreadsheets).
+    public static func quantile(_ sorted: [Double], _ q: Double) -> Double {
+        precondition(!sorted.isEmpty)
+        let h = Double(sorted.count - 1) * q
+        let lo = Int(h.rounded(.down))
+        let hi = Swift.min(lo + 1, sorted.count - 1)
+        return sorted[lo] + (h - Double(lo)) * (sorted[hi] - sorted[lo])
+    }
+}
