@@ -34,6 +34,8 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "lapse", dependencies: ["LapseCLI"]),
+        // Benchmarks of the engine and the store: `swift run -c release lapse-bench`.
+        .executableTarget(name: "lapse-bench", dependencies: ["LapseCLI", "LapseCore", "LapseStore"]),
         .testTarget(
             name: "LapseCoreTests",
             dependencies: ["LapseCore", .product(name: "PropertyBased", package: "swift-property-based")],

@@ -103,11 +103,25 @@ public struct DelayFlags: OptionSet, Sendable, Hashable {
     }
 }
 
+/// The event at one end of a delay: its position in the incident, type and time.
+public struct DelayEnd: Sendable, Hashable {
+    /// Index of the event in the incident's events (as recorded).
+    public var index: Int
+    public var type: EventType
+    public var at: EventTime
+
+    init(_ index: Int, _ event: Event) {
+        self.index = index
+        type = event.type
+        at = event.at
+    }
+}
+
 /// One measured delay of one incident.
 public struct Delay: Sendable, Hashable {
     public var metric: String
-    public var fromEvent: Event
-    public var toEvent: Event
+    public var fromEvent: DelayEnd
+    public var toEvent: DelayEnd
     public var days: DayDelay
     /// Exact elapsed seconds, when both ends carry a time of day.
     public var seconds: Int?
@@ -120,7 +134,7 @@ public struct Delay: Sendable, Hashable {
 /// The result of measuring one delay: measured, or which end is missing.
 public enum DelayOutcome: Sendable, Hashable {
     case measured(Delay)
-    case missing(metric: String, from: Event?, to: Event?)
+    case missing(metric: String, from: DelayEnd?, to: DelayEnd?)
 
     public var delay: Delay? {
         if case .measured(let d) = self { return d }
@@ -155,25 +169,42 @@ public final class DelayEngine {
         return zone
     }
 
+    /// Placements of the current incident's events, reused from incident to incident so the
+    /// engine allocates nothing per event.
+    private var placements: [EventTime.Placement] = []
+
     /// One outcome per definition, in the order of the definitions.
     public func delays(for incident: Incident) -> [DelayOutcome] {
         let zone = zone(of: incident)
-        return definitions.map { measure($0, in: incident, zone: zone) }
+        place(incident.events, zone: zone)
+        return definitions.map { outcome($0, in: incident) }
     }
 
     /// Measures one definition on one incident.
     public func measure(_ definition: DelayDefinition, in incident: Incident, zone: TimeZone) -> DelayOutcome {
-        let from = pick(definition.from, in: incident.events, zone: zone)
-        let to = pick(definition.to, in: incident.events, zone: zone)
+        place(incident.events, zone: zone)
+        return outcome(definition, in: incident)
+    }
+
+    private func place(_ events: [Event], zone: TimeZone) {
+        placements.removeAll(keepingCapacity: true)
+        for event in events { placements.append(event.at.placement(in: zone)) }
+    }
+
+    /// Measures a definition on the incident whose events were just placed.
+    private func outcome(_ definition: DelayDefinition, in incident: Incident) -> DelayOutcome {
+        let from = pick(definition.from, in: incident.events)
+        let to = pick(definition.to, in: incident.events)
         guard let from, let to else {
-            return .missing(metric: definition.name, from: from.map { incident.events[$0.index] }, to: to.map { incident.events[$0.index] })
+            return .missing(metric: definition.name, from: from.map { DelayEnd($0, incident.events[$0]) },
+                            to: to.map { DelayEnd($0, incident.events[$0]) })
         }
-        let fromEvent = incident.events[from.index], toEvent = incident.events[to.index]
-        return .measured(Self.delay(definition.name, from: fromEvent, from.placement, to: toEvent, to.placement, zone: zone))
+        return .measured(Self.delay(definition.name, from: DelayEnd(from, incident.events[from]), placements[from],
+                                    to: DelayEnd(to, incident.events[to]), placements[to], zone: zone(of: incident)))
     }
 
     /// The delay between two events already placed in the zone.
-    static func delay(_ name: String, from: Event, _ a: EventTime.Placement, to: Event, _ b: EventTime.Placement, zone: TimeZone) -> Delay {
+    static func delay(_ name: String, from: DelayEnd, _ a: EventTime.Placement, to: DelayEnd, _ b: EventTime.Placement, zone: TimeZone) -> Delay {
         let days = DayDelay(from: a.days, to: b.days)
         var seconds: Int?
         if from.at.hasTimeOfDay && to.at.hasTimeOfDay {
@@ -187,31 +218,34 @@ public final class DelayEngine {
         return Delay(metric: name, fromEvent: from, toEvent: to, days: days, seconds: seconds, flags: flags)
     }
 
-    /// The event an endpoint picks: its index and placement, or nil.
+    /// The event an endpoint picks among events placed in a zone: its index and placement, or nil.
     func pick(_ endpoint: Endpoint, in events: [Event], zone: TimeZone) -> (index: Int, placement: EventTime.Placement)? {
+        place(events, zone: zone)
+        return pick(endpoint, in: events).map { ($0, placements[$0]) }
+    }
+
+    /// The index of the event an endpoint picks among the events just placed.
+    private func pick(_ endpoint: Endpoint, in events: [Event]) -> Int? {
         switch endpoint.rule {
         case .earliestOf:
-            return earliest(in: events, zone: zone) { endpoint.types.contains($0) }
+            return earliest(in: events) { endpoint.types.contains($0) }
         case .firstOf:
             for type in endpoint.types {
-                if let found = earliest(in: events, zone: zone, where: { $0 == type }) { return found }
+                if let found = earliest(in: events, where: { $0 == type }) { return found }
             }
             return nil
         }
     }
 
     /// The contract's "earliest": the first instant covered, then the more precise, then input order.
-    private func earliest(in events: [Event], zone: TimeZone, where matches: (EventType) -> Bool)
-        -> (index: Int, placement: EventTime.Placement)? {
-        var best: (index: Int, placement: EventTime.Placement)?
+    private func earliest(in events: [Event], where matches: (EventType) -> Bool) -> Int? {
+        var best: Int?
         for i in events.indices where matches(events[i].type) {
-            let p = events[i].at.placement(in: zone)
             if let current = best {
-                let earlier = p.localStart < current.placement.localStart
-                    || (p.localStart == current.placement.localStart && events[i].at.precision > events[current.index].at.precision)
-                if !earlier { continue }
+                let a = placements[i].localStart, b = placements[current].localStart
+                guard a < b || (a == b && events[i].at.precision > events[current].at.precision) else { continue }
             }
-            best = (i, p)
+            best = i
         }
         return best
     }

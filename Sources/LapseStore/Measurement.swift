@@ -26,8 +26,9 @@ public struct MeasurementSet: Sendable {
 }
 
 extension LapseDatabase {
-    /// Loads the incidents matching the filter (all of them for an empty filter) for measuring.
-    public func measurementSet(matching filter: IncidentFilter) throws -> MeasurementSet {
+    /// Loads the incidents matching the filter (all of them for an empty filter) for measuring;
+    /// event summaries and quotes only `withText` (consistency checks compare them).
+    public func measurementSet(matching filter: IncidentFilter, withText: Bool = false) throws -> MeasurementSet {
         try writer.read { db in
             let (condition, arguments) = try Self.condition(db, filter)
             // One pass per table, joined to the selected incidents, ordered so rows arrive grouped.
@@ -51,7 +52,7 @@ extension LapseDatabase {
                 if let i = slot[row[0]] { incidents[i].jurisdictions.append(row[1]) }
             }
             let events = try Row.fetchCursor(db, sql: """
-                SELECT e.incident_id, e.type, e.at, e.until, e.party_id, e.summary, e.quote, e.id
+                SELECT e.incident_id, e.type, e.at, e.until, e.party_id, \(withText ? "e.summary, e.quote" : "NULL, NULL"), e.id
                 FROM event e JOIN (\(selected)) s ON s.id = e.incident_id ORDER BY e.incident_id, e.position
                 """, arguments: arguments)
             var current: (id: String, index: Int)?

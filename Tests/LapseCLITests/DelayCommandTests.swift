@@ -130,3 +130,14 @@ struct DelayCommandTests {
         #expect(line.contains("outage_start 2011-04-20 → apology 2011-05-01"))
     }
 }
+
+@Suite("Number formatting")
+struct NumberFormattingTests {
+    @Test("decimals are rounded, without trailing zeros, in the POSIX form", arguments: [
+        (4.21666, 2, "4.22"), (4.0, 2, "4"), (401.5, 1, "401.5"), (0.05, 1, "0.1"), (-2.5, 1, "-2.5"),
+        (-0.001, 2, "0"), (6.9, 2, "6.9"), (10.05, 2, "10.05"), (1234567.891, 2, "1234567.89"), (0.004, 2, "0"),
+    ])
+    func decimals(_ value: Double, _ places: Int, _ expected: String) {
+        #expect(formatDecimal(value, places: places) == expected)
+    }
+}

@@ -30,8 +30,8 @@ struct IncidentSelection: ParsableArguments {
     }
 
     /// Loads the selection, failing on an incident id that is not stored.
-    func load(_ database: LapseDatabase) throws -> MeasurementSet {
-        let set = try database.measurementSet(matching: try filter())
+    func load(_ database: LapseDatabase, withText: Bool = false) throws -> MeasurementSet {
+        let set = try database.measurementSet(matching: try filter(), withText: withText)
         if !incidents.isEmpty {
             let found = Set(set.incidents.map(\.id))
             if let missing = incidents.first(where: { !found.contains($0) }) { throw StoreLookupError.noIncident(missing) }
@@ -127,13 +127,23 @@ struct DelayRow: Encodable {
 
     var cells: [String] {
         [incident, organization, metric, fromType ?? "", from ?? "", toType ?? "", to ?? "",
-         daysMin.map(String.init) ?? "", daysMax.map(String.init) ?? "", hours.map(formatHours) ?? "", flags.joined(separator: ";")]
+         daysMin.map(String.init) ?? "", daysMax.map(String.init) ?? "", hours.map { formatDecimal($0) } ?? "", flags.joined(separator: ";")]
     }
 }
 
-/// 4.22 → "4.22", 4.0 → "4".
-func formatHours(_ h: Double) -> String {
-    h == h.rounded() ? String(Int(h)) : String(format: "%.2f", locale: Locale(identifier: "en_US_POSIX"), h)
+/// A number with at most `places` decimals and no trailing zeros: 4.2166 → "4.22", 4.0 → "4", 401.5 → "401.5".
+/// Done by hand: String(format:) goes through a locale-aware formatter, far too slow for a million rows.
+func formatDecimal(_ value: Double, places: Int = 2) -> String {
+    let scale = [1.0, 10, 100, 1000, 10000][min(places, 4)]
+    let scaled = Int((abs(value) * scale).rounded())
+    let whole = scaled / Int(scale)
+    var fraction = scaled % Int(scale)
+    var digits = places
+    while digits > 0 && fraction % 10 == 0 && fraction > 0 { fraction /= 10; digits -= 1 }
+    let sign = value < 0 && scaled != 0 ? "-" : ""
+    guard fraction > 0 else { return sign + String(whole) }
+    let text = String(fraction)
+    return sign + String(whole) + "." + String(repeating: "0", count: digits - text.count) + text
 }
 
 /// A delay as a reader wants it: `11 d`, `386–416 d`, or `4 h 13 min` for exact spans under three days.
@@ -184,7 +194,7 @@ struct DelaysCommand: StoreCommand {
             for outcome in engine.delays(for: incident) {
                 guard includeMissing || outcome.delay != nil else { continue }
                 rows.append(DelayRow(incident: incident, organization: organization, outcome: outcome))
-                spans.append(outcome.delay.map(humanSpan) ?? "")
+                if output.format == .table { spans.append(outcome.delay.map(humanSpan) ?? "") }
             }
         }
         let table: DataTable
@@ -248,7 +258,7 @@ struct StatsCommand: StoreCommand {
         let summaries = groups.keys.sorted().flatMap { key in
             order.compactMap { metric in groups[key]?[metric].flatMap { DelaySummary(group: key, metric: metric, delays: $0) } }
         }
-        func n(_ v: Double) -> String { v == v.rounded() ? String(Int(v)) : String(format: "%.1f", locale: Locale(identifier: "en_US_POSIX"), v) }
+        func n(_ v: Double) -> String { formatDecimal(v, places: 1) }
         let table = DataTable(
             columns: [by?.rawValue ?? "group", "metric", "count", "median", "p25", "p75", "p90", "min", "max", "ranges"],
             rows: summaries.map { [$0.group, $0.metric, String($0.count), n($0.median), n($0.p25), n($0.p75), n($0.p90), n($0.min), n($0.max), String($0.ranges)] },
@@ -294,7 +304,7 @@ struct CheckCommand: StoreCommand {
     var strict = false
 
     func run(database: LapseDatabase, console: Console) throws {
-        let set = try selection.load(database)
+        let set = try selection.load(database, withText: true)
         let engine = DelayEngine()
         let findings = set.incidents.flatMap { ConsistencyChecker.check($0, engine: engine, actsFor: set.actsFor) }
         let table = DataTable(columns: ["incident", "severity", "code", "message"],
