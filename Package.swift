@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "lapse", targets: ["lapse"]),
         .library(name: "LapseCore", targets: ["LapseCore"]),
         .library(name: "LapseStore", targets: ["LapseStore"]),
+        .library(name: "LapseReports", targets: ["LapseReports"]),
         .library(name: "LapseCLI", targets: ["LapseCLI"]),
     ],
     dependencies: [
@@ -15,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // Domain model, EventTime and the timeline: Foundation only, no SQL.
@@ -24,11 +26,16 @@ let package = Package(
             name: "LapseStore",
             dependencies: ["LapseCore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        // Reports (Markdown, HTML with SVG, JSON, CSV) from plain model values.
+        .target(
+            name: "LapseReports",
+            dependencies: ["LapseCore", .product(name: "Mustache", package: "swift-mustache")]
+        ),
         // The commands, as a library so tests can run them.
         .target(
             name: "LapseCLI",
             dependencies: [
-                "LapseCore", "LapseStore",
+                "LapseCore", "LapseStore", "LapseReports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -42,6 +49,7 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "LapseStoreTests", dependencies: ["LapseStore"]),
+        .testTarget(name: "LapseReportsTests", dependencies: ["LapseReports"], resources: [.copy("Fixtures")]),
         // Depends on the executable so the concurrency test can run two real `lapse` processes.
         .testTarget(name: "LapseCLITests", dependencies: ["LapseCLI", "lapse"], resources: [.copy("Fixtures")]),
     ],

@@ -24,7 +24,7 @@ public struct Lapse: ParsableCommand {
             PartyCommand.self, PartiesCommand.self,
             LogCommand.self, ShowCommand.self, SearchCommand.self,
             DelaysCommand.self, StatsCommand.self, CheckCommand.self,
-            GenerateCommand.self,
+            ReportCommand.self, GenerateCommand.self,
         ]
     )
 

@@ -1,0 +1,125 @@
+import ArgumentParser
+import Foundation
+import LapseCore
+import LapseReports
+import LapseStore
+
+extension ReportFormat: ExpressibleByArgument {}
+
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Write an incident, company or portfolio report: Markdown, HTML, JSON or CSV.",
+        subcommands: [IncidentReportCommand.self, CompanyReportCommand.self, PortfolioReportCommand.self]
+    )
+}
+
+/// Options every report takes.
+struct ReportOptions: ParsableArguments {
+    @Option(help: "md (GitHub Markdown), html (one self-contained page), json or csv (the delay rows).")
+    var format: ReportFormat = .md
+
+    @Option(name: [.short, .long], help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
+    var output: String?
+
+    func write(_ text: String, console: Console) throws {
+        guard let output else { return console.write(text) }
+        do {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
+        } catch {
+            throw CommandError.cannotWrite(path: output, reason: (error as NSError).localizedDescription)
+        }
+        console.note("Wrote \(output).")
+    }
+}
+
+extension LapseDatabase {
+    /// Findings for the incidents, with people and subsidiaries acting for their organizations.
+    func reportInput(incidents: [Incident], withDatabaseDelays: Bool) throws -> ReportInput {
+        let set = try measurementSet(matching: IncidentFilter(ids: ["\u{0}"]))  // parties only
+        let engine = DelayEngine()
+        var findings: [String: [Finding]] = [:]
+        for incident in incidents { findings[incident.id] = ConsistencyChecker.check(incident, engine: engine, actsFor: set.actsFor) }
+        var databaseDelays: [String: [DayDelay]] = [:]
+        if withDatabaseDelays {
+            for incident in try measurementSet(matching: IncidentFilter()).incidents {
+                for d in engine.delays(for: incident).compactMap(\.delay) { databaseDelays[d.metric, default: []].append(d.days) }
+            }
+        }
+        return ReportInput(incidents: incidents, parties: set.parties, findings: findings, databaseDelays: databaseDelays)
+    }
+}
+
+struct IncidentReportCommand: StoreCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "incident",
+        abstract: "Report on one incident: facts, visual timeline, delays, statements, consistency.",
+        discussion: """
+            Examples:
+              lapse report incident psn-2011 > psn.md
+              lapse report incident psn-2011 --format html --output psn.html
+            """
+    )
+
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var options: ReportOptions
+
+    @Argument(help: ArgumentHelp("The incident id.", valueName: "incident"))
+    var incident: String
+
+    func run(database: LapseDatabase, console: Console) throws {
+        guard let found = try database.incident(id: incident) else { throw StoreLookupError.noIncident(incident) }
+        let input = try database.reportInput(incidents: [found], withDatabaseDelays: false)
+        let renderer = ReportRenderer(input: input)
+        try options.write(try renderer.incident(ReportBuilder.incident(found, input: input), format: options.format), console: console)
+    }
+}
+
+struct CompanyReportCommand: StoreCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "company",
+        abstract: "Report on a company and its subsidiaries: incidents, delays side by side, comparison with the database.",
+        discussion: """
+            NAME matches as `lapse incidents --company` does: the name, a word of it or an alias, ignoring case.
+
+            Examples:
+              lapse report company sony --format html --output sony.html
+            """
+    )
+
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var options: ReportOptions
+
+    @Argument(help: ArgumentHelp("The company.", valueName: "name"))
+    var name: String
+
+    func run(database: LapseDatabase, console: Console) throws {
+        let incidents = try database.incidents(matching: IncidentFilter(company: name))
+        guard !incidents.isEmpty else {
+            throw DataProblem(path: "", message: "no incidents match the company \"\(name)\"; `lapse parties --kind organization` lists the companies")
+        }
+        let input = try database.reportInput(incidents: incidents, withDatabaseDelays: true)
+        let renderer = ReportRenderer(input: input)
+        try options.write(try renderer.company(ReportBuilder.company(name, input: input), format: options.format), console: console)
+    }
+}
+
+struct PortfolioReportCommand: StoreCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "all",
+        abstract: "Report on the whole database: distributions, the slowest disclosures, trend by year, counts.",
+        discussion: """
+            Examples:
+              lapse report all --format html --output lapse.html
+            """
+    )
+
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var options: ReportOptions
+
+    func run(database: LapseDatabase, console: Console) throws {
+        let set = try database.measurementSet(matching: IncidentFilter())
+        let input = ReportInput(incidents: set.incidents, parties: set.parties, findings: [:], databaseDelays: [:])
+        try options.write(try ReportRenderer(input: input).portfolio(ReportBuilder.portfolio(input: input), format: options.format), console: console)
+    }
+}

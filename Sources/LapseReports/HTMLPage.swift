@@ -1,0 +1,129 @@
+import Foundation
+import Mustache
+
+/// The HTML reports: one self-contained page (inline CSS and SVG, no script, no fetches),
+/// rendered with Mustache, which escapes every `{{value}}`; `{{{chart}}}` holds SVG our own
+/// builder already escaped.
+enum HTMLPage {
+    struct Page { let title: String; let body: String; let version: String }
+
+    static func render<View>(title: String, template: String, view: View) throws -> String {
+        let body = try MustacheTemplate(string: template).render(view, library: library)
+        return try MustacheTemplate(string: page).render(Page(title: title, body: body, version: "0.1.0"), library: library)
+    }
+
+    static let library: MustacheLibrary = {
+        let table = try! MustacheTemplate(string: """
+            <div class="table-wrap"><table><thead><tr>{{#header}}<th scope="col">{{.}}</th>{{/header}}</tr></thead>
+            <tbody>{{#rows}}<tr>{{#cells}}<td>{{.}}</td>{{/cells}}</tr>{{/rows}}</tbody></table></div>
+            """)
+        let links = try! MustacheTemplate(string: """
+            {{#sources}}<span class="source">{{#href}}<a href="{{href}}" rel="noopener noreferrer">{{text}}</a>{{/href}}{{^href}}{{text}} <span class="url">{{plain}}</span>{{/href}}</span> {{/sources}}
+            """)
+        return MustacheLibrary(templates: ["table": table, "links": links])
+    }()
+
+    static let page = """
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <meta name="color-scheme" content="light dark">
+        <title>{{title}} · Lapse</title>
+        <style>
+        :root { --fg: #1b1f24; --muted: #57606a; --bg: #ffffff; --panel: #f6f8fa; --line: #d0d7de; --accent: #0550ae;
+          --breach: #cf222e; --outage: #bc4c00; --word: #0550ae; --notice: #116329; --other: #6e7781; --shade: rgba(188, 76, 0, 0.12); }
+        @media (prefers-color-scheme: dark) {
+          :root { --fg: #e6edf3; --muted: #9da7b3; --bg: #0d1117; --panel: #161b22; --line: #30363d; --accent: #79c0ff;
+            --breach: #ff7b72; --outage: #ffa657; --word: #79c0ff; --notice: #56d364; --other: #9da7b3; --shade: rgba(255, 166, 87, 0.16); } }
+        * { box-sizing: border-box; }
+        body { margin: 0 auto; max-width: 1000px; padding: 1.5rem 1rem 3rem; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--fg); background: var(--bg); }
+        h1 { font-size: 1.7rem; line-height: 1.25; margin: 0 0 .5rem; } h2 { font-size: 1.25rem; margin: 2rem 0 .6rem; border-bottom: 1px solid var(--line); padding-bottom: .2rem; }
+        a { color: var(--accent); } .muted, .url { color: var(--muted); } .url { word-break: break-all; font-size: .85em; }
+        dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; margin: 0 0 1rem; } dl.facts dt { color: var(--muted); } dl.facts dd { margin: 0; }
+        .table-wrap { overflow-x: auto; } table { border-collapse: collapse; width: 100%; font-size: .92rem; }
+        th, td { text-align: left; vertical-align: top; padding: .35rem .5rem; border-bottom: 1px solid var(--line); } th { background: var(--panel); }
+        blockquote { margin: 0 0 1rem; padding: .6rem 1rem; border-left: 4px solid var(--word); background: var(--panel); }
+        blockquote p { margin: 0 0 .3rem; font-size: 1.05rem; } blockquote footer { color: var(--muted); font-size: .9rem; }
+        .source + .source::before { content: "· "; color: var(--muted); }
+        figure { margin: 0 0 1rem; overflow-x: auto; } svg.chart { width: 100%; height: auto; font: 11px system-ui, sans-serif; }
+        svg .lane-even { fill: var(--panel); } svg .lane-odd { fill: var(--bg); } svg .lane-label, svg .ev-label, svg .legend, svg .bar-label { fill: var(--fg); }
+        svg .tick-label, svg .break-label, svg .bracket-label, svg .muted { fill: var(--muted); font-size: 10px; }
+        svg .axis, svg .tick { stroke: var(--muted); stroke-width: 1; } svg .grid { stroke: var(--line); stroke-width: 1; } svg .axis-break { stroke: var(--fg); fill: none; stroke-width: 1.5; }
+        svg .outage { fill: var(--shade); } svg .outage-open { stroke: var(--outage); stroke-dasharray: 4 3; } svg .outage-label { fill: var(--outage); font-size: 10px; }
+        svg .fam-breach { fill: var(--breach); } svg .fam-outage { fill: var(--outage); } svg .fam-word { fill: var(--word); } svg .fam-notice { fill: var(--notice); } svg .fam-other { fill: var(--other); }
+        svg .ev { stroke: var(--bg); stroke-width: 1.5; } svg .ev-span.partial { fill-opacity: .35; } svg .bracket { fill: none; stroke: var(--fg); stroke-width: 1.2; }
+        svg .delay.negative .bracket { stroke: var(--breach); stroke-dasharray: 3 2; }
+        svg .box-iqr { fill: var(--word); fill-opacity: .25; stroke: var(--word); } svg .box-median { stroke: var(--fg); stroke-width: 2.5; } svg .whisker, svg .box-p90 { stroke: var(--muted); stroke-width: 1.5; }
+        svg .bar { fill: var(--word); fill-opacity: .7; } svg .dot { stroke: var(--bg); stroke-width: 1; }
+        svg .series-0 { fill: var(--word); } svg .series-1 { fill: var(--breach); } svg .series-2 { fill: var(--notice); } svg .series-3 { fill: var(--outage); } svg .series-4 { fill: var(--other); } svg .series-5 { fill: var(--fg); }
+        .finding-error { color: var(--breach); font-weight: 600; } .finding-warning { color: var(--outage); font-weight: 600; } .finding-info { color: var(--muted); }
+        footer.page { margin-top: 3rem; color: var(--muted); font-size: .85rem; }
+        @media (max-width: 600px) { body { font-size: 15px; padding: 1rem .6rem; } svg.chart { min-width: 760px; } dl.facts { grid-template-columns: 1fr; } th, td { padding: .3rem; } }
+        @media print { body { max-width: none; padding: 0; color: #000; background: #fff; } a { color: #000; } a[href]::after { content: " (" attr(href) ")"; font-size: .8em; color: #555; }
+          h2 { break-after: avoid; } figure, tr, blockquote { break-inside: avoid; } .table-wrap { overflow: visible; } }
+        @page { margin: 15mm; }
+        </style>
+        </head>
+        <body>
+        <main>
+        {{{body}}}
+        </main>
+        <footer class="page">Made with Lapse {{version}}. Delays are in calendar days; ranges reflect partial dates in the sources.</footer>
+        </body>
+        </html>
+
+        """
+
+    static let incident = """
+        <header><h1>{{title}}</h1><p class="muted">Incident <code>{{id}}</code></p></header>
+        <dl class="facts">{{#facts}}<dt>{{name}}</dt><dd>{{value}}</dd>{{/facts}}</dl>
+        {{#summary}}<p>{{summary}}</p>{{/summary}}
+        <h2>Timeline</h2>
+        <figure>{{{chart}}}<figcaption class="muted">One lane per party; spans are partial dates or periods; the shaded band is the outage; brackets show the named delays. Long empty stretches are compressed (≈ marks).</figcaption></figure>
+        <h2>Delays</h2>
+        {{#hasDelays}}<div class="table-wrap"><table><thead><tr><th scope="col">metric</th><th scope="col">from</th><th scope="col">to</th><th scope="col">delay</th><th scope="col">flags</th></tr></thead><tbody>
+        {{#delays}}<tr><td><code>{{metric}}</code></td><td>{{from}}</td><td>{{to}}</td><td><strong>{{text}}</strong></td><td>{{flags}}</td></tr>{{/delays}}
+        </tbody></table></div>{{/hasDelays}}{{^hasDelays}}<p class="muted">No named delay can be measured yet.</p>{{/hasDelays}}
+        <h2>Statements</h2>
+        {{#statements}}<blockquote><p>“{{quote}}”</p><footer>— {{attribution}} {{> links}}</footer></blockquote>{{/statements}}
+        {{^hasStatements}}<p class="muted">No statements recorded.</p>{{/hasStatements}}
+        <h2>Events</h2>
+        <div class="table-wrap"><table><thead><tr><th scope="col">date</th><th scope="col">offset</th><th scope="col">event</th><th scope="col">party</th><th scope="col">what happened</th><th scope="col">sources</th></tr></thead><tbody>
+        {{#events}}<tr><td>{{at}}</td><td>{{offset}}</td><td>{{type}}</td><td>{{party}}</td><td>{{summary}}</td><td>{{> links}}</td></tr>{{/events}}
+        </tbody></table></div>
+        <h2>Consistency</h2>
+        {{#hasFindings}}<ul>{{#findings}}<li><span class="finding-{{severity}}">{{severity}}</span> ({{code}}): {{message}}</li>{{/findings}}</ul>{{/hasFindings}}
+        {{^hasFindings}}<p class="muted">No findings.</p>{{/hasFindings}}
+        """
+
+    static let company = """
+        <header><h1>Incidents of {{company}}</h1><p class="muted">{{incidentCount}} incidents · organizations: {{organizations}}</p></header>
+        <h2>Incidents</h2>
+        {{#incidents}}{{> table}}{{/incidents}}
+        <h2>Delays side by side</h2>
+        {{#delays}}{{> table}}{{/delays}}
+        <h2>Delays over time</h2>
+        <figure>{{{chart}}}</figure>
+        <h2>Compared with the database</h2>
+        {{#comparison}}{{> table}}{{/comparison}}
+        <p class="muted">Medians in days; a delay known only as a range counts as its midpoint.</p>
+        """
+
+    static let portfolio = """
+        <header><h1>All incidents</h1><p class="muted">{{incidentCount}} incidents</p></header>
+        <h2>Delays across incidents</h2>
+        <figure>{{{boxes}}}<figcaption class="muted">Boxes span the 25th to 75th percentile, the thick line is the median, the short tick the 90th percentile, whiskers run to the minimum and maximum (square-root scale).</figcaption></figure>
+        {{#summaries}}{{> table}}{{/summaries}}
+        <p class="muted">Days. A delay known only as a range counts as its midpoint (ranges: how many did).</p>
+        <h2>The slowest disclosures</h2>
+        {{#slowest}}{{> table}}{{/slowest}}
+        <h2>Trend by year</h2>
+        <figure>{{{trendChart}}}<figcaption class="muted">Median time in the dark by the year the incident began; the JSON, CSV and Markdown reports give every metric.</figcaption></figure>
+        <h2>Incidents by kind</h2>
+        <figure>{{{kindChart}}}</figure>
+        <h2>Incidents by sector</h2>
+        <figure>{{{sectorChart}}}</figure>
+        """
+}

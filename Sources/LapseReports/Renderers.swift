@@ -1,0 +1,186 @@
+import Foundation
+import LapseCore
+import Mustache
+
+/// The formats a report can take.
+public enum ReportFormat: String, CaseIterable, Sendable {
+    case md, html, json, csv
+}
+
+/// Renders reports in every format. Text from the data is escaped for each format.
+public struct ReportRenderer: Sendable {
+    public let input: ReportInput
+    public init(input: ReportInput) { self.input = input }
+
+    // MARK: Incident
+
+    public func incident(_ report: IncidentReport, format: ReportFormat) throws -> String {
+        switch format {
+        case .json: return try json(report)
+        case .csv: return csv(report.delays)
+        case .md: return incidentMarkdown(report)
+        case .html:
+            let chart = TimelineChart(incident: report.incident, partyNames: input.parties.mapValues(\.name),
+                                      delays: DelayEngine().delays(for: report.incident).compactMap(\.delay))
+            let view = IncidentView(report, chart: chart.render(zone: report.incident.zone).markup)
+            return try HTMLPage.render(title: report.incident.title, template: HTMLPage.incident, view: view)
+        }
+    }
+
+    func incidentMarkdown(_ r: IncidentReport) -> String {
+        var md = MarkdownWriter()
+        let i = r.incident
+        md.heading(1, i.title)
+        var facts = ["**Organization:** \(markdownEscape(r.organizationName))", "**Kinds:** \(i.kinds.map(\.rawValue).joined(separator: ", "))"]
+        if let records = i.recordsAffected { facts.append("**Records affected:** \(grouped(records))") }
+        if !i.jurisdictions.isEmpty { facts.append("**Jurisdictions:** \(markdownEscape(i.jurisdictions.joined(separator: ", ")))") }
+        facts.append("**Time zone:** \(markdownEscape(i.timezone ?? "UTC"))")
+        md.paragraph(facts.joined(separator: " · "))
+        if let summary = i.summary { md.paragraph(markdownEscape(summary)) }
+        md.heading(2, "Delays")
+        md.table(["metric", "from", "to", "delay", "flags"], r.delays.map {
+            ["`\($0.metric)`", "\($0.fromType) \(markdownEscape($0.from))", "\($0.toType) \(markdownEscape($0.to))", "**\($0.text)**", $0.flags.joined(separator: ", ")]
+        })
+        md.heading(2, "Timeline")
+        md.table(["date", "offset", "event", "party", "what happened", "sources"], r.timeline.map { e in
+            [markdownEscape(e.at + (e.until.map { " → \($0)" } ?? "")), e.offset, e.type, markdownEscape(e.party ?? ""),
+             markdownEscape(e.summary ?? ""), e.sources.enumerated().map { markdownLink($1.publisher ?? $1.title ?? "source \($0 + 1)", $1.url) }.joined(separator: ", ")]
+        })
+        md.heading(2, "Statements")
+        if r.statements.isEmpty { md.paragraph("_None recorded._") }
+        for s in r.statements {
+            var who = [s.speaker, s.channel, s.audience.map { "to \($0)" }].compactMap { $0 }.map(markdownEscape)
+            who.append(markdownEscape(s.at))
+            let links = s.sources.enumerated().map { markdownLink($1.title ?? $1.publisher ?? "source \($0 + 1)", $1.url) }
+            md.paragraph("> “\(markdownEscape(s.quote))”\n>\n> — \(who.joined(separator: ", "))\(links.isEmpty ? "" : " · " + links.joined(separator: ", "))")
+        }
+        md.heading(2, "Consistency")
+        if r.findings.isEmpty { md.paragraph("No findings.") }
+        for f in r.findings { md.text += "- **\(f.severity.rawValue)** (\(f.code)): \(markdownEscape(f.message))\n" }
+        return md.text.hasSuffix("\n\n") ? String(md.text.dropLast()) : md.text
+    }
+
+    // MARK: Company
+
+    public func company(_ report: CompanyReport, format: ReportFormat) throws -> String {
+        switch format {
+        case .json: return try json(report)
+        case .csv: return csv(report.delays)
+        case .md:
+            var md = MarkdownWriter()
+            md.heading(1, "Incidents of \(report.company)")
+            md.paragraph("Organizations: \(markdownEscape(report.organizations.joined(separator: ", "))) · \(report.incidents.count) incidents")
+            md.heading(2, "Incidents")
+            md.table(["incident", "organization", "title", "kinds", "first event", "records"], report.incidents.map {
+                ["`\($0.id)`", markdownEscape($0.organization), markdownEscape($0.title), $0.kinds.joined(separator: ", "),
+                 markdownEscape($0.firstEvent ?? ""), $0.recordsAffected.map(grouped) ?? ""]
+            }, numeric: [5])
+            md.heading(2, "Delays side by side")
+            md.table(["incident"] + ReportBuilder.metrics.map { "`\($0)`" }, sideBySide(report))
+            md.heading(2, "Compared with the database")
+            md.table(["metric", "company median", "database median", "incidents"], report.comparison.map {
+                ["`\($0.metric)`", "\(Charts.fmt($0.companyMedian)) d", "\(Charts.fmt($0.databaseMedian)) d", "\($0.count) of \($0.databaseCount)"]
+            }, numeric: [1, 2])
+            md.paragraph("_Medians in days; a delay known only as a range counts as its midpoint._")
+            return String(md.text.dropLast())
+        case .html:
+            let view = CompanyView(report, sideBySide: sideBySide(report),
+                                   chart: Charts.delaysOverTime(report.delays, title: "Delays of \(report.company) over time").markup)
+            return try HTMLPage.render(title: "Incidents of \(report.company)", template: HTMLPage.company, view: view)
+        }
+    }
+
+    func sideBySide(_ report: CompanyReport) -> [[String]] {
+        report.incidents.map { i in
+            [i.id] + ReportBuilder.metrics.map { m in report.delays.first { $0.incident == i.id && $0.metric == m }?.text ?? "—" }
+        }
+    }
+
+    // MARK: Portfolio
+
+    public func portfolio(_ report: PortfolioReport, format: ReportFormat) throws -> String {
+        switch format {
+        case .json: return try json(report)
+        case .csv: return summariesCSV(report.summaries + report.trend)
+        case .md:
+            var md = MarkdownWriter()
+            md.heading(1, "All incidents")
+            md.paragraph("\(report.incidentCount) incidents.")
+            md.heading(2, "Delays across incidents")
+            md.table(["metric", "count", "median", "p25", "p75", "p90", "min", "max", "ranges"], summaryRows(report.summaries), numeric: Set(1...8))
+            md.paragraph("_Days. A delay known only as a range counts as its midpoint (ranges: how many did)._")
+            md.heading(2, "The slowest disclosures")
+            md.table(["#", "incident", "organization", "from", "to", "time in the dark"], report.slowest.enumerated().map {
+                ["\($0 + 1)", "`\($1.incident)`", markdownEscape($1.organization), "\($1.fromType) \(markdownEscape($1.from))",
+                 "\($1.toType) \(markdownEscape($1.to))", "**\($1.text)**"]
+            }, numeric: [0, 5])
+            md.heading(2, "Trend by year")
+            md.table(["year", "metric", "count", "median"], report.trend.map { [$0.group, "`\($0.metric)`", "\($0.count)", Charts.fmt($0.median)] }, numeric: [2, 3])
+            md.heading(2, "Incidents by kind")
+            md.table(["kind", "incidents"], report.byKind.map { [markdownEscape($0.name), "\($0.count)"] }, numeric: [1])
+            md.heading(2, "Incidents by sector")
+            md.table(["sector", "incidents"], report.bySector.map { [markdownEscape($0.name), "\($0.count)"] }, numeric: [1])
+            return String(md.text.dropLast())
+        case .html:
+            let disclose = report.trend.filter { $0.metric == DelayMetric.timeInTheDark.rawValue }
+            let view = PortfolioView(
+                report, summaryRows: summaryRows(report.summaries),
+                boxes: Charts.boxPlots(report.summaries, title: "Distribution of each delay metric").markup,
+                trendChart: Charts.bars(disclose.map { ($0.group, $0.median) }, title: "Median time in the dark by year", unit: "d").markup,
+                kindChart: Charts.bars(report.byKind.map { ($0.name, Double($0.count)) }, title: "Incidents by kind", unit: "").markup,
+                sectorChart: Charts.bars(report.bySector.prefix(15).map { ($0.name, Double($0.count)) }, title: "Incidents by sector", unit: "").markup)
+            return try HTMLPage.render(title: "All incidents", template: HTMLPage.portfolio, view: view)
+        }
+    }
+
+    func summaryRows(_ s: [DelaySummary]) -> [[String]] {
+        s.map { [$0.metric, "\($0.count)", Charts.fmt($0.median), Charts.fmt($0.p25), Charts.fmt($0.p75), Charts.fmt($0.p90), Charts.fmt($0.min), Charts.fmt($0.max), "\($0.ranges)"] }
+    }
+
+    // MARK: Machine formats
+
+    func json<T: Encodable>(_ value: T) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
+    }
+
+    /// The delay rows of the data contract, formula-guarded.
+    func csv(_ lines: [DelayLine]) -> String {
+        var out = "incident,organization,metric,from_type,from,to_type,to,days_min,days_max,hours,flags\r\n"
+        for l in lines {
+            out += [csvField(l.incident), csvField(l.organization), l.metric, l.fromType, csvField(l.from), l.toType, csvField(l.to),
+                    "\(l.daysMin)", "\(l.daysMax)", l.hours.map { Charts.fmt($0) } ?? "", l.flags.joined(separator: ";")].joined(separator: ",") + "\r\n"
+        }
+        return out
+    }
+
+    func summariesCSV(_ s: [DelaySummary]) -> String {
+        var out = "group,metric,count,median,p25,p75,p90,min,max,ranges\r\n"
+        for x in s {
+            out += [csvField(x.group), x.metric, "\(x.count)", Charts.fmt(x.median), Charts.fmt(x.p25), Charts.fmt(x.p75), Charts.fmt(x.p90),
+                    Charts.fmt(x.min), Charts.fmt(x.max), "\(x.ranges)"].joined(separator: ",") + "\r\n"
+        }
+        return out
+    }
+}
+
+/// A CSV field: quoted when needed; text a spreadsheet would run as a formula gets a leading apostrophe.
+public func csvField(_ value: String) -> String {
+    var v = value
+    if let first = v.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) { v = "'" + v }
+    if v.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+        return "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+    return v
+}
+
+func grouped(_ n: Int) -> String {
+    let digits = String(abs(n))
+    var out = ""
+    for (i, ch) in digits.enumerated() {
+        if i > 0 && (digits.count - i) % 3 == 0 { out += "," }
+        out.append(ch)
+    }
+    return (n < 0 ? "-" : "") + out
+}

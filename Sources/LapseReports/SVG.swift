@@ -1,0 +1,124 @@
+import Foundation
+
+/// A small typed SVG builder: elements with attributes and children, rendered with every
+/// attribute value and text node escaped, so data can never become markup.
+public struct SVGNode: Sendable {
+    enum Content: Sendable {
+        case element(name: String, attributes: [(String, String)], children: [SVGNode])
+        case text(String)
+    }
+
+    let content: Content
+
+    init(_ name: String, _ attributes: [(String, String)] = [], _ children: [SVGNode] = []) {
+        content = .element(name: name, attributes: attributes, children: children)
+    }
+
+    /// A text node (escaped when rendered).
+    static func text(_ s: String) -> SVGNode { SVGNode(content: .text(s)) }
+
+    private init(content: Content) { self.content = content }
+
+    // MARK: Elements
+
+    static func svg(width: Double, height: Double, title: String, description: String, _ children: [SVGNode]) -> SVGNode {
+        // A stable id from the title (FNV-1a), so the same report renders to the same bytes.
+        let id = "c" + String(title.utf8.reduce(UInt64(0xCBF2_9CE4_8422_2325)) { ($0 ^ UInt64($1)) &* 0x100_0000_01B3 } % 1_000_000_007, radix: 36)
+        return SVGNode("svg", [("xmlns", "http://www.w3.org/2000/svg"), ("viewBox", "0 0 \(n(width)) \(n(height))"),
+                               ("width", n(width)), ("height", n(height)), ("role", "img"), ("class", "chart"),
+                               ("aria-labelledby", "\(id)-title \(id)-desc")],
+                       [SVGNode("title", [("id", "\(id)-title")], [.text(title)]),
+                        SVGNode("desc", [("id", "\(id)-desc")], [.text(description)])] + children)
+    }
+
+    static func group(_ cls: String? = nil, _ children: [SVGNode], title: String? = nil) -> SVGNode {
+        SVGNode("g", cls.map { [("class", $0)] } ?? [], (title.map { [SVGNode("title", [], [.text($0)])] } ?? []) + children)
+    }
+
+    static func rect(x: Double, y: Double, width: Double, height: Double, cls: String, rx: Double = 0, title: String? = nil) -> SVGNode {
+        SVGNode("rect", [("x", n(x)), ("y", n(y)), ("width", n(max(width, 0))), ("height", n(max(height, 0))), ("rx", n(rx)), ("class", cls)],
+                title.map { [SVGNode("title", [], [.text($0)])] } ?? [])
+    }
+
+    static func circle(cx: Double, cy: Double, r: Double, cls: String, title: String? = nil) -> SVGNode {
+        SVGNode("circle", [("cx", n(cx)), ("cy", n(cy)), ("r", n(r)), ("class", cls)],
+                title.map { [SVGNode("title", [], [.text($0)])] } ?? [])
+    }
+
+    static func line(x1: Double, y1: Double, x2: Double, y2: Double, cls: String) -> SVGNode {
+        SVGNode("line", [("x1", n(x1)), ("y1", n(y1)), ("x2", n(x2)), ("y2", n(y2)), ("class", cls)])
+    }
+
+    static func path(_ d: String, cls: String) -> SVGNode {
+        SVGNode("path", [("d", d), ("class", cls)])
+    }
+
+    static func label(_ s: String, x: Double, y: Double, cls: String, anchor: String = "start") -> SVGNode {
+        SVGNode("text", [("x", n(x)), ("y", n(y)), ("class", cls), ("text-anchor", anchor)], [.text(s)])
+    }
+
+    // MARK: Rendering
+
+    /// The node as SVG markup.
+    public var markup: String {
+        var out = ""
+        render(into: &out)
+        return out
+    }
+
+    private func render(into out: inout String) {
+        switch content {
+        case .text(let s):
+            out += xmlEscape(s)
+        case .element(let name, let attributes, let children):
+            out += "<" + name
+            for (key, value) in attributes { out += " \(key)=\"\(xmlEscape(value))\"" }
+            if children.isEmpty {
+                out += "/>"
+            } else {
+                out += ">"
+                for child in children { child.render(into: &out) }
+                out += "</\(name)>"
+            }
+        }
+    }
+}
+
+/// Escapes text for XML and HTML, in content and in quoted attributes; drops control characters.
+public func xmlEscape(_ s: String) -> String {
+    var out = ""
+    out.reserveCapacity(s.utf8.count)
+    for scalar in s.unicodeScalars {
+        switch scalar {
+        case "<": out += "&lt;"
+        case ">": out += "&gt;"
+        case "&": out += "&amp;"
+        case "\"": out += "&quot;"
+        case "'": out += "&#39;"
+        case "\n", "\t": out.unicodeScalars.append(scalar)
+        default:
+            if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) { continue }
+            out.unicodeScalars.append(scalar)
+        }
+    }
+    return out
+}
+
+/// A coordinate with at most one decimal, so output is compact and stable.
+func n(_ v: Double) -> String {
+    let r = (v * 10).rounded() / 10
+    return r == r.rounded() ? String(Int(r)) : String(r)
+}
+
+/// The URL when it is safe to link (http or https), else nil: `javascript:` and friends are never links.
+public func safeLink(_ url: String) -> String? {
+    let trimmed = url.trimmingCharacters(in: .whitespacesAndNewlines)
+    guard let components = URLComponents(string: trimmed), let scheme = components.scheme?.lowercased(),
+          scheme == "http" || scheme == "https", components.host?.isEmpty == false else { return nil }
+    return trimmed
+}
+
+/// Rough width of a label in pixels at the chart's font size, for layout without a font engine.
+func textWidth(_ s: String, size: Double = 11) -> Double {
+    Double(s.count) * size * 0.56
+}

@@ -1,0 +1,149 @@
+import Foundation
+import Testing
+@testable import LapseCore
+@testable import LapseReports
+
+func loadFixture(_ name: String) throws -> LapseDocument {
+    let url = try #require(Bundle.module.url(forResource: name, withExtension: nil, subdirectory: "Fixtures"))
+    return try JSONDecoder().decode(LapseDocument.self, from: Data(contentsOf: url))
+}
+
+func input(_ doc: LapseDocument) -> ReportInput {
+    let engine = DelayEngine()
+    var delays: [String: [DayDelay]] = [:]
+    for i in doc.incidents { for d in engine.delays(for: i).compactMap(\.delay) { delays[d.metric, default: []].append(d.days) } }
+    return ReportInput(incidents: doc.incidents, parties: Dictionary(uniqueKeysWithValues: doc.parties.map { ($0.id, $0) }),
+                       findings: Dictionary(uniqueKeysWithValues: doc.incidents.map { ($0.id, ConsistencyChecker.check($0, engine: engine)) }),
+                       databaseDelays: delays)
+}
+
+/// Every rendering of every report kind, for the checks that apply to all of them.
+func allRenderings(_ doc: LapseDocument) throws -> [(String, ReportFormat, String)] {
+    let i = input(doc)
+    let r = ReportRenderer(input: i)
+    var out: [(String, ReportFormat, String)] = []
+    for format in ReportFormat.allCases {
+        out.append(("incident", format, try r.incident(ReportBuilder.incident(doc.incidents[0], input: i), format: format)))
+        out.append(("company", format, try r.company(ReportBuilder.company("evil", input: i), format: format)))
+        out.append(("all", format, try r.portfolio(ReportBuilder.portfolio(input: i), format: format)))
+    }
+    return out
+}
+
+@Suite("Hostile input")
+struct HostileInputTests {
+    @Test("HTML carries no executable markup and links only http(s)")
+    func html() throws {
+        for (kind, format, text) in try allRenderings(loadFixture("hostile.json")) where format == .html {
+            let lower = text.lowercased()
+            #expect(!lower.contains("<script"), "\(kind): a script tag got through")
+            #expect(!lower.contains("<img"), "\(kind)")
+            #expect(!lower.contains("<iframe"), "\(kind)")
+            #expect(!lower.contains("<svg onload"), "\(kind)")
+            #expect(!lower.contains("<b>"), "\(kind)")
+            for tag in lower.matches(of: /<[a-z][^>]*>/) {
+                #expect(tag.0.range(of: #"\son[a-z]+\s*="#, options: .regularExpression) == nil, "\(kind): an event handler attribute in \(tag.0)")
+            }
+            #expect(!lower.contains("href=\"javascript"), "\(kind)")
+            #expect(!lower.contains("href=\"data:"), "\(kind)")
+            for href in text.matches(of: /href="([^"]*)"/) {
+                #expect(href.1.hasPrefix("https://") || href.1.hasPrefix("http://"), "\(kind): \(href.1)")
+            }
+            if kind == "incident" {
+                #expect(text.contains("&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt;"), "the title is shown, escaped")
+                #expect(text.contains("href=\"https://example.org/a?x=&quot;&gt;&lt;script&gt;alert(7)&lt;/script&gt;\""), "a real link stays a link, escaped")
+                #expect(text.contains("javascript:alert(&#39;link&#39;)"), "a bad URL is shown as text")
+            }
+        }
+    }
+
+    @Test("Markdown carries no raw HTML and no non-http links")
+    func markdown() throws {
+        for (kind, format, text) in try allRenderings(loadFixture("hostile.json")) where format == .md {
+            if let r = text.range(of: #"(?<!\\)<[a-zA-Z/]"#, options: .regularExpression) {
+                Issue.record("\(kind): raw HTML in Markdown: \(text[(text.index(r.lowerBound, offsetBy: -20, limitedBy: text.startIndex) ?? text.startIndex)..<r.upperBound])")
+            }
+            #expect(text.range(of: #"(?<!\\)\]\((?!https?://)"#, options: .regularExpression) == nil, "\(kind): a link that is not http(s)")
+            if kind == "incident" {
+                #expect(text.contains("\\[click\\](javascript:alert(8))"), "link syntax in a quote is shown, not obeyed")
+                #expect(text.contains("[ok link](https://example.org/a?x=%22%3E%3Cscript%3Ealert%287%29%3C/script%3E)"))
+            }
+        }
+    }
+
+    @Test("CSV never starts a text cell with a formula character")
+    func csv() throws {
+        for (kind, format, text) in try allRenderings(loadFixture("hostile.json")) where format == .csv {
+            for line in text.components(separatedBy: "\r\n") where !line.isEmpty {
+                for cell in line.split(separator: ",", omittingEmptySubsequences: false) {
+                    let c = cell.hasPrefix("\"") ? cell.dropFirst() : cell[...]
+                    guard let first = c.first, "=+@".contains(first) || (first == "-" && Double(c) == nil) else { continue }
+                    Issue.record("\(kind): formula-like cell \(cell)")
+                }
+            }
+        }
+        #expect(csvField("=1+2") == "'=1+2")
+        #expect(csvField("-2+3") == "'-2+3")
+        #expect(csvField("@SUM(A1)") == "'@SUM(A1)")
+        #expect(csvField("a,b") == "\"a,b\"")
+    }
+
+    @Test("only http(s) URLs are links", arguments: [
+        ("https://example.org/x", true), ("http://example.org", true), ("HTTPS://EXAMPLE.ORG", true),
+        ("javascript:alert(1)", false), (" javascript:alert(1)", false), ("data:text/html,x", false),
+        ("file:///etc/passwd", false), ("//example.org", false), ("https://", false), ("vbscript:x", false),
+    ])
+    func links(_ url: String, _ ok: Bool) {
+        #expect((safeLink(url) != nil) == ok)
+    }
+}
+
+@Suite("Reports")
+struct ReportContentTests {
+    @Test("the incident report has the facts, the delays, the statements and the findings")
+    func incident() throws {
+        let doc = try loadFixture("psn.json")
+        let i = input(doc)
+        let report = ReportBuilder.incident(doc.incidents[0], input: i)
+        #expect(report.delays.first { $0.metric == "time-to-apologize" }?.text == "11 d")
+        #expect(report.statements.first?.speaker == "Kazuo Hirai")
+        let md = try ReportRenderer(input: i).incident(report, format: .md)
+        #expect(md.contains("| `time-to-apologize` | outage\\_start 2011-04-20 | apology 2011-05-01 | **11 d** |  |") ||
+                md.contains("| `time-to-apologize` | outage_start 2011-04-20 | apology 2011-05-01 | **11 d** |  |"))
+        #expect(md.contains("> “We offer our sincerest apologies.”"))
+        let html = try ReportRenderer(input: i).incident(report, format: .html)
+        #expect(html.contains("<svg"))
+        #expect(html.contains("<title id="))
+        #expect(html.contains("<desc id="))
+        #expect(html.contains("<th scope=\"col\">metric</th>"))
+        #expect(html.contains("prefers-color-scheme: dark"))
+        #expect(html.contains("@media print"))
+        #expect(!html.contains("<script"))
+        #expect(!html.contains("src=\""), "no network fetches")
+    }
+
+    @Test("the timeline axis keeps hours and years visible together")
+    func axis() {
+        let hour = 3600, year = 365 * 86_400
+        let axis = TimelineChart.Axis(times: [0, hour, 2 * hour, year, year + hour], from: 0, to: 1000)
+        let hourWidth = axis.x(hour) - axis.x(0), yearGap = axis.x(year) - axis.x(2 * hour)
+        #expect(hourWidth > 30, "an hour is not squeezed into a pixel")
+        #expect(yearGap < 5 * hourWidth, "a year of nothing is compressed")
+        #expect(axis.x(year + hour) == 1000)
+        #expect(axis.x(0) == 0)
+    }
+
+    @Test("reference files: each format renders the PSN fixture as committed", arguments: ReportFormat.allCases)
+    func reference(_ format: ReportFormat) throws {
+        let doc = try loadFixture("psn.json")
+        let i = input(doc)
+        let text = try ReportRenderer(input: i).incident(ReportBuilder.incident(doc.incidents[0], input: i), format: format)
+        let name = "incident.\(format.rawValue)"
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/reference/\(name)")
+        if ProcessInfo.processInfo.environment["LAPSE_UPDATE_REFERENCES"] == "1" {
+            try text.write(to: path, atomically: true, encoding: .utf8)
+        }
+        let expected = try String(contentsOf: path, encoding: .utf8)
+        #expect(text == expected, "\(name) differs from its reference; if the change is intended, run LAPSE_UPDATE_REFERENCES=1 swift test and review the diff")
+    }
+}
