@@ -51,7 +51,7 @@ let package = Package(
         .testTarget(name: "LapseStoreTests", dependencies: ["LapseStore"]),
         .testTarget(name: "LapseReportsTests", dependencies: ["LapseReports"], resources: [.copy("Fixtures")]),
         // Depends on the executable so the concurrency test can run two real `lapse` processes.
-        .testTarget(name: "LapseCLITests", dependencies: ["LapseCLI", "lapse"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "LapseCLITests", dependencies: ["LapseCLI", "LapseReports", "lapse"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,4 +1,5 @@
 import Foundation
+import LapseReports
 
 /// The shapes data output can take (`--format`).
 public enum OutputFormat: String, CaseIterable, Sendable {
@@ -53,22 +54,11 @@ extension Style {
 /// gets a leading apostrophe; numeric columns are written as they are.
 struct CSVRenderer: TableRenderer {
     func render(_ table: DataTable) -> String {
-        var out = table.columns.map { field($0, numeric: false) }.joined(separator: ",") + "\r\n"
+        var out = table.columns.map { csvField($0) }.joined(separator: ",") + "\r\n"
         for row in table.rows {
-            out += row.enumerated().map { field($1, numeric: table.numeric.contains($0)) }.joined(separator: ",") + "\r\n"
+            out += row.enumerated().map { csvField($1, numeric: table.numeric.contains($0)) }.joined(separator: ",") + "\r\n"
         }
         return out
-    }
-
-    func field(_ value: String, numeric: Bool) -> String {
-        var v = value
-        if !numeric, let first = v.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) {
-            v = "'" + v
-        }
-        if v.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
-            return "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        }
-        return v
     }
 }
 
@@ -83,20 +73,7 @@ struct MarkdownRenderer: TableRenderer {
         return out
     }
 
-    func escape(_ text: String) -> String { markdownEscape(text) }
-}
-
-/// Escapes text for Markdown so that it renders as written and carries no markup or HTML.
-func markdownEscape(_ text: String) -> String {
-    var out = ""
-    for ch in terminalSafe(text) {
-        switch ch {
-        case "\\", "|", "*", "_", "`", "[", "]", "<", ">", "#", "~": out += "\\\(ch)"
-        case "\n", "\r": out += " "
-        default: out.append(ch)
-        }
-    }
-    return out
+    func escape(_ text: String) -> String { markdownEscape(terminalSafe(text)) }
 }
 
 /// JSON for machines: keys sorted (so output is byte-stable across runs), no escaped slashes.

@@ -1,5 +1,6 @@
 import Foundation
 import LapseCore
+import LapseReports
 
 /// The terminal view of one incident: its facts, then its events in time order with the date
 /// as written, the day offset from the first event, the party, summary, quotes and sources.
@@ -65,7 +66,7 @@ struct TimelineView {
         let measured = DelayEngine().delays(for: incident).compactMap(\.delay)
         guard !measured.isEmpty else { return "\nNo named delay can be measured yet (see Docs/delays.md).\n" }
         let nameWidth = measured.map(\.metric.count).max() ?? 0
-        let spans = measured.map(humanSpan)
+        let spans = measured.map(spanText)
         let spanWidth = spans.map(\.count).max() ?? 0
         var out = "\n" + style.bold("Delays") + "\n"
         for (d, span) in zip(measured, spans) {
@@ -97,15 +98,4 @@ struct TimelineView {
         if !current.isEmpty { lines.append(current) }
         return lines.map { indent + $0 }.joined(separator: "\n")
     }
-}
-
-/// 77000000 → "77,000,000".
-func groupedNumber(_ n: Int) -> String {
-    let digits = String(abs(n))
-    var out = ""
-    for (i, ch) in digits.enumerated() {
-        if i > 0 && (digits.count - i) % 3 == 0 { out += "," }
-        out.append(ch)
-    }
-    return (n < 0 ? "-" : "") + out
 }

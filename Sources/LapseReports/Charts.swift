@@ -118,5 +118,5 @@ enum Charts {
                     description: "\(points.count) delays of \(metrics.count) metrics, by the date they started.", nodes)
     }
 
-    static func fmt(_ v: Double) -> String { TimelineChart.formatOne(v) }
+    static func fmt(_ v: Double) -> String { formatDecimal(v, places: 1) }
 }

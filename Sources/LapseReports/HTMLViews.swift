@@ -50,7 +50,7 @@ struct IncidentView: Sendable {
         id = r.incident.id
         summary = r.incident.summary
         var facts = [Fact(name: "Organization", value: r.organizationName), Fact(name: "Kinds", value: r.incident.kinds.map(\.rawValue).joined(separator: ", "))]
-        if let records = r.incident.recordsAffected { facts.append(Fact(name: "Records affected", value: grouped(records))) }
+        if let records = r.incident.recordsAffected { facts.append(Fact(name: "Records affected", value: groupedNumber(records))) }
         if !r.incident.jurisdictions.isEmpty { facts.append(Fact(name: "Jurisdictions", value: r.incident.jurisdictions.joined(separator: ", "))) }
         facts.append(Fact(name: "Time zone", value: r.incident.timezone ?? "UTC"))
         if !r.incident.tags.isEmpty { facts.append(Fact(name: "Tags", value: r.incident.tags.joined(separator: ", "))) }
@@ -97,7 +97,7 @@ struct CompanyView: Sendable {
         organizations = r.organizations.joined(separator: ", ")
         incidentCount = r.incidents.count
         incidents = TableView(["incident", "organization", "title", "kinds", "first event", "records"], r.incidents.map {
-            [$0.id, $0.organization, $0.title, $0.kinds.joined(separator: ", "), $0.firstEvent ?? "", $0.recordsAffected.map(grouped) ?? ""]
+            [$0.id, $0.organization, $0.title, $0.kinds.joined(separator: ", "), $0.firstEvent ?? "", $0.recordsAffected.map(groupedNumber) ?? ""]
         })
         delays = TableView(["incident"] + ReportBuilder.metrics, sideBySide)
         comparison = TableView(["metric", "company median", "database median", "incidents"], r.comparison.map {

@@ -32,7 +32,7 @@ public struct ReportRenderer: Sendable {
         let i = r.incident
         md.heading(1, i.title)
         var facts = ["**Organization:** \(markdownEscape(r.organizationName))", "**Kinds:** \(i.kinds.map(\.rawValue).joined(separator: ", "))"]
-        if let records = i.recordsAffected { facts.append("**Records affected:** \(grouped(records))") }
+        if let records = i.recordsAffected { facts.append("**Records affected:** \(groupedNumber(records))") }
         if !i.jurisdictions.isEmpty { facts.append("**Jurisdictions:** \(markdownEscape(i.jurisdictions.joined(separator: ", ")))") }
         facts.append("**Time zone:** \(markdownEscape(i.timezone ?? "UTC"))")
         md.paragraph(facts.joined(separator: " · "))
@@ -73,7 +73,7 @@ public struct ReportRenderer: Sendable {
             md.heading(2, "Incidents")
             md.table(["incident", "organization", "title", "kinds", "first event", "records"], report.incidents.map {
                 ["`\($0.id)`", markdownEscape($0.organization), markdownEscape($0.title), $0.kinds.joined(separator: ", "),
-                 markdownEscape($0.firstEvent ?? ""), $0.recordsAffected.map(grouped) ?? ""]
+                 markdownEscape($0.firstEvent ?? ""), $0.recordsAffected.map(groupedNumber) ?? ""]
             }, numeric: [5])
             md.heading(2, "Delays side by side")
             md.table(["incident"] + ReportBuilder.metrics.map { "`\($0)`" }, sideBySide(report))
@@ -150,7 +150,7 @@ public struct ReportRenderer: Sendable {
         var out = "incident,organization,metric,from_type,from,to_type,to,days_min,days_max,hours,flags\r\n"
         for l in lines {
             out += [csvField(l.incident), csvField(l.organization), l.metric, l.fromType, csvField(l.from), l.toType, csvField(l.to),
-                    "\(l.daysMin)", "\(l.daysMax)", l.hours.map { Charts.fmt($0) } ?? "", l.flags.joined(separator: ";")].joined(separator: ",") + "\r\n"
+                    "\(l.daysMin)", "\(l.daysMax)", l.hours.map { formatDecimal($0) } ?? "", l.flags.joined(separator: ";")].joined(separator: ",") + "\r\n"
         }
         return out
     }
@@ -163,24 +163,4 @@ public struct ReportRenderer: Sendable {
         }
         return out
     }
-}
-
-/// A CSV field: quoted when needed; text a spreadsheet would run as a formula gets a leading apostrophe.
-public func csvField(_ value: String) -> String {
-    var v = value
-    if let first = v.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) { v = "'" + v }
-    if v.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
-        return "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
-    return v
-}
-
-func grouped(_ n: Int) -> String {
-    let digits = String(abs(n))
-    var out = ""
-    for (i, ch) in digits.enumerated() {
-        if i > 0 && (digits.count - i) % 3 == 0 { out += "," }
-        out.append(ch)
-    }
-    return (n < 0 ? "-" : "") + out
 }

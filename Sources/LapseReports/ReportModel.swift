@@ -49,7 +49,7 @@ public struct DelayLine: Sendable, Codable, Hashable {
         daysMax = d.days.max
         hours = d.seconds.map { (Double($0) / 36).rounded() / 100 }
         flags = d.flags.names
-        text = TimelineChart.span(d)
+        text = spanText(d)
     }
 
     var midpoint: Double { Double(daysMin + daysMax) / 2 }

@@ -181,38 +181,24 @@ struct TimelineChart {
             guard let fromMark, let toMark else { continue }
             let x1 = axis.x(fromMark.start), x2 = axis.x(toMark.start)
             let lo = min(x1, x2), hi = max(x1, x2)
-            let text = "\(d.metric) · \(Self.span(d))"
+            let text = "\(d.metric) · \(spanText(d))"
             nodes.append(.group("delay\(d.flags.contains(.negative) ? " negative" : "")", [
                 .path("M\(n(lo)) \(n(by - 5)) V\(n(by)) H\(n(hi)) V\(n(by - 5))", cls: "bracket"),
                 .label(text, x: hi - lo > textWidth(text) + 8 ? (lo + hi) / 2 : hi + 6, y: by + 12,
                        cls: "bracket-label", anchor: hi - lo > textWidth(text) + 8 ? "middle" : "start"),
-            ], title: "\(d.metric): \(d.fromEvent.type.rawValue) \(d.fromEvent.at) → \(d.toEvent.type.rawValue) \(d.toEvent.at) = \(Self.span(d))"))
+            ], title: "\(d.metric): \(d.fromEvent.type.rawValue) \(d.fromEvent.at) → \(d.toEvent.type.rawValue) \(d.toEvent.at) = \(spanText(d))"))
             by += 26
         }
         let description = "\(incident.events.count) events from \(marks.first!.event.at) to \(marks.last!.event.at), one lane per party"
-            + (delays.isEmpty ? "." : "; delays: " + delays.map { "\($0.metric) \(Self.span($0))" }.joined(separator: ", ") + ".")
+            + (delays.isEmpty ? "." : "; delays: " + delays.map { "\($0.metric) \(spanText($0))" }.joined(separator: ", ") + ".")
         return .svg(width: width, height: by + 4, title: "Timeline of \(incident.title)", description: description, nodes)
-    }
-
-    static func span(_ d: Delay) -> String {
-        if let s = d.seconds, abs(s) < 3 * 86_400 {
-            let m = abs(s) / 60, sign = s < 0 ? "−" : ""
-            return m < 60 ? "\(sign)\(m) min" : "\(sign)\(m / 60) h\(m % 60 == 0 ? "" : " \(m % 60) min")"
-        }
-        func v(_ x: Int) -> String { x < 0 ? "−\(-x)" : "\(x)" }
-        return d.days.isExact ? "\(v(d.days.min)) d" : "\(v(d.days.min))–\(v(d.days.max)) d"
     }
 
     static func duration(_ seconds: Int) -> String {
         let days = Double(seconds) / 86_400
-        if days >= 365 { return "\(formatOne(days / 365.25)) y" }
+        if days >= 365 { return "\(formatDecimal(days / 365.25, places: 1)) y" }
         if days >= 60 { return "\(Int((days / 30.44).rounded())) mo" }
         return "\(Int(days.rounded())) d"
-    }
-
-    static func formatOne(_ v: Double) -> String {
-        let r = (v * 10).rounded() / 10
-        return r == r.rounded() ? String(Int(r)) : String(r)
     }
 
     static func truncate(_ s: String, _ max: Int) -> String {

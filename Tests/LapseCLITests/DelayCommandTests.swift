@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LapseCLI
+import LapseReports
 
 @Suite("delays, stats and check")
 struct DelayCommandTests {

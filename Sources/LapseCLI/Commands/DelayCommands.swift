@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LapseCore
+import LapseReports
 import LapseStore
 
 /// Which incidents a measuring command looks at.
@@ -131,34 +132,6 @@ struct DelayRow: Encodable {
     }
 }
 
-/// A number with at most `places` decimals and no trailing zeros: 4.2166 → "4.22", 4.0 → "4", 401.5 → "401.5".
-/// Done by hand: String(format:) goes through a locale-aware formatter, far too slow for a million rows.
-func formatDecimal(_ value: Double, places: Int = 2) -> String {
-    let scale = [1.0, 10, 100, 1000, 10000][min(places, 4)]
-    let scaled = Int((abs(value) * scale).rounded())
-    let whole = scaled / Int(scale)
-    var fraction = scaled % Int(scale)
-    var digits = places
-    while digits > 0 && fraction % 10 == 0 && fraction > 0 { fraction /= 10; digits -= 1 }
-    let sign = value < 0 && scaled != 0 ? "-" : ""
-    guard fraction > 0 else { return sign + String(whole) }
-    let text = String(fraction)
-    return sign + String(whole) + "." + String(repeating: "0", count: digits - text.count) + text
-}
-
-/// A delay as a reader wants it: `11 d`, `386–416 d`, or `4 h 13 min` for exact spans under three days.
-func humanSpan(_ delay: Delay) -> String {
-    if let s = delay.seconds, abs(s) < 3 * 86_400 {
-        let sign = s < 0 ? "−" : ""
-        let m = abs(s) / 60
-        if m < 60 { return "\(sign)\(m) min" }
-        return m % 60 == 0 ? "\(sign)\(m / 60) h" : "\(sign)\(m / 60) h \(m % 60) min"
-    }
-    let d = delay.days
-    func n(_ v: Int) -> String { v < 0 ? "−\(-v)" : "\(v)" }
-    return d.isExact ? "\(n(d.min)) d" : "\(n(d.min))–\(n(d.max)) d"
-}
-
 struct DelaysCommand: StoreCommand {
     static let configuration = CommandConfiguration(
         commandName: "delays",
@@ -194,7 +167,7 @@ struct DelaysCommand: StoreCommand {
             for outcome in engine.delays(for: incident) {
                 guard includeMissing || outcome.delay != nil else { continue }
                 rows.append(DelayRow(incident: incident, organization: organization, outcome: outcome))
-                if output.format == .table { spans.append(outcome.delay.map(humanSpan) ?? "") }
+                if output.format == .table { spans.append(outcome.delay.map(spanText) ?? "") }
             }
         }
         let table: DataTable
