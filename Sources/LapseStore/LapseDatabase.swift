@@ -34,7 +34,9 @@ public struct LapseDatabase: Sendable {
         config.foreignKeysEnabled = true
         config.busyMode = .timeout(30)
         config.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // NORMAL is durable in WAL mode except for the last transaction on power loss;
+            // a larger page cache keeps big imports off the disk until commit.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY")
         }
         return config
     }
