@@ -101,7 +101,7 @@ struct HTMLText {
             let tag = rest[rest.index(after: open)..<close]
             let lower = tag.lowercased()
             rest = rest[rest.index(after: close)...]
-            let name = lower.prefix { $0.isLetter || $0 == "/" }
+            let name = lower.drop { $0 == "/" }.prefix { $0.isLetter || $0.isNumber }
             if name == "script" || name == "style" {
                 if let end = rest.range(of: "</\(name)", options: .caseInsensitive),
                    let gt = rest[end.upperBound...].firstIndex(of: ">") {
@@ -121,7 +121,8 @@ struct HTMLText {
                 let url = HTMLText.decodeEntities(String(value))
                 if url.lowercased().hasPrefix("http://") || url.lowercased().hasPrefix("https://") { links.append(url) }
             }
-            if ["br", "p", "/p", "div", "/div", "li"].contains(String(name)) { out += " " }
+            // Block elements and line breaks separate words; inline ones do not.
+            if !["a", "em", "strong", "b", "i", "u", "span", "code", "small", "sup", "sub"].contains(String(name)) { out += " " }
         }
         out += rest
         let decoded = HTMLText.decodeEntities(out)
