@@ -52,6 +52,15 @@ public final class Console: @unchecked Sendable {
         }
     }
 
+    /// Writes to standard error without a newline (progress bars redraw one line with `\r`).
+    public func noteInline(_ text: String) {
+        if capturing {
+            lock.withLock { capturedErr += text }
+        } else {
+            FileHandle.standardError.write(Data(text.utf8))
+        }
+    }
+
     /// Writes a line to standard error.
     public func note(_ text: String) {
         if capturing {

@@ -18,6 +18,11 @@ public struct RecordLocation: Sendable, Hashable {
 /// All data problems found in one write, reported together; nothing was written.
 public struct DataProblems: Error, Sendable, CustomStringConvertible {
     public var problems: [DataProblem]
+
+    public init(problems: [DataProblem]) {
+        self.problems = problems
+    }
+
     public var description: String {
         let shown = problems.prefix(20).map(\.description)
         let more = problems.count > 20 ? ["... and \(problems.count - 20) more problems"] : []
@@ -36,6 +41,8 @@ public final class ImportSession {
     public private(set) var partiesWritten = 0
     public private(set) var incidentsWritten = 0
     public private(set) var eventsWritten = 0
+    /// Incidents that replaced one already stored with the same id.
+    public private(set) var incidentsReplaced = 0
 
     init(db: Database) {
         self.db = db
@@ -86,6 +93,17 @@ public final class ImportSession {
         touchedParties.insert(party.id)
     }
 
+    /// The name of the party stored under an id (including parties written earlier in this
+    /// import), or nil: importers that derive ids from names use it to reuse or disambiguate.
+    public func storedPartyName(id: String) throws -> String? {
+        try String.fetchOne(db.cachedStatement(sql: "SELECT name FROM party WHERE id = ?"), arguments: [id])
+    }
+
+    /// True when an incident with this id is stored (or was written earlier in this import).
+    public func hasIncident(id: String) throws -> Bool {
+        try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM incident WHERE id = ?"), arguments: [id]) ?? false
+    }
+
     // MARK: Incidents
 
     /// Adds an incident; an incident with the same id already stored is replaced whole.
@@ -104,6 +122,7 @@ public final class ImportSession {
 
     func writeIncident(_ incident: Incident) throws {
         try db.cachedStatement(sql: "DELETE FROM incident WHERE id = ?").execute(arguments: [incident.id])
+        if db.changesCount > 0 { incidentsReplaced += 1 }
         let zone = incident.zone
         let firstInstant = incident.events.map { $0.at.firstInstant(in: zone) }.min()
         try db.cachedStatement(sql: """

@@ -3,11 +3,20 @@ import Foundation
 import LapseCore
 import LapseStore
 
+/// What `lapse export` writes.
+enum ExportFormat: String, CaseIterable, ExpressibleByArgument {
+    case lapse, csv, timesketch, ics
+}
+
 struct ExportCommand: StoreCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Export incidents and their parties as a lapse/1 JSON document.",
+        abstract: "Export incidents as lapse/1, or their events as CSV, Timesketch or iCalendar.",
         discussion: """
+            --format lapse (the default) writes a lapse/1 JSON document (JSON Lines with --jsonl); \
+            csv one row per event with incident and organization columns; timesketch a CSV (JSON \
+            Lines with --jsonl) for Timesketch's importer; ics an iCalendar file of the events.
+
             The order is stable (parties and incidents by id, events as recorded), so exporting, \
             importing into an empty database and exporting again gives the same bytes. With a \
             selection, the document carries the parties the incidents name (and their parents and \
@@ -17,6 +26,8 @@ struct ExportCommand: StoreCommand {
               lapse export > everything.json
               lapse export --company sony --output sony.json
               lapse export --incident psn-2011 --incident soe-2011
+              lapse export --format timesketch --jsonl --company sony > sony.jsonl
+              lapse export --format ics --company sony --output sony.ics
             """
     )
 
@@ -28,6 +39,12 @@ struct ExportCommand: StoreCommand {
     @Option(help: "Export this company's incidents (and its subsidiaries').")
     var company: String?
 
+    @Option(help: "What to write: lapse, csv, timesketch or ics.")
+    var format: ExportFormat = .lapse
+
+    @Flag(help: "JSON Lines instead: lapse/1 records one per line, or Timesketch events one per line.")
+    var jsonl = false
+
     @Option(name: [.short, .long], help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
     var output: String?
 
@@ -37,7 +54,16 @@ struct ExportCommand: StoreCommand {
             let found = Set(try database.incidentSummaries(matching: IncidentFilter(ids: incidents)).map(\.id))
             if let missing = incidents.first(where: { !found.contains($0) }) { throw StoreLookupError.noIncident(missing) }
         }
-        let text = try jsonString(try database.document(matching: filter))
+        let document = try database.document(matching: filter)
+        let text: String
+        switch format {
+        case .lapse where jsonl: text = try Self.jsonLines(document)
+        case .lapse: text = try jsonString(document)
+        case .csv: text = CSVRenderer().render(EventCSVExport.table(ExportedEvent.all(in: document)))
+        case .timesketch where jsonl: text = try TimesketchExport.jsonLines(ExportedEvent.all(in: document))
+        case .timesketch: text = CSVRenderer().render(TimesketchExport.table(ExportedEvent.all(in: document)))
+        case .ics: text = ICalendarExport.render(ExportedEvent.all(in: document))
+        }
         if let output {
             do {
                 try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
@@ -47,5 +73,20 @@ struct ExportCommand: StoreCommand {
         } else {
             console.write(text)
         }
+    }
+
+    func validate() throws {
+        if jsonl && ![.lapse, .timesketch].contains(format) { throw ValidationError("--jsonl goes with --format lapse or timesketch") }
+    }
+
+    /// A lapse/1 JSON Lines document: parties first, then incidents, one record per line.
+    static func jsonLines(_ document: LapseDocument) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var out = ""
+        for record in document.parties.map(LapseRecord.party) + document.incidents.map(LapseRecord.incident) {
+            out += String(decoding: try encoder.encode(record), as: UTF8.self) + "\n"
+        }
+        return out
     }
 }

@@ -4,9 +4,31 @@ import LapseCore
 import LapseReports
 import LapseStore
 
-struct ImportCommand: StoreCommand {
+/// `lapse import`: lapse/1 files by default, or another source through a subcommand.
+struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
+        abstract: "Import lapse/1 files, tables (CSV/TSV), VERIS/VCDB or Have I Been Pwned data.",
+        discussion: """
+            `lapse import FILE...` imports lapse/1 files (the `lapse` subcommand is the default). \
+            Every import is one transaction: any error means nothing is written.
+
+            Examples:
+              lapse import sample-data --show psn-2011
+              lapse import table breaches.csv --id-column Id --organization-column Name \\
+                  --event detection=DateAware --event regulator_notification=DateSubmitted \\
+                  --date-format "MM/dd/yyyy hh:mm:ss a"
+              lapse import veris vcdb/data/json/validated
+              lapse import hibp breaches.json
+            """,
+        subcommands: [ImportLapseCommand.self, ImportTableCommand.self, ImportVerisCommand.self, ImportHIBPCommand.self],
+        defaultSubcommand: ImportLapseCommand.self
+    )
+}
+
+struct ImportLapseCommand: StoreCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lapse",
         abstract: "Import lapse/1 files (JSON, JSON Lines, YAML) in one transaction.",
         discussion: """
             Every file is read and checked; if anything is wrong, nothing is written and the error \

@@ -1,0 +1,94 @@
+import Foundation
+import LapseCore
+
+/// `lapse export --format ics`: an iCalendar (RFC 5545) file with one VEVENT per event.
+/// Dates without a time of day are all-day events spanning the days they cover (a month-precise
+/// event spans its month); times of day are UTC instants. Lines end in CRLF and are folded at
+/// 75 octets; text escapes `\`, `;`, `,` and newlines.
+enum ICalendarExport {
+    static func render(_ events: [ExportedEvent], now: Date = Date()) -> String {
+        var lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Lapse//Lapse \(Lapse.configuration.version)//EN",
+                     "CALSCALE:GREGORIAN", "METHOD:PUBLISH", "X-WR-CALNAME:Lapse incident timelines"]
+        let stamp = utcStamp(Int(now.timeIntervalSince1970))
+        for e in events {
+            lines.append("BEGIN:VEVENT")
+            // Stable across exports: the incident id and the event's position as recorded.
+            lines.append("UID:\(text(e.event.id.map { "\(e.incident.id).\($0)" } ?? "\(e.incident.id).\(e.index)"))@lapse")
+            lines.append("DTSTAMP:\(stamp)")
+            let zone = e.zone
+            if e.event.at.hasTimeOfDay {
+                let start = e.event.at.firstInstant(in: zone)
+                lines.append("DTSTART:\(utcStamp(start))")
+                if let until = e.event.until {
+                    lines.append("DTEND:\(utcStamp(max(until.endInstant(in: zone), start)))")
+                }
+            } else {
+                let days = e.event.at.dayRange(in: zone)
+                let last = e.event.until.map { max($0.dayRange(in: zone).upperBound, days.upperBound) } ?? days.upperBound
+                lines.append("DTSTART;VALUE=DATE:\(dateStamp(days.lowerBound))")
+                lines.append("DTEND;VALUE=DATE:\(dateStamp(last + 1))")
+                lines.append("TRANSP:TRANSPARENT")
+            }
+            lines.append("SUMMARY:\(text(e.message))")
+            var description = ["Incident: \(e.incident.title) (\(e.incident.id))", "Type: \(e.event.type.rawValue)",
+                               "When: \(e.event.at.description)" + (e.event.until.map { " until \($0)" } ?? "")]
+            if let quote = e.event.statement?.quote { description.append("Quote: \(quote)") }
+            description += e.event.sources.map { "Source: \($0.url)" }
+            lines.append("DESCRIPTION:\(text(description.joined(separator: "\n")))")
+            lines.append("CATEGORIES:\(text(e.event.type.rawValue))")
+            if let url = e.event.sources.first?.url { lines.append("URL:\(url.replacingOccurrences(of: "\r", with: "").replacingOccurrences(of: "\n", with: ""))") }
+            lines.append("END:VEVENT")
+        }
+        lines.append("END:VCALENDAR")
+        return lines.map(fold).joined(separator: "\r\n") + "\r\n"
+    }
+
+    /// A TEXT value: backslash, semicolon, comma and newlines escaped; other controls dropped.
+    static func text(_ value: String) -> String {
+        var out = ""
+        for scalar in value.replacingOccurrences(of: "\r\n", with: "\n").unicodeScalars {
+            switch scalar {
+            case "\\": out += "\\\\"
+            case ";": out += "\\;"
+            case ",": out += "\\,"
+            case "\n", "\r": out += "\\n"
+            case "\t": out += " "
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F { continue }
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    /// Folds a content line at 75 octets, never inside a UTF-8 character: CRLF and one space.
+    static func fold(_ line: String) -> String {
+        guard line.utf8.count > 75 else { return line }
+        var out = ""
+        var used = 0
+        var limit = 75
+        for scalar in line.unicodeScalars {
+            let size = String(scalar).utf8.count
+            if used + size > limit {
+                out += "\r\n "
+                used = 0
+                limit = 74  // the leading space counts
+            }
+            out.unicodeScalars.append(scalar)
+            used += size
+        }
+        return out
+    }
+
+    static func utcStamp(_ instant: Int) -> String {
+        let day = Int((Double(instant) / 86_400).rounded(.down))
+        let seconds = instant - day * 86_400
+        return dateStamp(day) + "T" + two(seconds / 3600) + two(seconds % 3600 / 60) + two(seconds % 60) + "Z"
+    }
+
+    static func dateStamp(_ day: Int) -> String {
+        CivilDate.string(fromDays: day).replacingOccurrences(of: "-", with: "")
+    }
+
+    private static func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+}

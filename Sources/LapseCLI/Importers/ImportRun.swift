@@ -1,0 +1,217 @@
+import ArgumentParser
+import Foundation
+import LapseCore
+import LapseStore
+
+/// What every import subcommand shares: dry runs and how invalid records are handled.
+struct ImportOptions: ParsableArguments {
+    @Flag(help: "Check the input and print what would be created, without writing anything.")
+    var dryRun = false
+
+    @Flag(help: "Import the valid records and report the rejected ones (to --rejects, else standard error).")
+    var skipInvalid = false
+
+    @Option(help: ArgumentHelp("With --skip-invalid, write the report of rejected records to this file.", valueName: "file"))
+    var rejects: String?
+
+    func validate() throws {
+        if rejects != nil && !skipInvalid { throw ValidationError("--rejects needs --skip-invalid") }
+    }
+}
+
+/// One record an importer made from its input: the parties it names (by name, resolved to ids
+/// by the `PartyDirectory`) and the incident.
+struct ImportedRecord {
+    var location: RecordLocation
+    var incident: Incident
+}
+
+/// A lower-case slug of a name: accents folded, runs of anything else turned into one `-`.
+func slug(_ text: String, maxLength: Int = 60) -> String {
+    let folded = text.folding(options: [.diacriticInsensitive, .caseInsensitive, .widthInsensitive], locale: Locale(identifier: "en_US_POSIX"))
+    var out = ""
+    var dash = false
+    for scalar in folded.unicodeScalars {
+        if scalar.isASCII, CharacterSet.alphanumerics.contains(scalar) {
+            if dash && !out.isEmpty { out.append("-") }
+            dash = false
+            out.unicodeScalars.append(scalar)
+            if out.count >= maxLength { break }
+        } else {
+            dash = true
+        }
+    }
+    return out.lowercased()
+}
+
+/// Turns names into party ids: one party per distinct (trimmed) name. The id is the name's
+/// slug; when that id is taken by a party of another name (stored, or earlier in this import),
+/// `-2`, `-3`... are tried in order, so the same input gives the same ids on every run.
+final class PartyDirectory {
+    private var ids: [String: String] = [:]
+    private var claimed: [String: String] = [:]
+    private let session: ImportSession
+
+    init(session: ImportSession) {
+        self.session = session
+    }
+
+    /// The id for a name, and the party to write when it is new to the database.
+    func resolve(_ rawName: String, kind: PartyKind, sector: String? = nil, country: String? = nil, aliases: [String] = [],
+                 fallback: String = "party") throws -> (id: String, newParty: Party?) {
+        let name = rawName.trimmingCharacters(in: .whitespacesAndNewlines)
+        if let id = ids[name] { return (id, nil) }
+        let base = slug(name).isEmpty ? fallback : slug(name)
+        var n = 1
+        while true {
+            let candidate = n == 1 ? base : "\(base)-\(n)"
+            n += 1
+            if claimed[candidate] != nil { continue }
+            let stored = try session.storedPartyName(id: candidate)
+            if let stored, stored != name { continue }
+            ids[name] = candidate
+            claimed[candidate] = name
+            let party = stored == nil
+                ? Party(id: candidate, name: name, kind: kind, aliases: aliases, country: country, sector: sector)
+                : nil
+            return (candidate, party)
+        }
+    }
+}
+
+/// Runs the records of one import into a session: writes the good ones, and either collects
+/// the bad ones' problems (the import then fails whole) or, with `--skip-invalid`, reports them.
+final class ImportRunner {
+    let session: ImportSession
+    let options: ImportOptions
+    let console: Console
+    let directory: PartyDirectory
+    private(set) var problems: [DataProblem] = []
+    private(set) var rejected: [DataProblem] = []
+    private(set) var rejectedRecords = 0
+    private(set) var newParties = 0
+    /// For a dry run: what would be created, one line each.
+    private(set) var plan: [String] = []
+
+    init(session: ImportSession, options: ImportOptions, console: Console) {
+        self.session = session
+        self.options = options
+        self.console = console
+        directory = PartyDirectory(session: session)
+    }
+
+    /// Writes a party the directory found new.
+    func add(_ party: Party?, at location: RecordLocation) throws {
+        guard let party else { return }
+        try session.add(party, at: location)
+        newParties += 1
+        if options.dryRun { plan.append("party     \(party.id)  \(party.kind.rawValue)  \(terminalSafe(party.name))") }
+    }
+
+    /// Writes one record, or records why it was rejected.
+    func add(_ record: ImportedRecord) throws {
+        do {
+            let replaces = options.dryRun ? try session.hasIncident(id: record.incident.id) : false
+            try session.add(record.incident, at: record.location)
+            if options.dryRun {
+                plan.append("incident  \(record.incident.id)  \(replaces ? "replaces stored" : "new")  \(plural(record.incident.events.count, "event"))  \(terminalSafe(record.incident.title))")
+            }
+        } catch let error as DataProblems {
+            reject(error.problems)
+        }
+    }
+
+    /// A record that could not be made, with its problems.
+    func reject(_ recordProblems: [DataProblem]) {
+        rejectedRecords += 1
+        if options.skipInvalid {
+            rejected += recordProblems
+        } else {
+            problems += recordProblems
+        }
+    }
+
+    /// Throws the collected problems (nothing will be written), or writes the rejects report.
+    func finish() throws {
+        if !problems.isEmpty { throw DataProblems(problems: problems) }
+        guard options.skipInvalid, !rejected.isEmpty else { return }
+        let report = rejected.map(\.description).joined(separator: "\n") + "\n"
+        if let path = options.rejects {
+            do {
+                try Data(report.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+            } catch {
+                throw CommandError.cannotWrite(path: path, reason: (error as NSError).localizedDescription)
+            }
+        } else {
+            for line in rejected { console.note("lapse: rejected: \(line)") }
+        }
+    }
+
+    /// The closing line on standard error.
+    func summary(source: String, storePath: String) -> String {
+        let s = session
+        let replaced = s.incidentsReplaced > 0 ? " (\(groupedNumber(s.incidentsReplaced)) replacing stored ones)" : ""
+        let counts = "\(plural(s.incidentsWritten, "incident"))\(replaced), \(plural(s.eventsWritten, "event")), \(plural(newParties, "new party", "new parties"))"
+        var line = options.dryRun
+            ? "Checked \(source): \(counts) would be imported; nothing was written (dry run)."
+            : "Imported \(source): \(counts) into \(storePath)."
+        if rejectedRecords > 0 {
+            line += " Rejected \(plural(rejectedRecords, "record"))" + (options.rejects.map { " (report in \($0))." } ?? " (listed above).")
+        }
+        return line
+    }
+}
+
+/// A progress bar on standard error, drawn only on a terminal and only once the work has
+/// taken more than a second, so quick imports and pipes stay quiet.
+final class ProgressMeter {
+    private let console: Console
+    private let total: Int
+    private let start = Date()
+    private let delay: TimeInterval
+    private var lastDraw = Date.distantPast
+    private var drawn = false
+
+    init(console: Console, total: Int, delay: TimeInterval = 1) {
+        self.console = console
+        self.total = max(total, 1)
+        self.delay = delay
+    }
+
+    /// Reports `done` units of `total`; redraws at most ten times a second.
+    func update(_ done: Int) {
+        guard console.errorIsTerminal else { return }
+        let now = Date()
+        guard now.timeIntervalSince(start) >= delay, now.timeIntervalSince(lastDraw) >= 0.1 || !drawn else { return }
+        lastDraw = now
+        drawn = true
+        let fraction = min(1, Double(done) / Double(total))
+        let width = 30
+        let filled = Int(fraction * Double(width))
+        console.noteInline("\r[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+                           + "] \(Int(fraction * 100))%")
+    }
+
+    /// Clears the bar.
+    func finish() {
+        if drawn { console.noteInline("\r" + String(repeating: " ", count: 40) + "\r") }
+    }
+}
+
+extension ImportedRecord {
+    /// Sources from a text holding several URLs separated by `;`, `,` or spaces.
+    static func sources(fromURLs text: String?) -> [Source] {
+        guard let text else { return [] }
+        var seen = Set<String>()
+        return text.split(whereSeparator: { $0 == ";" || $0 == "," || $0.isWhitespace })
+            .map(String.init)
+            .filter { $0.lowercased().hasPrefix("http://") || $0.lowercased().hasPrefix("https://") }
+            .filter { seen.insert($0).inserted }
+            .map { Source(url: $0) }
+    }
+}
+
+/// A value in double quotes for messages, inner quotes escaped.
+func quoted(_ s: String) -> String {
+    "\"" + s.replacingOccurrences(of: "\"", with: "\\\"") + "\""
+}

@@ -1,0 +1,104 @@
+import Foundation
+import LapseCore
+import LapseStore
+
+/// How the columns of a table become incidents: which column holds what, and how dates read.
+struct TableMapping {
+    var idColumn: String
+    var organizationColumn: String
+    var titleColumn: String?
+    var kinds: [IncidentKind]
+    var events: [(type: EventType, column: String)]
+    var datePattern: DatePattern?
+    var recordsColumn: String?
+    var sectorColumn: String?
+    var idPrefix: String
+    var jurisdictions: [String]
+    var timezone: String?
+}
+
+/// Reads a CSV or TSV file row by row into incidents, one per row, creating an organization
+/// per distinct name.
+struct TableImporter {
+    let mapping: TableMapping
+
+    func run(path: String, delimiter: UInt8, into runner: ImportRunner, progress: ProgressMeter?) throws {
+        let reader = try DelimitedReader(path: path, delimiter: delimiter)
+        guard let header = try reader.next() else {
+            throw DataProblem(file: path, line: 1, path: "", message: "the file is empty; expected a header row naming the columns")
+        }
+        let names = header.fields.map { $0.trimmingCharacters(in: .whitespaces) }
+        func index(_ column: String, _ option: String) throws -> Int {
+            guard let i = names.firstIndex(of: column) else {
+                throw DataProblem(file: path, line: header.line, path: "header",
+                                  message: "\(option): no column \"\(column)\"; the columns are: \(names.joined(separator: ", "))")
+            }
+            return i
+        }
+        let id = try index(mapping.idColumn, "--id-column")
+        let organization = try index(mapping.organizationColumn, "--organization-column")
+        let title = try mapping.titleColumn.map { try index($0, "--title-column") }
+        let records = try mapping.recordsColumn.map { try index($0, "--records-column") }
+        let sector = try mapping.sectorColumn.map { try index($0, "--sector-column") }
+        let events = try mapping.events.map { (type: $0.type, column: $0.column, index: try index($0.column, "--event")) }
+
+        while let row = try reader.next() {
+            progress?.update(reader.bytesRead)
+            let location = RecordLocation(file: path, line: row.line)
+            var problems: [DataProblem] = []
+            func problem(_ column: String, _ message: String) {
+                problems.append(DataProblem(file: path, line: row.line, path: "column \(column)", message: message))
+            }
+            guard row.fields.count == names.count else {
+                runner.reject([DataProblem(file: path, line: row.line, path: "",
+                                           message: "the row has \(row.fields.count) fields; expected \(names.count), as in the header")])
+                continue
+            }
+            func cell(_ i: Int) -> String { row.fields[i].trimmingCharacters(in: .whitespacesAndNewlines) }
+
+            let rawID = cell(id)
+            let incidentID = mapping.idPrefix + slug(rawID, maxLength: 80)
+            if slug(rawID).isEmpty { problem(mapping.idColumn, "the id is empty; expected a value to make the incident id from") }
+            let orgName = cell(organization)
+            if orgName.isEmpty { problem(mapping.organizationColumn, "the organization is empty; expected the organization's name") }
+            var recordsAffected: Int?
+            if let records {
+                let text = cell(records).replacingOccurrences(of: ",", with: "").replacingOccurrences(of: "_", with: "")
+                if !text.isEmpty {
+                    if let n = Int(text), n >= 0 { recordsAffected = n } else {
+                        problem(mapping.recordsColumn!, "\(quoted(cell(records))) is not a count; expected a whole number of 0 or more")
+                    }
+                }
+            }
+            var timeline: [Event] = []
+            for event in events {
+                let text = cell(event.index)
+                if text.isEmpty { continue }
+                if let pattern = mapping.datePattern {
+                    switch pattern.parse(text) {
+                    case .success(let time): timeline.append(Event(type: event.type, at: time))
+                    case .failure(let mismatch):
+                        problem(event.column, "\(quoted(text)) does not match the date format \"\(pattern.pattern)\": \(mismatch.reason)")
+                    }
+                } else {
+                    do {
+                        timeline.append(Event(type: event.type, at: try EventTime(parsing: text)))
+                    } catch {
+                        problem(event.column, "\(error.description) (or give --date-format)")
+                    }
+                }
+            }
+            guard problems.isEmpty else { runner.reject(problems); continue }
+
+            let sectorText = sector.map(cell).flatMap { $0.isEmpty ? nil : $0 }
+            let org = try runner.directory.resolve(orgName, kind: .organization, sector: sectorText, fallback: "organization")
+            try runner.add(org.newParty, at: location)
+            let titleText = title.map(cell).flatMap { $0.isEmpty ? nil : $0 }
+                ?? "\(orgName) \(mapping.kinds.first?.rawValue ?? "incident") (\(rawID))"
+            let incident = Incident(id: incidentID, title: titleText, organization: org.id, kinds: mapping.kinds,
+                                    recordsAffected: recordsAffected, timezone: mapping.timezone,
+                                    jurisdictions: mapping.jurisdictions, events: timeline)
+            try runner.add(ImportedRecord(location: location, incident: incident))
+        }
+    }
+}
