@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LapseCore
+import LapseReports
 import LapseStore
 
 /// What every import subcommand shares: dry runs and how invalid records are handled.
