@@ -17,8 +17,8 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
-        // Domain model, EventTime and the timeline: Foundation only, no SQL.
-        .target(name: "LapseCore"),
+        // Domain model, EventTime, the timeline and the regulatory rules: Foundation only, no SQL.
+        .target(name: "LapseCore", resources: [.copy("Rules")]),
         // The embedded SQLite store (system libsqlite3 through GRDB).
         .target(
             name: "LapseStore",
