@@ -76,6 +76,19 @@ struct RuleBookTests {
         }
     }
 
+    @Test("further clocks must count like the main one")
+    func mixedClocks() throws {
+        let mixed = valid.replacingOccurrences(of: #""duration": {"amount": 1, "unit": "hours"}"#,
+            with: #""duration": {"amount": 1, "unit": "hours"}, "alsoDue": [{"start": {"earliestOf": ["intrusion"]}, "duration": {"amount": 2, "unit": "calendarDays"}}]"#)
+        #expect(mixed != valid)
+        do {
+            _ = try RuleBook(families: [try RuleBook.decode(family(mixed))])
+            Issue.record("accepted an hour clock with a day clock beside it")
+        } catch {
+            #expect("\(error)".contains("alsoDue"))
+        }
+    }
+
     @Test("rules by jurisdiction: a country lists its states' rules, a state its country's")
     func byJurisdiction() {
         let book = RuleBook.bundled

@@ -66,6 +66,10 @@ public struct RuleBook: Sendable {
                 if case .submissionOf(let previous) = start { stages.append(previous) }
             }
             if let missing = stages.first(where: { index[$0] == nil }) { throw RuleBookError.unknownStage(rule.id, missing) }
+            if let main = rule.duration, rule.alsoDue.contains(where: { $0.duration.countsDays != main.countsDays }) {
+                throw RuleBookError.mixedClocks(rule.id)
+            }
+            if rule.duration == nil && !rule.alsoDue.isEmpty { throw RuleBookError.mixedClocks(rule.id) }
         }
         self.rules = rules
         self.families = owner
@@ -127,6 +131,7 @@ public enum RuleBookError: Error, Sendable, CustomStringConvertible {
     case duplicate(String, String, String)
     case unknownStage(String, String)
     case unknownRule(String)
+    case mixedClocks(String)
 
     public var description: String {
         switch self {
@@ -136,6 +141,7 @@ public enum RuleBookError: Error, Sendable, CustomStringConvertible {
         case .duplicate(let id, let first, let second): "rule id \(id) is in both \(first) and \(second); ids must be unique"
         case .unknownStage(let id, let stage): "rule \(id) chains to \(stage), which is not a rule"
         case .unknownRule(let id): "no rule with id \"\(id)\"; `lapse rules` lists them"
+        case .mixedClocks(let id): "rule \(id): \"alsoDue\" clocks must count like its \"duration\" (all in hours, or all in days)"
         }
     }
 }
