@@ -19,8 +19,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
-        // Domain model, EventTime and the timeline: Foundation only, no SQL.
-        .target(name: "LapseCore"),
+        // Domain model, EventTime, the timeline and the regulatory rules: Foundation only, no SQL.
+        .target(name: "LapseCore", resources: [.copy("Rules")]),
         // The embedded SQLite store (system libsqlite3 through GRDB).
         .target(
             name: "LapseStore",

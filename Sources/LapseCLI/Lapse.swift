@@ -24,6 +24,7 @@ public struct Lapse: ParsableCommand {
             PartyCommand.self, PartiesCommand.self,
             LogCommand.self, ShowCommand.self, SearchCommand.self,
             DelaysCommand.self, StatsCommand.self, CheckCommand.self,
+            DeadlinesCommand.self, RulesCommand.self,
             ReportCommand.self, GenerateCommand.self,
         ]
     )
@@ -68,6 +69,6 @@ public enum LapseMain {
 
     private static func isDomainError(_ error: any Error) -> Bool {
         error is DataProblem || error is StoreLookupError || error is VocabularyError || error is EventTimeError
-            || error is CommandError || error is StoreError
+            || error is CommandError || error is StoreError || error is RuleBookError
     }
 }

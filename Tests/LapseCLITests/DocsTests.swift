@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LapseCLI
+import LapseCore
 
 @Suite("Docs agree with the code")
 struct DocsTests {
@@ -35,5 +36,18 @@ struct DocsTests {
         let block = try #require(section.components(separatedBy: "```sh\n").dropFirst().first?.components(separatedBy: "```").first)
         #expect(block.split(separator: "\n") == ["swift run lapse import sample-data --show psn-2011", "swift test"])
         #expect(try read(".ci/run").contains("\nswift test"))
+    }
+}
+
+@Suite("Docs agree with the rules")
+struct RuleDocsTests {
+    @Test("every bundled rule is described in Docs/regulations.md, with its source")
+    func rulesDocumented() throws {
+        let doc = try String(contentsOf: projectRoot.appendingPathComponent("Docs/regulations.md"), encoding: .utf8)
+        #expect(doc.contains("Not legal advice"))
+        for rule in RuleBook.bundled.rules {
+            #expect(doc.contains("| `\(rule.id)` |"), "Docs/regulations.md lacks rule \(rule.id)")
+            #expect(doc.contains("](\(rule.source.url))"), "Docs/regulations.md lacks the source of \(rule.id)")
+        }
     }
 }

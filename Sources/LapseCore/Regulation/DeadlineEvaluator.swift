@@ -1,0 +1,249 @@
+import Foundation
+
+/// Checks incidents against notification rules: pure, no database; `now` is given so that
+/// open clocks are reproducible.
+public struct DeadlineEvaluator: Sendable {
+    public let book: RuleBook
+    /// The present, in seconds since 1970 UTC: open clocks count their time left from it.
+    public let now: Int
+
+    public init(book: RuleBook = .bundled, now: Int) {
+        self.book = book
+        self.now = now
+    }
+
+    /// Checks an incident: with `rules` nil, every rule of the book whose jurisdiction and scope
+    /// reach it (others are `not_applicable`); with named rules, each of them regardless of scope.
+    public static func evaluate(incident: Incident, organization: Party?, rules: [NotificationRule]? = nil,
+                                now: Int, book: RuleBook = .bundled) -> [DeadlineResult] {
+        DeadlineEvaluator(book: book, now: now).evaluate(incident: incident, organization: organization, rules: rules)
+    }
+
+    /// See `evaluate(incident:organization:rules:now:book:)`.
+    public func evaluate(incident: Incident, organization: Party?, rules: [NotificationRule]? = nil) -> [DeadlineResult] {
+        let run = Run(book: book, incident: incident, now: now)
+        guard let rules else {
+            return book.rules.map { rule in
+                if let why = Self.exclusion(rule, incident, organization) {
+                    return DeadlineResult(rule: rule, status: .notApplicable, standard: rule.standard, notes: [why])
+                }
+                return run.evaluate(rule)
+            }
+        }
+        return rules.map { rule in
+            var result = run.evaluate(rule)
+            if let why = Self.exclusion(rule, incident, organization) { result.notes.insert("outside the rule's scope: \(why)", at: 0) }
+            return result
+        }
+    }
+
+    /// Why a rule's jurisdiction or scope leaves the incident out, or nil.
+    public static func exclusion(_ rule: NotificationRule, _ incident: Incident, _ organization: Party?) -> String? {
+        guard Jurisdiction.covers(rule.jurisdictions, anyOf: incident.jurisdictions) else {
+            let listed = incident.jurisdictions.isEmpty ? "none" : incident.jurisdictions.joined(separator: ", ")
+            return "the incident's jurisdictions (\(listed)) are outside \(rule.jurisdictions.joined(separator: ", "))"
+        }
+        return rule.scope.exclusion(of: incident, organization: organization)
+    }
+}
+
+/// One incident's evaluation: its events placed once, submissions of staged rules remembered.
+private final class Run {
+    let book: RuleBook
+    let incident: Incident
+    let now: Int
+    let zone: TimeZone
+    /// Events in the contract's "earliest" order: (local start, precision, input order).
+    let order: [Int]
+    let rank: [Int]
+    var submissions: [String: Int?] = [:]
+    var zones: [String: TimeZone] = [:]
+
+    init(book: RuleBook, incident: Incident, now: Int) {
+        self.book = book
+        self.incident = incident
+        self.now = now
+        zone = incident.zone
+        let starts = incident.events.map { $0.at.placement(in: incident.zone).localStart }
+        order = incident.events.indices.sorted { a, b in
+            if starts[a] != starts[b] { return starts[a] < starts[b] }
+            let pa = incident.events[a].at.precision, pb = incident.events[b].at.precision
+            return pa != pb ? pa > pb : a < b
+        }
+        var rank = Array(repeating: 0, count: order.count)
+        for (position, index) in order.enumerated() { rank[index] = position }
+        self.rank = rank
+    }
+
+    func evaluate(_ rule: NotificationRule) -> DeadlineResult {
+        var result = DeadlineResult(rule: rule, status: .notStarted, duration: rule.duration, standard: rule.standard, notes: [])
+        if let s = submission(rule.id, depth: 0) { result.satisfiedBy = RuleEvent(s, incident.events[s]) }
+        guard let start = clockStart(rule.start) else {
+            result.notes.append(missingStart(rule.start))
+            return result
+        }
+        result.clockStart = RuleEvent(start, incident.events[start])
+        let startDays = incident.events[start].at.placement(in: zone).days
+
+        // The version in force on the day the clock started.
+        var version: (duration: RuleDuration?, standard: String?)? = (rule.duration, rule.standard)
+        if let from = rule.effectiveFromDay {
+            if startDays.upperBound < from {
+                if let old = rule.earlier.first(where: { $0.covers(startDays.lowerBound) }) {
+                    version = (old.duration, old.standard)
+                    result.notes.append("the version in force from \(old.effectiveFrom) to \(old.effectiveTo) applies")
+                } else {
+                    version = nil
+                    result.notes.append("not in force on \(CivilDate.string(fromDays: startDays.upperBound)): \(rule.instrument) applies from \(rule.effectiveFrom!)")
+                }
+            } else if startDays.lowerBound < from {
+                result.notes.append("the clock's start is partly before the rule's first day, \(rule.effectiveFrom!); read as in force")
+            }
+            if let to = rule.effectiveToDay, startDays.lowerBound > to {
+                version = nil
+                result.notes.append("not in force on \(CivilDate.string(fromDays: startDays.lowerBound)): \(rule.instrument) ended on \(rule.effectiveTo!)")
+            }
+        } else {
+            version = nil
+            result.notes.append("\(rule.instrument) is not in force")
+        }
+
+        let applied = version ?? (rule.duration, rule.standard)
+        result.duration = applied.duration
+        result.standard = applied.standard
+        verdict(&result, rule: rule, duration: applied.duration, start: start)
+        if version == nil {
+            result.wouldBe = result.status
+            result.status = .notInForce
+        }
+        return result
+    }
+
+    /// Fills the due range, lateness and status of a rule whose clock started at event `start`.
+    private func verdict(_ result: inout DeadlineResult, rule: NotificationRule, duration: RuleDuration?, start: Int) {
+        guard let duration else {
+            result.status = .noFixedDeadline
+            return
+        }
+        let inDays = duration.countsDays
+        let dayZone = duration.unit == .businessDays ? zone(duration.calendar?.zoneIdentifier) : zone
+        var due = dueRange(of: start, duration, dayZone: dayZone)
+        // Further clocks: the earliest due wins, unless it expires before the main clock starts
+        // (DORA: classified after 24 h, the notice is due 4 h after classification).
+        let mainStart = inDays ? incident.events[start].at.placement(in: dayZone).firstDay : incident.events[start].at.firstInstant(in: zone)
+        for clock in rule.alsoDue where clock.duration.countsDays == inDays {
+            guard let other = clockStart(clock.start) else { continue }
+            let alternative = dueRange(of: other, clock.duration, dayZone: dayZone)
+            guard alternative.upper >= mainStart else {
+                result.notes.append("the \(clock.duration) clock from \(clock.start) expired before the clock from \(rule.start) started")
+                continue
+            }
+            if alternative.lower < due.lower || alternative.upper < due.upper {
+                due = DueRange(lower: min(due.lower, alternative.lower), upper: min(due.upper, alternative.upper), inDays: inDays)
+                result.notes.append("the \(clock.duration) clock from \(clock.start) comes first")
+            }
+        }
+        result.due = due
+
+        guard let satisfied = result.satisfiedBy else {
+            let present = inDays ? Self.day(of: now, in: dayZone) : now
+            if present <= due.upper {
+                result.status = .open
+                result.timeLeft = due.lower - present
+            } else {
+                result.status = .missed
+                result.lateBy = DueRange(lower: present - due.upper, upper: present - due.lower, inDays: inDays)
+                result.notes.append("no \(rule.satisfiedBy.map(\.rawValue).joined(separator: " or ")) event on the timeline; lateness counted to now")
+            }
+            return
+        }
+        let when = submittedRange(incident.events[satisfied.index].at, duration, inDays: inDays, dayZone: dayZone)
+        result.lateBy = DueRange(lower: when.lower - due.upper, upper: when.upper - due.lower, inDays: inDays)
+        if when.upper <= due.lower {
+            result.status = .met
+            result.lateBy = nil
+        } else if when.lower > due.upper {
+            result.status = .missed
+        } else {
+            result.status = .uncertain
+        }
+    }
+
+    /// The due range of a clock started at an event, over every reading of its date.
+    private func dueRange(of start: Int, _ duration: RuleDuration, dayZone: TimeZone) -> DueRange {
+        let at = incident.events[start].at
+        if duration.countsDays {
+            let days = at.placement(in: dayZone).days
+            return DueRange(lower: duration.dueDay(from: days.lowerBound), upper: duration.dueDay(from: days.upperBound), inDays: true)
+        }
+        let first = at.firstInstant(in: zone)
+        let last = at.hasTimeOfDay ? first : at.endInstant(in: zone)
+        return DueRange(lower: duration.dueInstant(from: first), upper: duration.dueInstant(from: last), inDays: false)
+    }
+
+    /// When a submission counts, over every reading: instants, or days (after the cutoff, the next business day).
+    private func submittedRange(_ at: EventTime, _ duration: RuleDuration, inDays: Bool, dayZone: TimeZone) -> DueRange {
+        guard inDays else {
+            let first = at.firstInstant(in: zone)
+            return DueRange(lower: first, upper: at.hasTimeOfDay ? first : at.endInstant(in: zone), inDays: false)
+        }
+        let placement = at.placement(in: dayZone)
+        var days = placement.days
+        if let cutoff = duration.cutoff.flatMap(cutoffSeconds), let calendar = duration.calendar, at.hasTimeOfDay,
+           placement.localStart - placement.firstDay * 86_400 >= cutoff {
+            let next = calendar.nextBusinessDay(after: placement.firstDay)
+            days = next...next
+        }
+        return DueRange(lower: days.lowerBound, upper: days.upperBound, inDays: true)
+    }
+
+    /// The event that starts a clock, or nil.
+    private func clockStart(_ start: ClockStart) -> Int? {
+        switch start {
+        case .earliestOf(let types): order.first { types.contains(incident.events[$0].type) }
+        case .submissionOf(let previous): submission(previous, depth: 0)
+        }
+    }
+
+    private func missingStart(_ start: ClockStart) -> String {
+        switch start {
+        case .earliestOf(let types): "no \(types.map(\.rawValue).joined(separator: " or ")) event on the timeline to start the clock"
+        case .submissionOf(let previous): "no submission for \(previous) on the timeline to start the clock"
+        }
+    }
+
+    /// The event that satisfied a rule: the earliest of its types, after the submission of the
+    /// stage it follows (or chains from) when it is staged.
+    private func submission(_ id: String, depth: Int) -> Int? {
+        if let known = submissions[id] { return known }
+        guard depth < 16, let rule = book.rule(id: id) else { return nil }
+        var after = -1
+        if case .submissionOf(let previous) = rule.start {
+            // A stage chained to an earlier submission cannot be satisfied before that submission exists.
+            guard let p = submission(previous, depth: depth + 1) else {
+                submissions[id] = .some(nil)
+                return nil
+            }
+            after = rank[p]
+        } else if let previous = rule.follows, let p = submission(previous, depth: depth + 1) {
+            after = rank[p]
+        }
+        let found = order.first { rank[$0] > after && rule.satisfiedBy.contains(incident.events[$0].type) }
+        submissions[id] = .some(found)
+        return found
+    }
+
+    private func zone(_ identifier: String?) -> TimeZone {
+        guard let identifier else { return zone }
+        if let z = zones[identifier] { return z }
+        let z = TimeZone(identifier: identifier) ?? zone
+        zones[identifier] = z
+        return z
+    }
+
+    /// The calendar day of an instant in a zone.
+    static func day(of instant: Int, in zone: TimeZone) -> Int {
+        let local = instant + zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(instant)))
+        return Int((Double(local) / 86_400).rounded(.down))
+    }
+}
