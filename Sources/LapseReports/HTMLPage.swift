@@ -93,6 +93,11 @@ enum HTMLPage {
         <div class="table-wrap"><table><thead><tr><th scope="col">date</th><th scope="col">offset</th><th scope="col">event</th><th scope="col">party</th><th scope="col">what happened</th><th scope="col">sources</th></tr></thead><tbody>
         {{#events}}<tr><td>{{at}}</td><td>{{offset}}</td><td>{{type}}</td><td>{{party}}</td><td>{{summary}}</td><td>{{> links}}</td></tr>{{/events}}
         </tbody></table></div>
+        <h2>Notification deadlines</h2>
+        {{#hasDeadlines}}<div class="table-wrap"><table><thead><tr><th scope="col">rule</th><th scope="col">status</th><th scope="col">deadline</th><th scope="col">clock start</th><th scope="col">due</th><th scope="col">satisfied by</th><th scope="col">margin</th></tr></thead><tbody>
+        {{#deadlines}}<tr><td>{{#rule}}{{#href}}<a href="{{href}}" rel="noopener noreferrer">{{text}}</a>{{/href}}{{^href}}{{text}}{{/href}}{{/rule}}</td><td>{{status}}</td><td>{{deadline}}</td><td>{{clockStart}}</td><td>{{due}}</td><td>{{satisfiedBy}}</td><td>{{margin}}</td></tr>{{/deadlines}}
+        </tbody></table></div><p class="muted">Due times are UTC for hour clocks. A reading of the rules, not legal advice.</p>{{/hasDeadlines}}
+        {{^hasDeadlines}}<p class="muted">No notification rule applies to this incident's jurisdictions and scope.</p>{{/hasDeadlines}}
         <h2>Consistency</h2>
         {{#hasFindings}}<ul>{{#findings}}<li><span class="finding-{{severity}}">{{severity}}</span> ({{code}}): {{message}}</li>{{/findings}}</ul>{{/hasFindings}}
         {{^hasFindings}}<p class="muted">No findings.</p>{{/hasFindings}}

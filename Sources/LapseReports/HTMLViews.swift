@@ -44,6 +44,11 @@ struct IncidentView: Sendable {
     let hasStatements: Bool
     let findings: [FindingView]
     let hasFindings: Bool
+    let deadlines: [DeadlineView]
+    let hasDeadlines: Bool
+    struct DeadlineView: Sendable {
+        let rule: LinkView, status: String, deadline: String, clockStart: String, due: String, satisfiedBy: String, margin: String
+    }
 
     init(_ r: IncidentReport, chart: String) {
         title = r.incident.title
@@ -70,6 +75,11 @@ struct IncidentView: Sendable {
         hasStatements = !statements.isEmpty
         findings = r.findings.map { FindingView(severity: $0.severity.rawValue, code: $0.code, message: $0.message) }
         hasFindings = !findings.isEmpty
+        deadlines = r.deadlines.map {
+            DeadlineView(rule: LinkView(text: $0.rule, url: $0.source), status: $0.status + ($0.wouldBe.map { " (would be \($0))" } ?? ""),
+                         deadline: $0.deadline ?? "", clockStart: $0.clockStart ?? "", due: $0.due ?? "", satisfiedBy: $0.satisfiedBy ?? "", margin: $0.margin)
+        }
+        hasDeadlines = !deadlines.isEmpty
     }
 }
 

@@ -54,6 +54,13 @@ public struct ReportRenderer: Sendable {
             let links = s.sources.enumerated().map { markdownLink($1.title ?? $1.publisher ?? "source \($0 + 1)", $1.url) }
             md.paragraph("> “\(markdownEscape(s.quote))”\n>\n> — \(who.joined(separator: ", "))\(links.isEmpty ? "" : " · " + links.joined(separator: ", "))")
         }
+        md.heading(2, "Notification deadlines")
+        if r.deadlines.isEmpty { md.paragraph("_No notification rule applies to this incident's jurisdictions and scope._") }
+        md.table(["rule", "status", "deadline", "clock start", "due", "satisfied by", "margin"], r.deadlines.map {
+            [markdownLink($0.rule, $0.source), $0.status + ($0.wouldBe.map { " (would be \($0))" } ?? ""), markdownEscape($0.deadline ?? ""),
+             markdownEscape($0.clockStart ?? ""), markdownEscape($0.due ?? ""), markdownEscape($0.satisfiedBy ?? ""), $0.margin]
+        })
+        if !r.deadlines.isEmpty { md.paragraph("_Due times are UTC for hour clocks. A reading of the rules, not legal advice._") }
         md.heading(2, "Consistency")
         if r.findings.isEmpty { md.paragraph("No findings.") }
         for f in r.findings { md.text += "- **\(f.severity.rawValue)** (\(f.code)): \(markdownEscape(f.message))\n" }

@@ -10,12 +10,16 @@ public struct ReportInput: Sendable {
     public var findings: [String: [Finding]]
     /// Every measured delay of the whole database by metric, for comparisons.
     public var databaseDelays: [String: [DayDelay]]
+    /// Notification-rule verdicts by incident id (the rules that apply).
+    public var deadlines: [String: [DeadlineResult]]
 
-    public init(incidents: [Incident], parties: [String: Party], findings: [String: [Finding]], databaseDelays: [String: [DayDelay]]) {
+    public init(incidents: [Incident], parties: [String: Party], findings: [String: [Finding]], databaseDelays: [String: [DayDelay]],
+                deadlines: [String: [DeadlineResult]] = [:]) {
         self.incidents = incidents
         self.parties = parties
         self.findings = findings
         self.databaseDelays = databaseDelays
+        self.deadlines = deadlines
     }
 
     func name(_ party: String?) -> String? { party.map { parties[$0]?.name ?? $0 } }
@@ -71,6 +75,48 @@ public struct StatementLine: Sendable, Codable, Hashable {
     public var sources: [Source]
 }
 
+/// A notification rule's verdict on an incident, for reports.
+public struct DeadlineLine: Sendable, Codable, Hashable {
+    public var rule: String
+    public var instrument: String
+    public var notify: String
+    public var status: String
+    public var wouldBe: String?
+    public var deadline: String?
+    public var clockStart: String?
+    public var due: String?
+    public var satisfiedBy: String?
+    /// `late 81.5 h`, `late 3…5 d`, `12 d left`, or empty.
+    public var margin: String
+    public var source: String
+    public var confidence: String
+
+    init(_ r: DeadlineResult) {
+        rule = r.rule.id
+        instrument = r.rule.instrument
+        notify = r.rule.notify
+        status = r.status.rawValue
+        wouldBe = r.wouldBe?.rawValue
+        deadline = r.duration?.description ?? r.standard
+        clockStart = r.clockStart.map { "\($0.type.rawValue) \($0.at)" }
+        due = r.due?.description
+        satisfiedBy = r.satisfiedBy.map { "\($0.type.rawValue) \($0.at)" }
+        var margin = ""
+        if let h = r.lateByHours { margin = "late " + formatDecimal(h) + (r.lateBy?.isExact == false ? "…" + formatDecimal(r.lateByHoursMax ?? h) : "") + " h" }
+        if let d = r.lateByDays { margin = "late \(d)" + (r.lateBy?.isExact == false ? "…\(r.lateByDaysMax ?? d)" : "") + " d" }
+        if r.status == .open, let h = r.hoursLeft { margin = formatDecimal(h) + " h left" }
+        if r.status == .open, let d = r.daysLeft { margin = "\(d) d left" }
+        self.margin = margin
+        source = r.rule.source.url
+        confidence = r.rule.confidence.rawValue
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case rule, instrument, notify, status, wouldBe = "would_be", deadline, clockStart = "clock_start", due
+        case satisfiedBy = "satisfied_by", margin, source, confidence
+    }
+}
+
 /// The report on one incident.
 public struct IncidentReport: Sendable, Codable {
     public var incident: Incident
@@ -80,6 +126,8 @@ public struct IncidentReport: Sendable, Codable {
     public var delays: [DelayLine]
     public var statements: [StatementLine]
     public var findings: [Finding]
+    /// The notification rules that apply, with their verdicts (not legal advice).
+    public var deadlines: [DeadlineLine]
 
     public struct TimelineLine: Sendable, Codable, Hashable {
         public var at: String
@@ -92,7 +140,7 @@ public struct IncidentReport: Sendable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case incident, organizationName = "organization_name", timeline, delays, statements, findings
+        case incident, organizationName = "organization_name", timeline, delays, statements, findings, deadlines
     }
 }
 
@@ -161,7 +209,8 @@ public enum ReportBuilder {
         }
         return IncidentReport(incident: incident, organizationName: organization, timeline: lines,
                               delays: delays.map { DelayLine($0, incident: incident, organization: organization) },
-                              statements: statements, findings: input.findings[incident.id] ?? [])
+                              statements: statements, findings: input.findings[incident.id] ?? [],
+                              deadlines: (input.deadlines[incident.id] ?? []).map(DeadlineLine.init))
     }
 
     public static func company(_ name: String, input: ReportInput) -> CompanyReport {

@@ -41,3 +41,32 @@ struct ReportCommandTests {
         #expect(w.run(["report", "all", "--format", "pdf"]).code == 64)
     }
 }
+
+@Suite("Deadlines in reports and calendars")
+struct DeadlineIntegrationTests {
+    @Test("the incident report lists the rules that apply, with their verdicts")
+    func reportSection() throws {
+        let w = try Workspace()
+        #expect(w.run(["import", sampleData]).code == 0)
+        let md = w.run(["report", "incident", "psn-2011"]).out
+        let section = try #require(md.components(separatedBy: "## Notification deadlines").last?.components(separatedBy: "## Consistency").first)
+        let gdpr = try #require(section.split(separator: "\n").first { $0.contains("[eu-gdpr-33]") })
+        #expect(gdpr.contains("not_in_force (would be missed)"), "GDPR did not apply in 2011, but would have been missed")
+        #expect(gdpr.contains("2011-04-22T23:15:00Z"), "72 hours after the 16:15 PDT detection")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(w.run(["report", "incident", "psn-2011", "--format", "json"]).out.utf8)) as? [String: Any])
+        let rules = (json["deadlines"] as? [[String: Any]])?.compactMap { $0["rule"] as? String } ?? []
+        #expect(rules.contains("eu-gdpr-33"))
+        #expect(w.run(["report", "incident", "psn-2011", "--format", "html"]).out.contains("Notification deadlines"))
+    }
+
+    @Test("export --format ics --deadlines adds the due dates")
+    func calendar() throws {
+        let w = try Workspace()
+        #expect(w.run(["import", sampleData]).code == 0)
+        let ics = w.run(["export", "--format", "ics", "--deadlines", "--incident", "psn-2011"]).out
+        #expect(ics.contains("UID:psn-2011.deadline.eu-gdpr-33@lapse"))
+        #expect(ics.contains("DTSTART:20110422T231500Z"))
+        #expect(!w.run(["export", "--format", "ics", "--incident", "psn-2011"]).out.contains(".deadline."))
+        #expect(w.run(["export", "--deadlines"]).code == 64)
+    }
+}

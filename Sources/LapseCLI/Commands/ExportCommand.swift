@@ -45,6 +45,9 @@ struct ExportCommand: StoreCommand {
     @Flag(help: "JSON Lines instead: lapse/1 records one per line, or Timesketch events one per line.")
     var jsonl = false
 
+    @Flag(help: "With --format ics: add the due date of every notification rule that applies (see `lapse deadlines`).")
+    var deadlines = false
+
     @Option(name: [.short, .long], help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
     var output: String?
 
@@ -62,7 +65,7 @@ struct ExportCommand: StoreCommand {
         case .csv: text = CSVRenderer().render(EventCSVExport.table(ExportedEvent.all(in: document)))
         case .timesketch where jsonl: text = try TimesketchExport.jsonLines(ExportedEvent.all(in: document))
         case .timesketch: text = CSVRenderer().render(TimesketchExport.table(ExportedEvent.all(in: document)))
-        case .ics: text = ICalendarExport.render(ExportedEvent.all(in: document))
+        case .ics: text = ICalendarExport.render(ExportedEvent.all(in: document), deadlines: deadlines ? try Self.deadlines(document) : [])
         }
         if let output {
             do {
@@ -77,6 +80,18 @@ struct ExportCommand: StoreCommand {
 
     func validate() throws {
         if jsonl && ![.lapse, .timesketch].contains(format) { throw ValidationError("--jsonl goes with --format lapse or timesketch") }
+        if deadlines && format != .ics { throw ValidationError("--deadlines goes with --format ics") }
+    }
+
+    /// The applicable rules' verdicts with a due date, for every incident of the document.
+    static func deadlines(_ document: LapseDocument) throws -> [(incident: Incident, result: DeadlineResult)] {
+        let parties = Dictionary(document.parties.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let now = Int(Date().timeIntervalSince1970)
+        return document.incidents.flatMap { incident in
+            DeadlineEvaluator.evaluate(incident: incident, organization: parties[incident.organization], now: now)
+                .filter { $0.status != .notApplicable && $0.due != nil }
+                .map { (incident, $0) }
+        }
     }
 
     /// A lapse/1 JSON Lines document: parties first, then incidents, one record per line.

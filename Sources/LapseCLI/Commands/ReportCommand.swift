@@ -69,7 +69,10 @@ struct IncidentReportCommand: StoreCommand {
 
     func run(database: LapseDatabase, console: Console) throws {
         guard let found = try database.incident(id: incident) else { throw StoreLookupError.noIncident(incident) }
-        let input = try database.reportInput(incidents: [found], withDatabaseDelays: false)
+        var input = try database.reportInput(incidents: [found], withDatabaseDelays: false)
+        let now = Int(Date().timeIntervalSince1970)
+        input.deadlines[found.id] = DeadlineEvaluator.evaluate(incident: found, organization: input.parties[found.organization], now: now)
+            .filter { $0.status != .notApplicable }
         let renderer = ReportRenderer(input: input)
         try options.write(try renderer.incident(ReportBuilder.incident(found, input: input), format: options.format), console: console)
     }

@@ -6,7 +6,8 @@ import LapseCore
 /// event spans its month); times of day are UTC instants. Lines end in CRLF and are folded at
 /// 75 octets; text escapes `\`, `;`, `,` and newlines.
 enum ICalendarExport {
-    static func render(_ events: [ExportedEvent], now: Date = Date()) -> String {
+    /// The calendar of events, and with `deadlines` one event per notification due date.
+    static func render(_ events: [ExportedEvent], deadlines: [(incident: Incident, result: DeadlineResult)] = [], now: Date = Date()) -> String {
         var lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Lapse//Lapse \(Lapse.configuration.version)//EN",
                      "CALSCALE:GREGORIAN", "METHOD:PUBLISH", "X-WR-CALNAME:Lapse incident timelines"]
         let stamp = utcStamp(Int(now.timeIntervalSince1970))
@@ -37,6 +38,30 @@ enum ICalendarExport {
             lines.append("DESCRIPTION:\(text(description.joined(separator: "\n")))")
             lines.append("CATEGORIES:\(text(e.event.type.rawValue))")
             if let url = e.event.sources.first?.url { lines.append("URL:\(url.replacingOccurrences(of: "\r", with: "").replacingOccurrences(of: "\n", with: ""))") }
+            lines.append("END:VEVENT")
+        }
+        for (incident, r) in deadlines {
+            guard let due = r.due else { continue }
+            lines.append("BEGIN:VEVENT")
+            lines.append("UID:\(text("\(incident.id).deadline.\(r.rule.id)"))@lapse")
+            lines.append("DTSTAMP:\(stamp)")
+            if due.inDays {
+                // An all-day event over every day the notice may have been due.
+                lines.append("DTSTART;VALUE=DATE:\(dateStamp(due.lower))")
+                lines.append("DTEND;VALUE=DATE:\(dateStamp(due.upper + 1))")
+            } else {
+                lines.append("DTSTART:\(utcStamp(due.lower))")
+                lines.append("DTEND:\(utcStamp(max(due.upper, due.lower + 60)))")
+            }
+            lines.append("SUMMARY:\(text("Due: \(r.rule.id) · \(incident.title)"))")
+            var description = ["Rule: \(r.rule.instrument): notify \(r.rule.notify)", "Incident: \(incident.title) (\(incident.id))",
+                               "Status: \(r.status.rawValue)" + (r.wouldBe.map { " (would be \($0.rawValue))" } ?? ""), "Due: \(due)"]
+            if let start = r.clockStart { description.append("Clock started: \(start.type.rawValue) \(start.at)") }
+            if let met = r.satisfiedBy { description.append("Satisfied by: \(met.type.rawValue) \(met.at)") }
+            description.append("Source: \(r.rule.source.url)")
+            description.append("Not legal advice.")
+            lines.append("DESCRIPTION:\(text(description.joined(separator: "\n")))")
+            lines.append("CATEGORIES:deadline")
             lines.append("END:VEVENT")
         }
         lines.append("END:VCALENDAR")
