@@ -77,3 +77,24 @@ func parseTime(_ text: String, option: String) throws -> EventTime {
         throw ValidationError("\(option): \(error.description)")
     }
 }
+
+/// `--since` and `--until`: dates of any precision compared with an incident's first event.
+struct DateRangeOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Only incidents whose first event is on or after this date.", valueName: "date"))
+    var since: String?
+
+    @Option(help: ArgumentHelp("Only incidents whose first event is on or before this date (--until 2017 includes all of 2017).", valueName: "date"))
+    var until: String?
+
+    func validate() throws {
+        if let since { _ = try parseTime(since, option: "--since") }
+        if let until { _ = try parseTime(until, option: "--until") }
+    }
+
+    /// The first instant allowed and the instant before which first events must fall (UTC).
+    func bounds() throws -> (since: Int?, before: Int?) {
+        let utc = TimeZone(identifier: "UTC")!
+        return (try since.map { try parseTime($0, option: "--since").firstInstant(in: utc) },
+                try until.map { try parseTime($0, option: "--until").endInstant(in: utc) })
+    }
+}

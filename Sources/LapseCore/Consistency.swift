@@ -52,7 +52,7 @@ public enum ConsistencyChecker {
         // Milestones a named delay needs: a later event implies an earlier one the timeline lacks
         // (a disclosure implies a detection; an outage's end, its start). A missing later end
         // (no apology yet) is news, not an inconsistency; nor is an unknown intrusion date.
-        var needs: [(needed: String, present: DelayEnd, metrics: [String])] = []
+        var needs: [(needed: String, present: EventRef, metrics: [String])] = []
         for metric in [DelayMetric.timeToDisclose, .timeToNotifyRegulator, .timeToNotifyCustomers, .outageDuration] {
             guard case .missing(_, nil, let to?) = engine.measure(metric.definition, in: incident, zone: zone) else { continue }
             let needed = metric.definition.from.types.map(\.rawValue).joined(separator: " or ")

@@ -103,8 +103,9 @@ public struct DelayFlags: OptionSet, Sendable, Hashable {
     }
 }
 
-/// The event at one end of a delay: its position in the incident, type and time.
-public struct DelayEnd: Sendable, Hashable {
+/// An event picked from an incident (an end of a delay, a rule's clock start or its satisfying
+/// submission): its position in the incident as recorded, its type and time.
+public struct EventRef: Sendable, Hashable {
     /// Index of the event in the incident's events (as recorded).
     public var index: Int
     public var type: EventType
@@ -120,8 +121,8 @@ public struct DelayEnd: Sendable, Hashable {
 /// One measured delay of one incident.
 public struct Delay: Sendable, Hashable {
     public var metric: String
-    public var fromEvent: DelayEnd
-    public var toEvent: DelayEnd
+    public var fromEvent: EventRef
+    public var toEvent: EventRef
     public var days: DayDelay
     /// Exact elapsed seconds, when both ends carry a time of day.
     public var seconds: Int?
@@ -134,7 +135,7 @@ public struct Delay: Sendable, Hashable {
 /// The result of measuring one delay: measured, or which end is missing.
 public enum DelayOutcome: Sendable, Hashable {
     case measured(Delay)
-    case missing(metric: String, from: DelayEnd?, to: DelayEnd?)
+    case missing(metric: String, from: EventRef?, to: EventRef?)
 
     public var delay: Delay? {
         if case .measured(let d) = self { return d }
@@ -196,15 +197,15 @@ public final class DelayEngine {
         let from = pick(definition.from, in: incident.events)
         let to = pick(definition.to, in: incident.events)
         guard let from, let to else {
-            return .missing(metric: definition.name, from: from.map { DelayEnd($0, incident.events[$0]) },
-                            to: to.map { DelayEnd($0, incident.events[$0]) })
+            return .missing(metric: definition.name, from: from.map { EventRef($0, incident.events[$0]) },
+                            to: to.map { EventRef($0, incident.events[$0]) })
         }
-        return .measured(Self.delay(definition.name, from: DelayEnd(from, incident.events[from]), placements[from],
-                                    to: DelayEnd(to, incident.events[to]), placements[to], zone: zone(of: incident)))
+        return .measured(Self.delay(definition.name, from: EventRef(from, incident.events[from]), placements[from],
+                                    to: EventRef(to, incident.events[to]), placements[to], zone: zone(of: incident)))
     }
 
     /// The delay between two events already placed in the zone.
-    static func delay(_ name: String, from: DelayEnd, _ a: EventTime.Placement, to: DelayEnd, _ b: EventTime.Placement, zone: TimeZone) -> Delay {
+    static func delay(_ name: String, from: EventRef, _ a: EventTime.Placement, to: EventRef, _ b: EventTime.Placement, zone: TimeZone) -> Delay {
         let days = DayDelay(from: a.days, to: b.days)
         var seconds: Int?
         if from.at.hasTimeOfDay && to.at.hasTimeOfDay {

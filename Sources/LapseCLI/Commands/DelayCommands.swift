@@ -12,22 +12,11 @@ struct IncidentSelection: ParsableArguments {
     @Option(help: "Only incidents of this company and its subsidiaries.")
     var company: String?
 
-    @Option(help: ArgumentHelp("Only incidents whose first event is on or after this date.", valueName: "date"))
-    var since: String?
-
-    @Option(help: ArgumentHelp("Only incidents whose first event is on or before this date.", valueName: "date"))
-    var until: String?
-
-    func validate() throws {
-        if let since { _ = try parseTime(since, option: "--since") }
-        if let until { _ = try parseTime(until, option: "--until") }
-    }
+    @OptionGroup var dates: DateRangeOptions
 
     func filter() throws -> IncidentFilter {
-        let utc = TimeZone(identifier: "UTC")!
-        return IncidentFilter(ids: incidents, company: company,
-                              since: try since.map { try parseTime($0, option: "--since").firstInstant(in: utc) },
-                              before: try until.map { try parseTime($0, option: "--until").endInstant(in: utc) })
+        let (since, before) = try dates.bounds()
+        return IncidentFilter(ids: incidents, company: company, since: since, before: before)
     }
 
     /// Loads the selection, failing on an incident id that is not stored.

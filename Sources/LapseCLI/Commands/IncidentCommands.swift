@@ -90,23 +90,11 @@ struct IncidentsCommand: StoreCommand {
     @Option(name: .customLong("kind"), help: ArgumentHelp("Only incidents of this kind (repeatable).", valueName: "kind"))
     var kinds: [IncidentKind] = []
 
-    @Option(help: ArgumentHelp("Only incidents whose first event is on or after this date.", valueName: "date"))
-    var since: String?
-
-    @Option(help: ArgumentHelp("Only incidents whose first event is on or before this date.", valueName: "date"))
-    var until: String?
-
-    func validate() throws {
-        if let since { _ = try parseTime(since, option: "--since") }
-        if let until { _ = try parseTime(until, option: "--until") }
-    }
+    @OptionGroup var dates: DateRangeOptions
 
     func run(database: LapseDatabase, console: Console) throws {
-        let utc = TimeZone(identifier: "UTC")!
-        let filter = IncidentFilter(
-            company: company, kinds: kinds,
-            since: try since.map { try parseTime($0, option: "--since").firstInstant(in: utc) },
-            before: try until.map { try parseTime($0, option: "--until").endInstant(in: utc) })
+        let (since, before) = try dates.bounds()
+        let filter = IncidentFilter(company: company, kinds: kinds, since: since, before: before)
         let incidents = try database.incidentSummaries(matching: filter)
         let table = DataTable(
             columns: ["id", "organization", "title", "kinds", "first_event", "events", "records_affected"],

@@ -77,12 +77,12 @@ private final class Run {
 
     func evaluate(_ rule: NotificationRule) -> DeadlineResult {
         var result = DeadlineResult(rule: rule, status: .notStarted, duration: rule.duration, standard: rule.standard, notes: [])
-        if let s = submission(rule.id, depth: 0) { result.satisfiedBy = RuleEvent(s, incident.events[s]) }
+        if let s = submission(rule.id, depth: 0) { result.satisfiedBy = EventRef(s, incident.events[s]) }
         guard let start = clockStart(rule.start) else {
             result.notes.append(missingStart(rule.start))
             return result
         }
-        result.clockStart = RuleEvent(start, incident.events[start])
+        result.clockStart = EventRef(start, incident.events[start])
         let startDays = incident.events[start].at.placement(in: zone).days
 
         // The version in force on the day the clock started.

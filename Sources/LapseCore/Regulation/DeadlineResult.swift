@@ -21,20 +21,6 @@ public enum DeadlineStatus: String, Vocabulary {
     public static let vocabularyName = "deadline status"
 }
 
-/// An event a rule picked: the clock's start or the satisfying submission.
-public struct RuleEvent: Sendable, Hashable {
-    /// Index of the event in the incident's events (as recorded).
-    public var index: Int
-    public var type: EventType
-    public var at: EventTime
-
-    init(_ index: Int, _ event: Event) {
-        self.index = index
-        type = event.type
-        at = event.at
-    }
-}
-
 /// A span of readings: instants (seconds since 1970 UTC) for hour clocks, days (since 1970) for
 /// day clocks. `lower == upper` when the dates are precise enough for one answer.
 public struct DueRange: Sendable, Hashable, CustomStringConvertible {
@@ -78,9 +64,9 @@ public struct DeadlineResult: Sendable, Hashable {
     /// For `not_in_force`: the verdict under the rule as it stands today.
     public var wouldBe: DeadlineStatus?
     /// The event that started the clock.
-    public var clockStart: RuleEvent?
+    public var clockStart: EventRef?
     /// The event that satisfied the rule.
-    public var satisfiedBy: RuleEvent?
+    public var satisfiedBy: EventRef?
     /// The time allowed that was applied (nil for a standard without a number).
     public var duration: RuleDuration?
     /// When the notice was due, over every reading of partial dates.
