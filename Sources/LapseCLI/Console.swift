@@ -61,8 +61,10 @@ public final class Console: @unchecked Sendable {
         }
     }
 
-    /// Writes a line to standard error.
-    public func note(_ text: String) {
+    /// Writes a line to standard error. Messages quote untrusted input (a bad value from a file),
+    /// so control characters are shown as escapes, never sent to the terminal.
+    public func note(_ message: String) {
+        let text = message.split(separator: "\n", omittingEmptySubsequences: false).map { terminalSafe(String($0)) }.joined(separator: "\n")
         if capturing {
             lock.withLock { capturedErr += text + "\n" }
         } else {

@@ -69,10 +69,32 @@ enum DocumentReader {
         do {
             return try body(data)
         } catch let error as DecodingError {
-            throw (isJSON ? syntaxProblem(data, file: path, line: nil) : nil) ?? error.problem(file: path)
+            throw (isJSON ? syntaxProblem(data, file: path, line: nil) ?? numberProblem(data, file: path, line: nil) : nil)
+                ?? error.problem(file: path)
         } catch let error as YamlError {
             throw DataProblem(file: path, path: "", message: "not valid YAML: \(error)")
         }
+    }
+
+    /// A count that is not a whole number in range (`1.5`, `1e30`): the decoder only says "not valid
+    /// JSON" without a place, so find the field. `records_affected` is the contract's one integer.
+    static func numberProblem(_ data: Data, file: String, line: Int?) -> DataProblem? {
+        guard let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return nil }
+        var incidents: [(String, [String: Any])] = []
+        if let list = root["incidents"] as? [[String: Any]] {
+            incidents = list.enumerated().map { ("incidents[\($0)]", $1) }
+        } else if let one = root["incident"] as? [String: Any] {
+            incidents = [("incident", one)]
+        }
+        for (path, incident) in incidents {
+            guard let number = incident["records_affected"] as? NSNumber else { continue }
+            let value = number.doubleValue
+            if value != value.rounded() || abs(value) >= 9.2e18 {
+                return DataProblem(file: file, line: line, path: "\(path).records_affected",
+                                   message: "\(number) is not a whole number in range; expected a count of 0 or more")
+            }
+        }
+        return nil
     }
 
     /// Where a JSON text stops being JSON, as a line and column, or nil if it is valid JSON.
@@ -135,7 +157,8 @@ enum DocumentReader {
             do {
                 record = try decoder.decode(LapseRecord.self, from: data)
             } catch let error as DecodingError {
-                throw syntaxProblem(data, file: path, line: lineNumber) ?? error.problem(file: path, line: lineNumber)
+                throw syntaxProblem(data, file: path, line: lineNumber) ?? numberProblem(data, file: path, line: lineNumber)
+                    ?? error.problem(file: path, line: lineNumber)
             }
             switch record {
             case .party(let party): try session.add(party, at: RecordLocation(file: path, line: lineNumber, path: "party"))

@@ -17,6 +17,24 @@ public struct LapseDatabase: Sendable {
             throw StoreError.cannotOpen(path: path, reason: "cannot create the folder \(folder.path): \(error.localizedDescription)")
         }
         do {
+            let manager = FileManager.default
+            if manager.fileExists(atPath: path),
+               !manager.isWritableFile(atPath: path) || !manager.isWritableFile(atPath: folder.path) {
+                // A database the user may read but not write (a shared copy, a read-only mount):
+                // open it read-only; commands that write then fail with SQLite's own message.
+                var config = configuration
+                config.readonly = true
+                let queue: DatabaseQueue
+                do {
+                    queue = try DatabaseQueue(path: path, configuration: config)
+                } catch let error as DatabaseError {
+                    throw StoreError.cannotOpen(path: path, reason: "it is read-only, and so is its folder (\(error.message ?? "\(error)")); SQLite needs to create a -shm file beside a WAL database to read it: copy the file to a writable folder")
+                }
+                guard try queue.read({ try Schema.migrator.hasCompletedMigrations($0) }) else {
+                    throw StoreError.cannotOpen(path: path, reason: "it is read-only and was made by an older Lapse; open it once with write access to upgrade it")
+                }
+                return LapseDatabase(writer: queue)
+            }
             let pool = try DatabasePool(path: path, configuration: configuration)
             return try LapseDatabase(migrating: pool)
         } catch let error as DatabaseError {
@@ -39,6 +57,10 @@ public struct LapseDatabase: Sendable {
             try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY")
         }
         return config
+    }
+
+    private init(writer: any DatabaseWriter) {
+        self.writer = writer
     }
 
     private init(migrating writer: any DatabaseWriter) throws {

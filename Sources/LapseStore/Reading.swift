@@ -128,8 +128,8 @@ extension LapseDatabase {
         var clauses = ["1"]
         var arguments = StatementArguments()
         if !filter.ids.isEmpty {
-            clauses.append("i.id IN (\(databaseQuestionMarks(count: filter.ids.count)))")
-            arguments += StatementArguments(filter.ids)
+            clauses.append("i.id IN (SELECT value FROM json_each(?))")
+            arguments += [jsonArray(filter.ids)]
         }
         if let company = filter.company {
             clauses.append("""
@@ -162,7 +162,7 @@ extension LapseDatabase {
     static func fetchIncidents(_ db: Database, ids: [String]) throws -> [Incident] {
         guard !ids.isEmpty else { return [] }
         // The ids travel as one JSON array, so each table is read once, whatever their number.
-        let wanted: StatementArguments = [String(decoding: try JSONEncoder().encode(ids), as: UTF8.self)]
+        let wanted: StatementArguments = [jsonArray(ids)]
 
         var incidents: [String: Incident] = [:]
         try forEachRow(db, sql: "SELECT i.* FROM incident i JOIN json_each(?) w ON w.value = i.id", arguments: wanted) { row in
@@ -226,15 +226,15 @@ extension LapseDatabase {
             var needed = Set(incidents.flatMap { [$0.organization] + $0.events.compactMap(\.party) })
             var frontier = needed
             while !frontier.isEmpty {
-                let rows = try Row.fetchAll(db, sql: "SELECT parent_id, affiliation_id FROM party WHERE id IN (\(databaseQuestionMarks(count: frontier.count)))",
-                                            arguments: StatementArguments(Array(frontier)))
+                let rows = try Row.fetchAll(db, sql: "SELECT parent_id, affiliation_id FROM party WHERE id IN (SELECT value FROM json_each(?))",
+                                            arguments: [jsonArray(Array(frontier))])
                 let next = Set(rows.flatMap { [$0["parent_id"] as String?, $0["affiliation_id"] as String?].compactMap { $0 } })
                 frontier = next.subtracting(needed)
                 needed.formUnion(frontier)
             }
             let ids = needed.sorted()
-            let rows = try Row.fetchAll(db, sql: "SELECT * FROM party WHERE id IN (\(databaseQuestionMarks(count: ids.count))) ORDER BY id",
-                                        arguments: StatementArguments(ids))
+            let rows = try Row.fetchAll(db, sql: "SELECT * FROM party WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id",
+                                        arguments: [jsonArray(ids)])
             return LapseDocument(parties: try Self.parties(db, rows: rows), incidents: incidents)
         }
     }
@@ -266,4 +266,10 @@ extension LapseDatabase {
             }
         }
     }
+}
+
+/// Strings as one JSON array, for `json_each(?)`: any number of values in one bound parameter
+/// (SQLite limits the number of `?` in a statement).
+func jsonArray(_ values: [String]) -> String {
+    String(decoding: (try? JSONEncoder().encode(values)) ?? Data("[]".utf8), as: UTF8.self)
 }

@@ -38,7 +38,9 @@ public final class ImportSession {
     private var incidentsSeen: [String: RecordLocation] = [:]
     private var partiesSeen: [String: RecordLocation] = [:]
     private var touchedParties: Set<String> = []
-    public private(set) var partiesWritten = 0
+    /// Distinct parties added or merged (a party named in several files counts once).
+    public var partiesWritten: Int { partyIDsWritten.count }
+    private var partyIDsWritten: Set<String> = []
     public private(set) var incidentsWritten = 0
     public private(set) var eventsWritten = 0
     /// Incidents that replaced one already stored with the same id.
@@ -61,7 +63,7 @@ public final class ImportSession {
         partiesSeen[party.id] = location
         remember(references, location)
         try writeParty(party)
-        partiesWritten += 1
+        partyIDsWritten.insert(party.id)
     }
 
     func writeParty(_ party: Party) throws {
@@ -87,7 +89,7 @@ public final class ImportSession {
         }
         try db.cachedStatement(sql: "DELETE FROM party_term WHERE party_id = ?").execute(arguments: [party.id])
         let insertTerm = try db.cachedStatement(sql: "INSERT OR IGNORE INTO party_term (term, party_id) VALUES (?, ?)")
-        for term in CompanyMatch.terms(name: party.name, aliases: aliases) {
+        for term in CompanyMatch.terms(id: party.id, name: party.name, aliases: aliases) {
             try insertTerm.execute(arguments: [term, party.id])
         }
         touchedParties.insert(party.id)

@@ -79,6 +79,9 @@ struct ModelTests {
         #expect(terms.isSuperset(of: ["sony computer entertainment", "sony", "computer", "entertainment", "sce", "playstation network", "playstation"]))
         #expect(CompanyMatch.normalize("  SONY   Computer ") == "sony computer")
         #expect(CompanyMatch.terms(name: "Équifax Inc.", aliases: []).contains("équifax"))
+        #expect(!CompanyMatch.terms(name: "Équifax Inc.", aliases: []).contains("inc"), "a legal form alone identifies no company")
+        #expect(CompanyMatch.terms(name: "Équifax Inc.", aliases: []).contains("équifax inc."), "the whole name still matches")
+        #expect(CompanyMatch.terms(id: "equifax", name: "Équifax Inc.", aliases: []).contains("equifax"))
     }
 }
 

@@ -119,7 +119,7 @@ struct StoreTests {
         ("sony", ["psn-2011", "soe-2011"]), ("SONY", ["psn-2011", "soe-2011"]), ("Sony Group Corporation", ["psn-2011", "soe-2011"]),
         ("playstation", ["psn-2011"]), ("sce", ["psn-2011"]), ("sony online entertainment", ["soe-2011"]),
         ("entertainment", ["psn-2011", "soe-2011"]), ("equifax", ["equifax-2017"]), ("Equifax Inc.", ["equifax-2017"]),
-        ("son", []), ("nintendo", []),
+        ("son", []), ("nintendo", []), ("inc.", []), ("group", []), ("sce", ["psn-2011"]), ("soe", ["soe-2011"]),
     ])
     func company(_ query: String, _ expected: [String]) throws {
         let db = try LapseDatabase.inMemory()

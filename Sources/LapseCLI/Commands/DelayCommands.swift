@@ -170,6 +170,9 @@ struct DelaysCommand: StoreCommand {
             table = DataTable(columns: DelayRow.columns, rows: rows.map(\.cells), numeric: [7, 8, 9])
         }
         try console.emit(table, json: rows, format: output.format, style: output.style(console))
+        if rows.isEmpty && output.format == .table {
+            console.note(set.incidents.isEmpty ? "No incidents match." : "No delay could be measured: none of the \(plural(set.incidents.count, "incident")) has both ends (--include-missing lists them).")
+        }
     }
 }
 
@@ -250,7 +253,8 @@ struct CheckCommand: StoreCommand {
         discussion: """
             Findings: events in an impossible order (error), a milestone a delay needs is missing \
             (warning), negative delays (warning), duplicate events (warning), an organization that \
-            acts in none of its incident's events (info). With --strict, exits 1 when there are findings.
+            acts in none of its incident's events (info). With --strict, exits 1 when there are \
+            warnings or errors (info findings alone do not fail).
 
             Examples:
               lapse check
@@ -262,7 +266,7 @@ struct CheckCommand: StoreCommand {
     @OptionGroup var selection: IncidentSelection
     @OptionGroup var output: OutputOptions
 
-    @Flag(help: "Exit with status 1 when there are findings (for scripts and CI).")
+    @Flag(help: "Exit with status 1 when there are warnings or errors (for scripts and CI).")
     var strict = false
 
     func run(database: LapseDatabase, console: Console) throws {
@@ -275,6 +279,6 @@ struct CheckCommand: StoreCommand {
         if output.format == .table {
             console.note(findings.isEmpty ? "No findings in \(plural(set.incidents.count, "incident"))." : "\(plural(findings.count, "finding")) in \(plural(set.incidents.count, "incident")).")
         }
-        if strict && !findings.isEmpty { throw ExitCode(LapseExitCode.failure.rawValue) }
+        if strict && findings.contains(where: { $0.severity >= .warning }) { throw ExitCode(LapseExitCode.failure.rawValue) }
     }
 }

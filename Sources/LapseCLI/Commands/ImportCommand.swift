@@ -62,6 +62,8 @@ struct ImportLapseCommand: StoreCommand {
         let paths = try DocumentReader.files(expanding: files)
         let (_, session) = try database.importing(dryRun: dryRun) { session in
             for path in paths { try DocumentReader.read(path, into: session) }
+            // Checked before the commit: a wrong --show id must not leave a half-done command behind.
+            if let show, try !session.hasIncident(id: show) { throw StoreLookupError.noIncident(show) }
         }
         let counts = [plural(paths.count, "file"), plural(session.incidentsWritten, "incident"),
                       plural(session.eventsWritten, "event"), plural(session.partiesWritten, "party", "parties")]
