@@ -122,7 +122,7 @@ public struct EventTime: Sendable, Hashable, CustomStringConvertible, LosslessSt
                         let oh = try scanner.number(digits: 2, name: "offset hours")
                         guard scanner.take(":") else { throw EventTimeError(text: text, reason: "expected the offset as ±HH:MM") }
                         let om = try scanner.number(digits: 2, name: "offset minutes")
-                        guard oh <= 14, om < 60 else { throw EventTimeError(text: text, reason: "offset \(oh):\(om) is out of range") }
+                        guard oh <= 14, om < 60 else { throw EventTimeError(text: text, reason: "offset \(pad(oh, 2)):\(pad(om, 2)) is out of range (at most ±14:00)") }
                         offset = sign * (oh * 3600 + om * 60)
                     } else if second != nil {
                         throw EventTimeError(text: text, reason: "a time with seconds must carry an offset (Z or ±HH:MM)")

@@ -75,43 +75,61 @@ enum Charts {
     /// Delays over time: each dot is one delay, placed by the date of its from-event and its length.
     static func delaysOverTime(_ lines: [DelayLine], title: String) -> SVGNode {
         let metrics = Array(Set(lines.map(\.metric))).sorted()
-        let left = 60.0, right = width - 20, top = 30.0, bottom = 250.0
+        let legendRows = (metrics.count + 3) / 4
+        let left = 60.0, right = width - 20, top = 24.0 + Double(legendRows) * 18, bottom = top + 220
         let points = lines.compactMap { l -> (Double, Double, DelayLine)? in
             guard let t = EventTime(l.from) else { return nil }
             let day = Double(t.dayRange(in: TimeZone(identifier: "UTC")!).lowerBound)
             return (day, l.midpoint, l)
         }
-        let minDay = points.map(\.0).min() ?? 0, maxDay = max(points.map(\.0).max() ?? 1, minDay + 1)
-        let maxValue = max(points.map(\.1).max() ?? 1, 1)
+        // The time axis is padded so no dot sits on an axis line.
+        let lowDay = points.map(\.0).min() ?? 0, highDay = max(points.map(\.0).max() ?? 1, lowDay + 1)
+        let pad = max((highDay - lowDay) * 0.04, 2)
+        let minDay = lowDay - pad, maxDay = highDay + pad
+        let maxValue = max(points.map(\.1).max() ?? 1, 1) * 1.08
         func x(_ d: Double) -> Double { left + (d - minDay) / (maxDay - minDay) * (right - left) }
         func y(_ v: Double) -> Double { bottom - (max(v, 0) / maxValue).squareRoot() * (bottom - top) }
         var nodes: [SVGNode] = [.line(x1: left, y1: bottom, x2: right, y2: bottom, cls: "axis"), .line(x1: left, y1: top, x2: left, y2: bottom, cls: "axis")]
-        let ticks = [0.0, 1, 3, 7, 14, 30, 90, 180, 365, 730, 1825].filter { $0 <= maxValue }
-        for t in ticks.count > 6 ? ticks.filter({ [0, 7, 30, 90, 365, 730, 1825].contains($0) }) : ticks {
+        var ticks = [0.0, 1, 3, 7, 14, 30, 90, 180, 365, 730, 1825].filter { $0 <= maxValue }
+        if ticks.count > 6 { ticks = ticks.filter { [0, 7, 30, 90, 365, 730, 1825].contains($0) } }
+        // The largest value gets a tick of its own when it stands well above the last round one.
+        let largest = (points.map(\.1).max() ?? 0).rounded()
+        if let last = ticks.last, largest > last * 1.3, (y(last) - y(largest)) > 14 { ticks.append(largest) }
+        for t in ticks {
             nodes.append(.line(x1: left, y1: y(t), x2: right, y2: y(t), cls: "grid"))
             nodes.append(.label(t >= 365 ? "\(Int(t / 365)) y" : "\(Int(t)) d", x: left - 6, y: y(t) + 4, cls: "tick-label", anchor: "end"))
         }
         // Years on the time axis; months when the span is short; at most about ten labels.
         let first = CivilDate.civil(fromDays: Int(minDay)), last = CivilDate.civil(fromDays: Int(maxDay))
         let months = (last.year - first.year) * 12 + last.month - first.month
-        let stepMonths = months < 24 ? max(1, months / 8) : 12 * max(1, (last.year - first.year) / 10)
-        var (year, month) = months < 24 ? (first.year, first.month) : (first.year, 1)
-        while year * 12 + month <= last.year * 12 + last.month + 12 {
-            let d = Double(CivilDate.daysFromCivil(year: year, month: month, day: 1))
-            if d >= minDay && d <= maxDay {
-                let text = months < 24 ? String(format: "%04d-%02d", year, month) : String(year)
-                nodes.append(.label(text, x: x(d), y: bottom + 14, cls: "tick-label", anchor: "middle"))
+        if maxDay - minDay < 120 {
+            // A short span: label days, about eight of them.
+            let step = max(1, Int((maxDay - minDay) / 8))
+            for d in stride(from: Int(minDay.rounded(.up)), through: Int(maxDay), by: step) {
+                nodes.append(.label(CivilDate.string(fromDays: d), x: x(Double(d)), y: bottom + 14, cls: "tick-label", anchor: "middle"))
             }
-            month += stepMonths
-            while month > 12 { month -= 12; year += 1 }
+        } else {
+            let stepMonths = months < 24 ? max(1, months / 8) : 12 * max(1, (last.year - first.year) / 10)
+            var (year, month) = months < 24 ? (first.year, first.month) : (first.year, 1)
+            while year * 12 + month <= last.year * 12 + last.month + 12 {
+                let d = Double(CivilDate.daysFromCivil(year: year, month: month, day: 1))
+                if d >= minDay && d <= maxDay {
+                    let text = months < 24 ? CivilDate.string(fromDays: Int(d)).prefix(7).description : String(year)
+                    nodes.append(.label(text, x: x(d), y: bottom + 14, cls: "tick-label", anchor: "middle"))
+                }
+                month += stepMonths
+                while month > 12 { month -= 12; year += 1 }
+            }
         }
+        // The legend: four entries a row, one colour per metric.
         for (i, m) in metrics.enumerated() {
-            nodes.append(.circle(cx: left + 10 + Double(i) * 190, cy: 12, r: 5, cls: "dot series-\(i % 6)"))
-            nodes.append(.label(m, x: left + 20 + Double(i) * 190, y: 16, cls: "legend"))
+            let lx = left + 10 + Double(i % 4) * 215, ly = 12 + Double(i / 4) * 18
+            nodes.append(.circle(cx: lx, cy: ly, r: 5, cls: "dot series-\(i % 8)"))
+            nodes.append(.label(m, x: lx + 10, y: ly + 4, cls: "legend"))
         }
         for (d, v, l) in points {
             let series = metrics.firstIndex(of: l.metric) ?? 0
-            nodes.append(.circle(cx: x(d), cy: y(v), r: 4.5, cls: "dot series-\(series % 6)",
+            nodes.append(.circle(cx: x(d), cy: y(v), r: 4.5, cls: "dot series-\(series % 8)",
                                  title: "\(l.incident) · \(l.metric): \(l.text) (\(l.from) → \(l.to))"))
         }
         return .svg(width: width, height: bottom + 24, title: title,

@@ -42,7 +42,7 @@ enum HTMLPage {
         h1 { font-size: 1.7rem; line-height: 1.25; margin: 0 0 .5rem; } h2 { font-size: 1.25rem; margin: 2rem 0 .6rem; border-bottom: 1px solid var(--line); padding-bottom: .2rem; }
         a { color: var(--accent); } .muted, .url { color: var(--muted); } .url { word-break: break-all; font-size: .85em; }
         dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; margin: 0 0 1rem; } dl.facts dt { color: var(--muted); } dl.facts dd { margin: 0; }
-        .table-wrap { overflow-x: auto; } table { border-collapse: collapse; width: 100%; font-size: .92rem; }
+        .table-wrap { overflow-x: auto; } table { border-collapse: collapse; width: 100%; font-size: .92rem; } td:first-child { white-space: nowrap; }
         th, td { text-align: left; vertical-align: top; padding: .35rem .5rem; border-bottom: 1px solid var(--line); } th { background: var(--panel); }
         blockquote { margin: 0 0 1rem; padding: .6rem 1rem; border-left: 4px solid var(--word); background: var(--panel); }
         blockquote p { margin: 0 0 .3rem; font-size: 1.05rem; } blockquote footer { color: var(--muted); font-size: .9rem; }
@@ -57,7 +57,7 @@ enum HTMLPage {
         svg .delay.negative .bracket { stroke: var(--breach); stroke-dasharray: 3 2; }
         svg .box-iqr { fill: var(--word); fill-opacity: .25; stroke: var(--word); } svg .box-median { stroke: var(--fg); stroke-width: 2.5; } svg .whisker, svg .box-p90 { stroke: var(--muted); stroke-width: 1.5; }
         svg .bar { fill: var(--word); fill-opacity: .7; } svg .dot { stroke: var(--bg); stroke-width: 1; }
-        svg .series-0 { fill: var(--word); } svg .series-1 { fill: var(--breach); } svg .series-2 { fill: var(--notice); } svg .series-3 { fill: var(--outage); } svg .series-4 { fill: var(--other); } svg .series-5 { fill: var(--fg); }
+        svg .series-0 { fill: var(--word); } svg .series-1 { fill: var(--breach); } svg .series-2 { fill: var(--notice); } svg .series-3 { fill: var(--outage); } svg .series-4 { fill: var(--other); } svg .series-5 { fill: var(--fg); } svg .series-6 { fill: #8250df; } svg .series-7 { fill: #bf8700; }
         .finding-error { color: var(--breach); font-weight: 600; } .finding-warning { color: var(--outage); font-weight: 600; } .finding-info { color: var(--muted); }
         footer.page { margin-top: 3rem; color: var(--muted); font-size: .85rem; }
         @media (max-width: 600px) { body { font-size: 15px; padding: 1rem .6rem; } svg.chart { min-width: 760px; } dl.facts { grid-template-columns: 1fr; } th, td { padding: .3rem; } }

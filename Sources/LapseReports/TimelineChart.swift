@@ -83,12 +83,12 @@ struct TimelineChart {
         var laneOrder: [String] = []
         for m in marks where !laneOrder.contains(m.event.party ?? "") { laneOrder.append(m.event.party ?? "") }
         if let unattributed = laneOrder.firstIndex(of: "") { laneOrder.append(laneOrder.remove(at: unattributed)) }
-        let laneNames = laneOrder.map { $0.isEmpty ? "(no party)" : Self.truncate(partyNames[$0] ?? $0, 26) }
-        let labelWidth = min(190, (laneNames.map { textWidth($0) }.max() ?? 60) + 16)
+        let laneNames = laneOrder.map { $0.isEmpty ? "(no party)" : Self.truncate(partyNames[$0] ?? $0, 36) }
+        let labelWidth = min(225, (laneNames.map { textWidth($0) }.max() ?? 60) + 16)
         let left = labelWidth + 10, right = width - 70
         let axis = Axis(times: marks.flatMap { [$0.start, $0.end] }, from: left, to: right)
 
-        // Labels in each lane go in the first row where marker and label fit; after four rows a
+        // Labels in each lane go in the first row where marker and label fit; after ten rows a
         // mark goes, unlabelled (its tooltip stays), in the row that frees up first.
         struct Placed { let mark: Mark; let lane: Int; let row: Int; let showLabel: Bool }
         var rowEnds: [[Double]] = Array(repeating: [], count: laneOrder.count)
@@ -100,7 +100,7 @@ struct TimelineChart {
             if let row = rowEnds[lane].firstIndex(where: { $0 < x - 6 }) {
                 rowEnds[lane][row] = extent
                 placed.append(Placed(mark: m, lane: lane, row: row, showLabel: true))
-            } else if rowEnds[lane].count < 4 {
+            } else if rowEnds[lane].count < 10 {
                 rowEnds[lane].append(extent)
                 placed.append(Placed(mark: m, lane: lane, row: rowEnds[lane].count - 1, showLabel: true))
             } else {
@@ -131,7 +131,7 @@ struct TimelineChart {
             let x1 = axis.x(start.start), x2 = end.map { axis.x($0.start) } ?? right
             nodes.append(.rect(x: x1, y: top - 4, width: max(x2 - x1, 2), height: lanesBottom - top + 4, cls: end == nil ? "outage outage-open" : "outage",
                                title: "Outage: \(start.event.at)" + (end.map { " to \($0.event.at)" } ?? ", no end recorded")))
-            nodes.append(.label("outage", x: x1 + 3, y: top - 8, cls: "outage-label"))
+            nodes.append(.label("outage", x: x1 + 3, y: lanesBottom + 11, cls: "outage-label"))
         }
         // Axis: ticks at event days, labels where they fit, breaks over long gaps.
         nodes.append(.line(x1: left, y1: top - 2, x2: right, y2: top - 2, cls: "axis"))

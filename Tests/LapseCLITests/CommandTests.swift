@@ -45,8 +45,8 @@ struct CommandTests {
         #expect(apology.out.contains("+11 d"))
         let detection = w.run(["log", "acme-2024", "detection", "--at", "2024-03-02"])
         #expect(detection.out.contains("event 2 of 3"), "\(detection.out)")
-        #expect(detection.out.contains("after:  outage_start 2024-03-01T09:00"))
-        #expect(detection.out.contains("before: apology 2024-03-12"))
+        #expect(detection.out.contains("previous: outage_start 2024-03-01T09:00"))
+        #expect(detection.out.contains("next:     apology 2024-03-12"))
 
         for query in ["acme", "ACME", "Acme Corporation", "acme corp", "cloud", "acme-cloud"] {
             let found = w.run(["incidents", "--company", query, "--format", "json"])

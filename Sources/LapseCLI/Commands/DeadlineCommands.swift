@@ -176,7 +176,7 @@ struct DeadlinesCommand: StoreCommand {
         try console.emit(table, json: rows, format: output.format, style: output.style(console))
         if output.format == .table {
             console.note(rows.isEmpty
-                ? "No rule reaches \(incident.id) (jurisdictions: \(incident.jurisdictions.joined(separator: ", "))); --all shows why, --rule checks one anyway."
+                ? "No rule reaches \(incident.id) (" + (incident.jurisdictions.isEmpty ? "it has no jurisdictions; add them to the incident" : "jurisdictions: \(incident.jurisdictions.joined(separator: ", "))") + "); --all shows why, --rule checks one anyway."
                 : "Due times are UTC instants for hour clocks, dates for day clocks. Not legal advice: see Docs/regulations.md.")
         }
     }

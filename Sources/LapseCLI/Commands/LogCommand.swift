@@ -78,11 +78,11 @@ struct LogCommand: StoreCommand {
             + "\(entry.offset.signed) from the first event.\n"
         if position > 0 {
             let before = timeline.entries[position - 1]
-            out += "  after:  \(before.event.type.rawValue) \(before.event.at) (\(before.offset.signed))\n"
+            out += "  previous: \(before.event.type.rawValue) \(before.event.at) (\(before.offset.signed))\n"
         }
         if position + 1 < timeline.entries.count {
             let after = timeline.entries[position + 1]
-            out += "  before: \(after.event.type.rawValue) \(after.event.at) (\(after.offset.signed))\n"
+            out += "  next:     \(after.event.type.rawValue) \(after.event.at) (\(after.offset.signed))\n"
         }
         console.write(out)
     }
