@@ -33,6 +33,24 @@ enum CommandError: Error, CustomStringConvertible {
     }
 }
 
+/// Writes a whole output file atomically (all of it or none), saying plainly why it could not.
+func writeFile(_ text: String, to path: String) throws {
+    var isDirectory: ObjCBool = false
+    if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+        throw CommandError.cannotWrite(path: path, reason: "it is a folder; expected a file name")
+    }
+    let folder = (path as NSString).deletingLastPathComponent
+    if !folder.isEmpty, !FileManager.default.fileExists(atPath: folder) {
+        throw CommandError.cannotWrite(path: path, reason: "the folder \(folder) does not exist")
+    }
+    do {
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+    } catch {
+        let reason = (error as NSError).userInfo[NSUnderlyingErrorKey].map { String(describing: $0) } ?? (error as NSError).localizedDescription
+        throw CommandError.cannotWrite(path: path, reason: FileManager.default.isWritableFile(atPath: folder.isEmpty ? "." : folder) ? reason : "the folder is not writable")
+    }
+}
+
 extension LapseExitCode {
     /// The exit code for an error a command threw.
     static func of(_ error: any Error) -> LapseExitCode {

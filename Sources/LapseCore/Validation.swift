@@ -74,6 +74,9 @@ public enum Validator {
                 refs.append(.init(partyID: parent, path: "parent"))
             }
         }
+        if let country = party.country, country.count != 2 || !country.allSatisfy({ $0.isASCII && $0.isUppercase }) {
+            problems.append(.init(path: "country", message: "\(quoted(country)) is not an ISO 3166-1 alpha-2 code; expected two capital letters such as \"US\" or \"JP\""))
+        }
         if let affiliation = party.affiliation {
             refs.append(.init(partyID: affiliation, path: "affiliation"))
         }

@@ -28,6 +28,12 @@ struct BadInputTests {
         ("wrong format", "f.json", #"{"format":"lapse/9"}"#, ["f.json: format", "expected \"lapse/1\""]),
         ("bad time zone", "z.json", #"{"format":"lapse/1","incidents":[{"id":"x","title":"X","organization":"acme","kinds":["outage"],"timezone":"Mars/Base"}]}"#,
          ["z.json: incidents[0].timezone", "not a known time zone"]),
+        ("bad country code", "c.json", #"{"format":"lapse/1","parties":[{"id":"c","name":"C","kind":"organization","country":"USA"}]}"#,
+         ["c.json: parties[0].country", "not an ISO 3166-1 alpha-2 code"]),
+        ("a count that is not whole", "n.json", #"{"format":"lapse/1","incidents":[{"id":"x","title":"X","organization":"acme","kinds":["leak"],"records_affected":1.5}]}"#,
+         ["n.json: incidents[0].records_affected", "not a whole number"]),
+        ("escape sequences in a bad value", "esc.json", "{\"format\":\"lapse/1\",\"incidents\":[{\"id\":\"x\",\"title\":\"X\",\"organization\":\"acme\",\"kinds\":[\"leak\"],\"events\":[{\"type\":\"apology\",\"at\":\"\\u001b]0;TITLE\\u0007\\u001b[31m2024\"}]}]}",
+         ["esc.json: incidents[0].events[0].at", "\\u{1B}]0;TITLE\\u{7}"]),
         ("YAML with a bad kind", "y.yaml", "format: lapse/1\nparties:\n  - id: y\n    name: Y\n    kind: company\n",
          ["y.yaml: parties[0].kind", "not a known party kind"]),
     ]
@@ -47,6 +53,7 @@ struct BadInputTests {
             #expect(r.err.contains(fragment), "\(c.name): expected \(fragment) in \(r.err)")
         }
         #expect(r.err.contains(w.url.path), "the error names the file")
+        #expect(!r.err.contains("\u{1B}"), "no escape sequence reaches the terminal")
         #expect(w.run(["export"]).out == before, "\(c.name): nothing may be written")
     }
 
@@ -60,12 +67,23 @@ struct BadInputTests {
         (["import", "/no/such/file.json"], 66, "cannot read /no/such/file.json"),
         (["party", "add", "x", "--name", "X", "--kind", "company"], 64, "company"),
         (["export", "--incident", "nope"], 65, "no incident with id \"nope\""),
+        (["report", "all", "--output", "/"], 74, "it is a folder"),
+        (["import", "/dev/null", "--show", "nope"], 66, "unknown file type"),
     ])
     func exitCodes(_ arguments: [String], _ code: Int32, _ message: String) throws {
         let w = try Workspace()
         let r = w.run(arguments)
         #expect(r.code == code, "\(arguments): \(r.err)")
         #expect(r.err.contains(message), "\(r.err)")
+    }
+
+    @Test("a wrong --show id fails the import before anything is written")
+    func showUnknown() throws {
+        let w = try Workspace()
+        let r = w.run(["import", sampleData, "--show", "nope"])
+        #expect(r.code == 65)
+        #expect(r.err.contains("no incident with id \"nope\""))
+        #expect(w.run(["incidents", "--format", "csv"]).out == "id,organization,title,kinds,first_event,events,records_affected\r\n")
     }
 
     @Test("adding an existing id or logging with an unknown party fails and writes nothing")

@@ -68,11 +68,7 @@ struct ExportCommand: StoreCommand {
         case .ics: text = ICalendarExport.render(ExportedEvent.all(in: document), deadlines: deadlines ? try Self.deadlines(document) : [])
         }
         if let output {
-            do {
-                try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
-            } catch {
-                throw CommandError.cannotWrite(path: output, reason: (error as NSError).localizedDescription)
-            }
+            try writeFile(text, to: output)
         } else {
             console.write(text)
         }

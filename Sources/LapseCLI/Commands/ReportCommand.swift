@@ -24,11 +24,7 @@ struct ReportOptions: ParsableArguments {
 
     func write(_ text: String, console: Console) throws {
         guard let output else { return console.write(text) }
-        do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
-        } catch {
-            throw CommandError.cannotWrite(path: output, reason: (error as NSError).localizedDescription)
-        }
+        try writeFile(text, to: output)
         console.note("Wrote \(output).")
     }
 }

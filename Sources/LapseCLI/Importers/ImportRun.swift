@@ -138,11 +138,7 @@ final class ImportRunner {
         guard options.skipInvalid, !rejected.isEmpty else { return }
         let report = rejected.map(\.description).joined(separator: "\n") + "\n"
         if let path = options.rejects {
-            do {
-                try Data(report.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
-            } catch {
-                throw CommandError.cannotWrite(path: path, reason: (error as NSError).localizedDescription)
-            }
+            try writeFile(report, to: path)
         } else {
             for line in rejected { console.note("lapse: rejected: \(line)") }
         }
