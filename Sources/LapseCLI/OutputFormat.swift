@@ -54,11 +54,29 @@ extension Style {
 /// gets a leading apostrophe; numeric columns are written as they are.
 struct CSVRenderer: TableRenderer {
     func render(_ table: DataTable) -> String {
-        var out = table.columns.map { csvField($0) }.joined(separator: ",") + "\r\n"
-        for row in table.rows {
-            out += row.enumerated().map { csvField($1, numeric: table.numeric.contains($0)) }.joined(separator: ",") + "\r\n"
-        }
+        var out = ""
+        render(table) { out += $0 }
         return out
+    }
+
+    /// Streams the CSV to `sink` in chunks of about 64 KiB, so a large table is never one String.
+    func render(_ table: DataTable, to sink: (String) -> Void) {
+        var out = ""
+        out.reserveCapacity(1 << 16)
+        func line(_ row: [String], numeric: Set<Int>) {
+            for (i, cell) in row.enumerated() {
+                if i > 0 { out += "," }
+                out += csvField(cell, numeric: numeric.contains(i))
+            }
+            out += "\r\n"
+            if out.utf8.count >= 1 << 16 {
+                sink(out)
+                out.removeAll(keepingCapacity: true)
+            }
+        }
+        line(table.columns, numeric: [])
+        for row in table.rows { line(row, numeric: table.numeric) }
+        if !out.isEmpty { sink(out) }
     }
 }
 
@@ -88,7 +106,7 @@ extension Console {
     func emit<T: Encodable>(_ table: DataTable, json: T, format: OutputFormat, style: Style) throws {
         switch format {
         case .table: write(TextTableRenderer(style: style).render(table))
-        case .csv: write(CSVRenderer().render(table))
+        case .csv: CSVRenderer().render(table) { write($0) }
         case .markdown: write(MarkdownRenderer().render(table))
         case .json: write(try jsonString(json))
         }

@@ -45,9 +45,30 @@ public final class ImportSession {
     public private(set) var eventsWritten = 0
     /// Incidents that replaced one already stored with the same id.
     public private(set) var incidentsReplaced = 0
+    /// While a bulk import defers full-text indexing: the insert triggers it dropped (name, SQL),
+    /// restored by `finish()`, and the incident ids stored before it began.
+    private var deferredTriggers: [(name: String, sql: String)] = []
+    private var storedIncidentIDs: Set<String>?
+    /// The smallest rowids written by this session: every row from there on is new (SQLite gives
+    /// a new row the largest rowid plus one), so these bound what the deferred indexing must add.
+    private var firstNewIncidentSeq: Int64?
+    private var firstNewEventSeq: Int64?
 
     init(db: Database) {
         self.db = db
+    }
+
+    /// Defers full-text indexing of new incidents and events to `finish()`, one INSERT…SELECT per
+    /// index: FTS5 flushes its pending terms at every statement savepoint, so a trigger per row
+    /// writes one tiny segment per row and then merges them over and over. The delete triggers
+    /// stay, so replaced incidents still leave the index. The triggers are dropped and restored
+    /// inside the import's transaction, so no other connection ever sees them missing.
+    func deferFullTextIndexing() throws {
+        deferredTriggers = try Row.fetchAll(db, sql: """
+            SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN ('incident_fts_insert', 'event_fts_insert') ORDER BY name
+            """).map { ($0[0], $0[1]) }
+        for trigger in deferredTriggers { try db.execute(sql: "DROP TRIGGER \(trigger.name)") }
+        storedIncidentIDs = try Set(String.fetchAll(db, sql: "SELECT id FROM incident"))
     }
 
     // MARK: Parties
@@ -123,8 +144,11 @@ public final class ImportSession {
     }
 
     func writeIncident(_ incident: Incident) throws {
-        try db.cachedStatement(sql: "DELETE FROM incident WHERE id = ?").execute(arguments: [incident.id])
-        if db.changesCount > 0 { incidentsReplaced += 1 }
+        // A bulk import knows which ids were stored before it: a new id has nothing to delete.
+        if storedIncidentIDs?.contains(incident.id) ?? true {
+            try db.cachedStatement(sql: "DELETE FROM incident WHERE id = ?").execute(arguments: [incident.id])
+            if db.changesCount > 0 { incidentsReplaced += 1 }
+        }
         let zone = incident.zone
         let firstInstant = incident.events.map { $0.at.firstInstant(in: zone) }.min()
         try db.cachedStatement(sql: """
@@ -132,6 +156,7 @@ public final class ImportSession {
             VALUES (?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [incident.id, incident.title, incident.organization, incident.summary,
                                      incident.recordsAffected, incident.timezone, firstInstant])
+        firstNewIncidentSeq = min(firstNewIncidentSeq ?? .max, db.lastInsertedRowID)
         let kind = try db.cachedStatement(sql: "INSERT INTO incident_kind (incident_id, position, kind) VALUES (?, ?, ?)")
         for (i, k) in incident.kinds.enumerated() { try kind.execute(arguments: [incident.id, i, k.rawValue]) }
         let jurisdiction = try db.cachedStatement(sql: "INSERT INTO incident_jurisdiction (incident_id, position, code) VALUES (?, ?, ?)")
@@ -152,6 +177,7 @@ public final class ImportSession {
                                      event.statement?.quote, event.statement?.channel, event.statement?.audience?.rawValue,
                                      event.statement?.language])
         let seq = db.lastInsertedRowID
+        firstNewEventSeq = min(firstNewEventSeq ?? .max, seq)
         let source = try db.cachedStatement(sql: """
             INSERT INTO event_source (event_seq, position, url, title, publisher, published, retrieved) VALUES (?, ?, ?, ?, ?, ?, ?)
             """)
@@ -191,6 +217,22 @@ public final class ImportSession {
             }
         }
         if !problems.isEmpty { throw DataProblems(problems: problems) }
+        try indexDeferred()
+    }
+
+    /// Indexes the rows written while indexing was deferred, and restores the insert triggers.
+    private func indexDeferred() throws {
+        guard !deferredTriggers.isEmpty else { return }
+        if let first = firstNewIncidentSeq {
+            try db.execute(sql: "INSERT INTO incident_fts(rowid, title, summary) SELECT seq, title, summary FROM incident WHERE seq >= ?",
+                           arguments: [first])
+        }
+        if let first = firstNewEventSeq {
+            try db.execute(sql: "INSERT INTO event_fts(rowid, summary, quote) SELECT seq, summary, quote FROM event WHERE seq >= ?",
+                           arguments: [first])
+        }
+        for trigger in deferredTriggers { try db.execute(sql: trigger.sql) }
+        deferredTriggers = []
     }
 
     private func place(_ problem: DataProblem, _ location: RecordLocation) -> DataProblem {
@@ -214,6 +256,7 @@ extension LapseDatabase {
     public func importing<T>(dryRun: Bool = false, _ body: (ImportSession) throws -> T) throws -> (result: T, session: ImportSession) {
         try writeTransaction(rollback: dryRun) { db in
             let session = ImportSession(db: db)
+            try session.deferFullTextIndexing()
             let result = try body(session)
             try session.finish()
             return (result, session)
