@@ -245,25 +245,37 @@ extension LapseDatabase {
     public func search(_ text: String, limit: Int = 20) throws -> [SearchHit] {
         guard let pattern = FTS5Pattern(matchingAllPrefixesIn: text) else { return [] }
         return try writer.read { db in
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT 'incident' AS kind, i.id AS incident, i.title AS label, NULL AS at,
-                       snippet(incident_fts, -1, '[', ']', '…', 16) AS snippet, bm25(incident_fts) AS score
-                FROM incident_fts JOIN incident i ON i.seq = incident_fts.rowid WHERE incident_fts MATCH ?1
-                UNION ALL
-                SELECT 'event', e.incident_id, e.type, e.at,
-                       snippet(event_fts, -1, '[', ']', '…', 16), bm25(event_fts)
-                FROM event_fts JOIN event e ON e.seq = event_fts.rowid WHERE event_fts MATCH ?1
-                UNION ALL
-                SELECT 'party', NULL, p.id, NULL,
-                       snippet(party_fts, -1, '[', ']', '…', 16), bm25(party_fts)
-                FROM party_fts JOIN party p ON p.seq = party_fts.rowid WHERE party_fts MATCH ?1
-                ORDER BY score, kind, incident, label
-                LIMIT ?2
-                """, arguments: [pattern.rawPattern, limit])
-            return rows.map { row in
-                SearchHit(kind: SearchHit.Kind(rawValue: row["kind"]) ?? .event, incident: row["incident"], label: row["label"],
-                          at: row["at"], snippet: row["snippet"], score: row["score"])
+            // Rank each index alone, keeping only its best rows; joins and snippets are made for
+            // the few hits shown, not for every match (a common word matches a hundred thousand).
+            var ranked: [(kind: SearchHit.Kind, rowid: Int64, score: Double)] = []
+            for (kind, table) in [(SearchHit.Kind.incident, "incident_fts"), (.event, "event_fts"), (.party, "party_fts")] {
+                let rows = try Row.fetchAll(db, sql: "SELECT rowid, bm25(\(table)) AS score FROM \(table) WHERE \(table) MATCH ? ORDER BY score LIMIT ?",
+                                            arguments: [pattern.rawPattern, limit])
+                ranked += rows.map { (kind, $0["rowid"], $0["score"]) }
             }
+            ranked.sort { ($0.score, $0.kind.rawValue) < ($1.score, $1.kind.rawValue) }
+            let details: [SearchHit.Kind: String] = [
+                .incident: """
+                    SELECT i.id AS incident, i.title AS label, NULL AS at, snippet(incident_fts, -1, '[', ']', '…', 16) AS snippet
+                    FROM incident_fts JOIN incident i ON i.seq = incident_fts.rowid WHERE incident_fts MATCH ? AND incident_fts.rowid = ?
+                    """,
+                .event: """
+                    SELECT e.incident_id AS incident, e.type AS label, e.at AS at, snippet(event_fts, -1, '[', ']', '…', 16) AS snippet
+                    FROM event_fts JOIN event e ON e.seq = event_fts.rowid WHERE event_fts MATCH ? AND event_fts.rowid = ?
+                    """,
+                .party: """
+                    SELECT NULL AS incident, p.id AS label, NULL AS at, snippet(party_fts, -1, '[', ']', '…', 16) AS snippet
+                    FROM party_fts JOIN party p ON p.seq = party_fts.rowid WHERE party_fts MATCH ? AND party_fts.rowid = ?
+                    """,
+            ]
+            var hits: [SearchHit] = []
+            for hit in ranked.prefix(limit) {
+                guard let sql = details[hit.kind],
+                      let row = try Row.fetchOne(db.cachedStatement(sql: sql), arguments: [pattern.rawPattern, hit.rowid]) else { continue }
+                hits.append(SearchHit(kind: hit.kind, incident: row["incident"], label: row["label"], at: row["at"],
+                                      snippet: row["snippet"], score: hit.score))
+            }
+            return hits.sorted { ($0.score, $0.kind.rawValue, $0.incident ?? "", $0.label) < ($1.score, $1.kind.rawValue, $1.incident ?? "", $1.label) }
         }
     }
 }
