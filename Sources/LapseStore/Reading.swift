@@ -254,26 +254,20 @@ extension LapseDatabase {
                 ranked += rows.map { (kind, $0["rowid"], $0["score"]) }
             }
             ranked.sort { ($0.score, $0.kind.rawValue) < ($1.score, $1.kind.rawValue) }
+            // Details by primary key; the snippet is cut from the stored text here, since FTS5's
+            // snippet() would run the whole match again for each hit.
             let details: [SearchHit.Kind: String] = [
-                .incident: """
-                    SELECT i.id AS incident, i.title AS label, NULL AS at, snippet(incident_fts, -1, '[', ']', '…', 16) AS snippet
-                    FROM incident_fts JOIN incident i ON i.seq = incident_fts.rowid WHERE incident_fts MATCH ? AND incident_fts.rowid = ?
-                    """,
-                .event: """
-                    SELECT e.incident_id AS incident, e.type AS label, e.at AS at, snippet(event_fts, -1, '[', ']', '…', 16) AS snippet
-                    FROM event_fts JOIN event e ON e.seq = event_fts.rowid WHERE event_fts MATCH ? AND event_fts.rowid = ?
-                    """,
-                .party: """
-                    SELECT NULL AS incident, p.id AS label, NULL AS at, snippet(party_fts, -1, '[', ']', '…', 16) AS snippet
-                    FROM party_fts JOIN party p ON p.seq = party_fts.rowid WHERE party_fts MATCH ? AND party_fts.rowid = ?
-                    """,
+                .incident: "SELECT id AS incident, title AS label, NULL AS at, title || ' — ' || coalesce(summary, '') AS text FROM incident WHERE seq = ?",
+                .event: "SELECT incident_id AS incident, type AS label, at, trim(coalesce(summary, '') || ' ' || coalesce(quote, '')) AS text FROM event WHERE seq = ?",
+                .party: "SELECT NULL AS incident, id AS label, NULL AS at, name || coalesce(' (' || (SELECT group_concat(alias, ', ') FROM party_alias a WHERE a.party_id = party.id) || ')', '') AS text FROM party WHERE seq = ?",
             ]
+            let terms = SearchSnippet.terms(text)
             var hits: [SearchHit] = []
             for hit in ranked.prefix(limit) {
                 guard let sql = details[hit.kind],
-                      let row = try Row.fetchOne(db.cachedStatement(sql: sql), arguments: [pattern.rawPattern, hit.rowid]) else { continue }
+                      let row = try Row.fetchOne(db.cachedStatement(sql: sql), arguments: [hit.rowid]) else { continue }
                 hits.append(SearchHit(kind: hit.kind, incident: row["incident"], label: row["label"], at: row["at"],
-                                      snippet: row["snippet"], score: hit.score))
+                                      snippet: SearchSnippet.make(row["text"] ?? "", terms: terms), score: hit.score))
             }
             return hits.sorted { ($0.score, $0.kind.rawValue, $0.incident ?? "", $0.label) < ($1.score, $1.kind.rawValue, $1.incident ?? "", $1.label) }
         }
@@ -284,4 +278,40 @@ extension LapseDatabase {
 /// (SQLite limits the number of `?` in a statement).
 func jsonArray(_ values: [String]) -> String {
     String(decoding: (try? JSONEncoder().encode(values)) ?? Data("[]".utf8), as: UTF8.self)
+}
+
+/// The matching words of a hit shown in [brackets], in a window of about sixteen words.
+enum SearchSnippet {
+    /// The query's words, folded as the index folds them (case and accents).
+    static func terms(_ query: String) -> [String] {
+        query.split { !($0.isLetter || $0.isNumber) }.map { fold(String($0)) }
+    }
+
+    static func fold(_ s: String) -> String {
+        s.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: Locale(identifier: "en_US_POSIX"))
+    }
+
+    static func make(_ text: String, terms: [String], window: Int = 16) -> String {
+        // Words and the separators after them, so the text is rebuilt as written.
+        var words: [(word: Substring, after: Substring)] = []
+        var index = text.startIndex
+        while index < text.endIndex {
+            let start = index
+            while index < text.endIndex, text[index].isLetter || text[index].isNumber { index = text.index(after: index) }
+            let wordEnd = index
+            while index < text.endIndex, !(text[index].isLetter || text[index].isNumber) { index = text.index(after: index) }
+            words.append((text[start..<wordEnd], text[wordEnd..<index]))
+        }
+        let matches = words.map { w in !w.word.isEmpty && terms.contains { fold(String(w.word)).hasPrefix($0) } }
+        let first = matches.firstIndex(of: true) ?? 0
+        let from = max(0, min(first - window / 4, words.count - window))
+        let to = min(words.count, from + window)
+        var out = from > 0 ? "…" : ""
+        for i in from..<to {
+            out += matches[i] ? "[\(words[i].word)]" : String(words[i].word)
+            out += i == to - 1 ? "" : String(words[i].after)
+        }
+        if to < words.count { out += "…" }
+        return out
+    }
 }
