@@ -102,8 +102,7 @@ extension LapseDatabase {
             let rows = try Row.fetchAll(db, sql: """
                 SELECT i.id, i.title, i.organization_id, p.name AS organization_name, i.records_affected,
                        (SELECT group_concat(kind, ',') FROM (SELECT kind FROM incident_kind k WHERE k.incident_id = i.id ORDER BY position)) AS kinds,
-                       (SELECT at FROM event e WHERE e.incident_id = i.id ORDER BY first_instant, position LIMIT 1) AS first_at,
-                       (SELECT count(*) FROM event e WHERE e.incident_id = i.id) AS events
+                       i.first_at, i.event_count AS events
                 FROM incident i JOIN party p ON p.id = i.organization_id
                 WHERE \(condition)
                 ORDER BY i.first_instant IS NULL, i.first_instant, i.id

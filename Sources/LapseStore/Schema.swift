@@ -8,6 +8,9 @@ enum Schema {
         migrator.registerMigration("v1: parties, incidents, events, sources, full-text search") { db in
             try db.execute(sql: v1)
         }
+        migrator.registerMigration("v2: each incident's first event and event count, for listings without reading events") { db in
+            try db.execute(sql: v2)
+        }
         return migrator
     }
 
@@ -19,6 +22,15 @@ enum Schema {
     private static func slug(_ column: String) -> String {
         "\(column) GLOB '[a-z0-9]*' AND \(column) NOT GLOB '*[^a-z0-9._-]*'"
     }
+
+    /// Lists (`lapse incidents`, company reports) read these instead of each incident's events.
+    private static let v2 = """
+        ALTER TABLE incident ADD COLUMN first_at TEXT;
+        ALTER TABLE incident ADD COLUMN event_count INTEGER NOT NULL DEFAULT 0 CHECK (event_count >= 0);
+        UPDATE incident SET
+            event_count = (SELECT count(*) FROM event e WHERE e.incident_id = incident.id),
+            first_at = (SELECT at FROM event e WHERE e.incident_id = incident.id ORDER BY first_instant, position LIMIT 1);
+        """
 
     private static let v1 = """
         CREATE TABLE party (

@@ -150,12 +150,12 @@ public final class ImportSession {
             if db.changesCount > 0 { incidentsReplaced += 1 }
         }
         let zone = incident.zone
-        let firstInstant = incident.events.map { $0.at.firstInstant(in: zone) }.min()
+        let first = Self.firstEvent(incident.events, zone: zone)
         try db.cachedStatement(sql: """
-            INSERT INTO incident (id, title, organization_id, summary, records_affected, timezone, first_instant)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO incident (id, title, organization_id, summary, records_affected, timezone, first_instant, first_at, event_count)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [incident.id, incident.title, incident.organization, incident.summary,
-                                     incident.recordsAffected, incident.timezone, firstInstant])
+                                     incident.recordsAffected, incident.timezone, first?.instant, first?.at.description, incident.events.count])
         firstNewIncidentSeq = min(firstNewIncidentSeq ?? .max, db.lastInsertedRowID)
         let kind = try db.cachedStatement(sql: "INSERT INTO incident_kind (incident_id, position, kind) VALUES (?, ?, ?)")
         for (i, k) in incident.kinds.enumerated() { try kind.execute(arguments: [incident.id, i, k.rawValue]) }
@@ -166,6 +166,17 @@ public final class ImportSession {
         for (i, event) in incident.events.enumerated() {
             try writeEvent(event, incidentID: incident.id, position: i, zone: zone)
         }
+    }
+
+    /// The earliest event (first instant covered, then the more precise, then recorded order) and its first instant.
+    static func firstEvent(_ events: [Event], zone: TimeZone) -> (at: EventTime, instant: Int)? {
+        var best: (at: EventTime, instant: Int)?
+        for event in events {
+            let instant = event.at.firstInstant(in: zone)
+            if let b = best, instant > b.instant || (instant == b.instant && event.at.precision <= b.at.precision) { continue }
+            best = (event.at, instant)
+        }
+        return best
     }
 
     func writeEvent(_ event: Event, incidentID: String, position: Int, zone: TimeZone) throws {
@@ -311,9 +322,10 @@ extension LapseDatabase {
             let position = (try Int.fetchOne(db, sql: "SELECT max(position) FROM event WHERE incident_id = ?", arguments: [incidentID]) ?? -1) + 1
             let zone = incident.zone
             try session.writeEvent(event, incidentID: incidentID, position: position, zone: zone)
-            try db.execute(sql: "UPDATE incident SET first_instant = (SELECT min(first_instant) FROM event WHERE incident_id = ?1) WHERE id = ?1",
-                           arguments: [incidentID])
             incident.events.append(event)
+            let first = ImportSession.firstEvent(incident.events, zone: zone)
+            try db.execute(sql: "UPDATE incident SET first_instant = ?, first_at = ?, event_count = ? WHERE id = ?",
+                           arguments: [first?.instant, first?.at.description, incident.events.count, incidentID])
             return (incident, incident.events.count - 1)
         }
     }

@@ -236,3 +236,26 @@ struct ConcurrencyTests {
         #expect(Set(events.compactMap(\.summary)).count == 100)
     }
 }
+
+@Suite("Migrations")
+struct MigrationTests {
+    @Test("v2 fills each stored incident's first event and event count")
+    func v2Backfill() throws {
+        let queue = try DatabaseQueue()
+        let migrator = Schema.migrator
+        try migrator.migrate(queue, upTo: "v1: parties, incidents, events, sources, full-text search")
+        try queue.write { db in
+            try db.execute(sql: """
+                INSERT INTO party (id, name, kind) VALUES ('acme', 'Acme', 'organization');
+                INSERT INTO incident (id, title, organization_id, first_instant) VALUES ('a-1', 'A', 'acme', 0);
+                INSERT INTO event (incident_id, position, type, at, first_instant) VALUES ('a-1', 0, 'disclosure', '2020-03-01', 1583020800);
+                INSERT INTO event (incident_id, position, type, at, first_instant) VALUES ('a-1', 1, 'detection', '2020-02', 1580515200);
+                INSERT INTO incident (id, title, organization_id) VALUES ('b-1', 'B', 'acme');
+                """)
+        }
+        try migrator.migrate(queue)
+        let rows = try queue.read { try Row.fetchAll($0, sql: "SELECT id, first_at, event_count FROM incident ORDER BY id") }
+        #expect(rows.map { $0["first_at"] as String? } == ["2020-02", nil])
+        #expect(rows.map { $0["event_count"] as Int } == [2, 0])
+    }
+}
