@@ -43,19 +43,20 @@ enum DocumentReader {
         return kind
     }
 
-    /// Reads every record of one file into the session.
-    static func read(_ path: String, into session: ImportSession) throws {
+    /// Reads every record of one file into the session. Problems with single records are
+    /// gathered in `problems` (so one run reports many), other failures throw.
+    static func read(_ path: String, into session: ImportSession, problems: ProblemCollector = ProblemCollector()) throws {
         switch try kind(of: path) {
         case .json:
             let document = try decode(path: path, isJSON: true) { try JSONDecoder().decode(LapseDocument.self, from: $0) }
-            try add(document, file: path, into: session)
+            try add(document, file: path, into: session, problems: problems)
         case .yaml:
             let document = try decode(path: path, isJSON: false) { data in
                 try YAMLDecoder().decode(LapseDocument.self, from: String(decoding: data, as: UTF8.self))
             }
-            try add(document, file: path, into: session)
+            try add(document, file: path, into: session, problems: problems)
         case .jsonLines:
-            try readLines(path, into: session)
+            try readLines(path, into: session, problems: problems)
         }
     }
 
@@ -125,17 +126,17 @@ enum DocumentReader {
         }
     }
 
-    private static func add(_ document: LapseDocument, file: String, into session: ImportSession) throws {
+    private static func add(_ document: LapseDocument, file: String, into session: ImportSession, problems: ProblemCollector) throws {
         for (i, party) in document.parties.enumerated() {
-            try session.add(party, at: RecordLocation(file: file, path: "parties[\(i)]"))
+            try problems.collect { try session.add(party, at: RecordLocation(file: file, path: "parties[\(i)]")) }
         }
         for (i, incident) in document.incidents.enumerated() {
-            try session.add(incident, at: RecordLocation(file: file, path: "incidents[\(i)]"))
+            try problems.collect { try session.add(incident, at: RecordLocation(file: file, path: "incidents[\(i)]")) }
         }
     }
 
     /// JSON Lines, streamed: memory stays flat however long the file.
-    private static func readLines(_ path: String, into session: ImportSession) throws {
+    private static func readLines(_ path: String, into session: ImportSession, problems: ProblemCollector) throws {
         guard let handle = fopen(path, "r") else {
             throw CommandError.cannotRead(path: path, reason: String(cString: strerror(errno)))
         }
@@ -153,18 +154,21 @@ enum DocumentReader {
             guard let buffer else { continue }
             let data = Data(bytesNoCopy: buffer, count: length, deallocator: .none)
             if data.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) { continue }
-            let record: LapseRecord
-            do {
-                record = try decoder.decode(LapseRecord.self, from: data)
-            } catch let error as DecodingError {
-                throw syntaxProblem(data, file: path, line: lineNumber) ?? numberProblem(data, file: path, line: lineNumber)
-                    ?? error.problem(file: path, line: lineNumber)
-            }
-            switch record {
-            case .party(let party): try session.add(party, at: RecordLocation(file: path, line: lineNumber, path: "party"))
-            case .incident(let incident): try session.add(incident, at: RecordLocation(file: path, line: lineNumber, path: "incident"))
-            }
             records += 1
+            let line = lineNumber
+            try problems.collect {
+                let record: LapseRecord
+                do {
+                    record = try decoder.decode(LapseRecord.self, from: data)
+                } catch let error as DecodingError {
+                    throw syntaxProblem(data, file: path, line: line) ?? numberProblem(data, file: path, line: line)
+                        ?? error.problem(file: path, line: line)
+                }
+                switch record {
+                case .party(let party): try session.add(party, at: RecordLocation(file: path, line: line, path: "party"))
+                case .incident(let incident): try session.add(incident, at: RecordLocation(file: path, line: line, path: "incident"))
+                }
+            }
         }
         if ferror(handle) != 0 {
             throw CommandError.cannotRead(path: path, reason: String(cString: strerror(errno)))
@@ -172,5 +176,30 @@ enum DocumentReader {
         if records == 0 {
             throw DataProblem(file: path, path: "", message: "the file holds no records; expected one {\"party\": ...} or {\"incident\": ...} object per line")
         }
+    }
+}
+
+/// Gathers the problems of single records so that one import reports them together; after
+/// `limit` problems it stops reading (nothing is written either way).
+final class ProblemCollector {
+    private(set) var problems: [DataProblem] = []
+    let limit: Int
+
+    init(limit: Int = 100) {
+        self.limit = limit
+    }
+
+    var isEmpty: Bool { problems.isEmpty }
+
+    /// Runs `body`; a data problem is kept and reading goes on, anything else is thrown.
+    func collect(_ body: () throws -> Void) throws {
+        do {
+            try body()
+        } catch let error as DataProblems {
+            problems += error.problems
+        } catch let error as DataProblem {
+            problems.append(error)
+        }
+        if problems.count >= limit { throw DataProblems(problems: problems) }
     }
 }

@@ -206,7 +206,8 @@ public final class ImportSession {
     }
 
     /// Checks what can only be checked once every record is in: references and parent chains.
-    func finish() throws {
+    /// `importing` runs it before committing.
+    public func finish() throws {
         var problems: [DataProblem] = []
         let exists = try db.cachedStatement(sql: "SELECT 1 FROM party WHERE id = ?")
         for (id, problem) in pendingReferences.sorted(by: { $0.key < $1.key })

@@ -77,6 +77,20 @@ struct BadInputTests {
         #expect(r.err.contains(message), "\(r.err)")
     }
 
+    @Test("one run reports the problems of every record, with missing parties")
+    func manyProblems() throws {
+        let w = try Workspace()
+        let file = try w.file("many.json", #"{"format":"lapse/1","parties":[{"id":"Bad Id","name":"B","kind":"group"}],"incidents":[{"id":"x","title":"X","organization":"acme","kinds":["leak"],"timezone":"Mars/Base"},{"id":"y","title":"Y","organization":"ghost","kinds":["leak"]}]}"#)
+        let jsonl = try w.file("many.jsonl", "{\"party\":{\"id\":\"ok\",\"name\":\"OK\",\"kind\":\"group\"}}\n{\"incident\":{\"id\":\"z\"}}\n{\"party\":{\"id\":\"q\",\"name\":\"Q\",\"kind\":\"gang\"}}\n")
+        let r = w.run(["import", file, jsonl])
+        #expect(r.code == 65)
+        for fragment in ["parties[0].id", "incidents[0].timezone", "incidents[1].organization: no party with id \"ghost\"",
+                         "many.jsonl:2: incident.title", "many.jsonl:3: party.kind"] {
+            #expect(r.err.contains(fragment), "expected \(fragment) in \(r.err)")
+        }
+        #expect(w.run(["parties", "--format", "csv"]).out.components(separatedBy: "\r\n").count == 2, "nothing was written")
+    }
+
     @Test("a wrong --show id fails the import before anything is written")
     func showUnknown() throws {
         let w = try Workspace()

@@ -61,7 +61,13 @@ struct ImportLapseCommand: StoreCommand {
     func run(database: LapseDatabase, console: Console) throws {
         let paths = try DocumentReader.files(expanding: files)
         let (_, session) = try database.importing(dryRun: dryRun) { session in
-            for path in paths { try DocumentReader.read(path, into: session) }
+            let problems = ProblemCollector()
+            for path in paths { try DocumentReader.read(path, into: session, problems: problems) }
+            if !problems.isEmpty {
+                // Report missing parties and loops too, with the records' own problems.
+                try problems.collect { try session.finish() }
+                throw DataProblems(problems: problems.problems)
+            }
             // Checked before the commit: a wrong --show id must not leave a half-done command behind.
             if let show, try !session.hasIncident(id: show) { throw StoreLookupError.noIncident(show) }
         }
