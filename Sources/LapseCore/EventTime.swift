@@ -357,6 +357,14 @@ public enum CivilDate {
         return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 
+    /// `YYYY-MM-DDTHH:MM:SSZ` for an instant (seconds since 1970 UTC), in the proleptic Gregorian
+    /// calendar like every date Lapse reads (Foundation's formatters switch to Julian before 1582).
+    public static func isoInstant(_ seconds: Int) -> String {
+        let day = Int((Double(seconds) / 86_400).rounded(.down))
+        let s = seconds - day * 86_400
+        return string(fromDays: day) + "T" + pad(s / 3600, 2) + ":" + pad(s % 3600 / 60, 2) + ":" + pad(s % 60, 2) + "Z"
+    }
+
     /// `YYYY-MM-DD` for a day number.
     public static func string(fromDays days: Int) -> String {
         let c = civil(fromDays: days)

@@ -129,3 +129,14 @@ struct DayDelayTests {
         #expect(DayDelay(min: -3, max: -3).signed == "−3 d")
     }
 }
+
+@Suite("Instants as text")
+struct InstantTextTests {
+    @Test("instants print in the proleptic Gregorian calendar, as they were read", arguments: [
+        "1970-01-01T00:00:00Z", "2011-04-20T17:50:00Z", "0001-01-01T00:00:00Z", "1582-10-10T12:00:00Z", "9999-12-31T23:59:59Z", "1969-12-31T23:59:59Z",
+    ])
+    func roundTrip(_ text: String) throws {
+        let instant = try EventTime(parsing: text).firstInstant(in: TimeZone(identifier: "UTC")!)
+        #expect(CivilDate.isoInstant(instant) == text)
+    }
+}

@@ -27,8 +27,7 @@ struct ExportedEvent {
 
     /// The first instant the event's time covers, as ISO 8601 with an offset (UTC).
     var isoInstant: String {
-        Date(timeIntervalSince1970: TimeInterval(event.at.firstInstant(in: zone)))
-            .formatted(Date.ISO8601FormatStyle(timeZone: TimeZone(identifier: "UTC")!))
+        CivilDate.isoInstant(event.at.firstInstant(in: zone))
     }
 
     /// "Regulator notification", from `regulator_notification`.

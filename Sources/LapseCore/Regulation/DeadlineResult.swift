@@ -49,11 +49,7 @@ public struct DueRange: Sendable, Hashable, CustomStringConvertible {
 
     /// A day as `YYYY-MM-DD`, an instant as `YYYY-MM-DDTHH:MM:SSZ`.
     public static func text(_ value: Int, inDays: Bool) -> String {
-        if inDays { return CivilDate.string(fromDays: value) }
-        let day = Int((Double(value) / 86_400).rounded(.down))
-        let s = value - day * 86_400
-        func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
-        return CivilDate.string(fromDays: day) + "T" + two(s / 3600) + ":" + two(s % 3600 / 60) + ":" + two(s % 60) + "Z"
+        inDays ? CivilDate.string(fromDays: value) : CivilDate.isoInstant(value)
     }
 }
 
