@@ -29,7 +29,7 @@ public struct EventTime: Sendable, Hashable, CustomStringConvertible, LosslessSt
     // and compared in hot loops. Absent parts are -1; an absent offset is Int32.min.
     private let storedYear: Int16
     private let storedMonth: Int8, storedDay: Int8, storedHour: Int8, storedMinute: Int8, storedSecond: Int8
-    private let storedFlags: UInt8  // bit 0: Zulu; bits 1-2: qualifier (1 approximate, 2 uncertain)
+    private let storedFlags: UInt8  // bit 0: Zulu; bits 1-2: qualifier (1 approximate, 2 uncertain); bit 3: written -00:00
     private let storedOffset: Int32
 
     public var year: Int { Int(storedYear) }
@@ -43,7 +43,7 @@ public struct EventTime: Sendable, Hashable, CustomStringConvertible, LosslessSt
     /// True when the offset was written as `Z` rather than `+00:00`.
     public var isZulu: Bool { storedFlags & 1 != 0 }
     public var qualifier: Qualifier? {
-        switch storedFlags >> 1 {
+        switch (storedFlags >> 1) & 3 {
         case 1: .approximate
         case 2: .uncertain
         default: nil
@@ -88,6 +88,7 @@ public struct EventTime: Sendable, Hashable, CustomStringConvertible, LosslessSt
         guard year >= 1 else { throw EventTimeError(text: text, reason: "year 0000 does not exist") }
         var month: Int?, day: Int?, hour: Int?, minute: Int?, second: Int?, offset: Int?
         var zulu = false
+        var negativeZero = false
         if scanner.take("-") {
             let m = try scanner.number(digits: 2, name: "month")
             guard (1...12).contains(m) else { throw EventTimeError(text: text, reason: "month \(m) is not 01-12") }
@@ -124,6 +125,7 @@ public struct EventTime: Sendable, Hashable, CustomStringConvertible, LosslessSt
                         let om = try scanner.number(digits: 2, name: "offset minutes")
                         guard oh <= 14, om < 60 else { throw EventTimeError(text: text, reason: "offset \(pad(oh, 2)):\(pad(om, 2)) is out of range (at most ±14:00)") }
                         offset = sign * (oh * 3600 + om * 60)
+                        negativeZero = sign < 0 && offset == 0
                     } else if second != nil {
                         throw EventTimeError(text: text, reason: "a time with seconds must carry an offset (Z or ±HH:MM)")
                     }
@@ -134,12 +136,13 @@ public struct EventTime: Sendable, Hashable, CustomStringConvertible, LosslessSt
             throw EventTimeError(text: text, reason: "unexpected '\(scanner.rest)'")
         }
         self.init(year: year, month: month, day: day, hour: hour, minute: minute, second: second,
-                  utcOffset: offset, isZulu: zulu, qualifier: qualifier)
+                  utcOffset: offset, isZulu: zulu, qualifier: qualifier, negativeZeroOffset: negativeZero)
     }
 
     /// Builds an EventTime from parts that are already known to be valid.
     public init(year: Int, month: Int? = nil, day: Int? = nil, hour: Int? = nil, minute: Int? = nil,
-                second: Int? = nil, utcOffset: Int? = nil, isZulu: Bool = false, qualifier: Qualifier? = nil) {
+                second: Int? = nil, utcOffset: Int? = nil, isZulu: Bool = false, qualifier: Qualifier? = nil,
+                negativeZeroOffset: Bool = false) {
         storedYear = Int16(year)
         storedMonth = Int8(month ?? -1)
         storedDay = Int8(day ?? -1)
@@ -152,7 +155,7 @@ public struct EventTime: Sendable, Hashable, CustomStringConvertible, LosslessSt
         case .uncertain: 2
         case nil: 0
         }
-        storedFlags = (isZulu && utcOffset == 0 ? 1 : 0) | q << 1
+        storedFlags = (isZulu && utcOffset == 0 ? 1 : 0) | q << 1 | (negativeZeroOffset && utcOffset == 0 && !isZulu ? 8 : 0)
     }
 
     /// The EventTime as written: parsing and printing round-trip unchanged.
@@ -166,7 +169,7 @@ public struct EventTime: Sendable, Hashable, CustomStringConvertible, LosslessSt
             if isZulu {
                 s += "Z"
             } else {
-                let sign = utcOffset < 0 ? "-" : "+"
+                let sign = utcOffset < 0 || storedFlags & 8 != 0 ? "-" : "+"
                 let a = abs(utcOffset)
                 s += sign + pad(a / 3600, 2) + ":" + pad(a % 3600 / 60, 2)
             }

@@ -22,7 +22,7 @@ struct GenerateCommand: ParsableCommand {
     var seed: UInt64 = 1
 
     func validate() throws {
-        if incidents < 1 { throw ValidationError("--incidents must be at least 1") }
+        if incidents < 1 || incidents > 10_000_000 { throw ValidationError("--incidents must be between 1 and 10,000,000") }
     }
 
     func run() throws {
