@@ -14,6 +14,9 @@ public func spanText(_ delay: Delay) -> String {
     return delay.days.isExact ? "\(v(delay.days.min)) d" : "\(v(delay.days.min))–\(v(delay.days.max)) d"
 }
 
+/// "1 incident", "2,500 incidents".
+func incidentCount(_ n: Int) -> String { "\(groupedNumber(n)) incident\(n == 1 ? "" : "s")" }
+
 /// 77000000 → "77,000,000".
 public func groupedNumber(_ n: Int) -> String {
     let digits = String(abs(n))

@@ -104,7 +104,7 @@ enum HTMLPage {
         """
 
     static let company = """
-        <header><h1>Incidents of {{company}}</h1><p class="muted">{{incidentCount}} incidents · organizations: {{organizations}}</p></header>
+        <header><h1>Incidents of {{company}}</h1><p class="muted">{{incidentCount}} · organizations: {{organizations}}</p></header>
         <h2>Incidents</h2>
         {{#incidents}}{{> table}}{{/incidents}}
         <h2>Delays side by side</h2>
@@ -117,7 +117,7 @@ enum HTMLPage {
         """
 
     static let portfolio = """
-        <header><h1>All incidents</h1><p class="muted">{{incidentCount}} incidents</p></header>
+        <header><h1>All incidents</h1><p class="muted">{{incidentCount}}</p></header>
         <h2>Delays across incidents</h2>
         <figure>{{{boxes}}}<figcaption class="muted">Boxes span the 25th to 75th percentile, the thick line is the median, the short tick the 90th percentile, whiskers run to the minimum and maximum (square-root scale).</figcaption></figure>
         {{#summaries}}{{> table}}{{/summaries}}

@@ -96,7 +96,7 @@ struct TableView: Sendable {
 struct CompanyView: Sendable {
     let company: String
     let organizations: String
-    let incidentCount: Int
+    let incidentCount: String
     let incidents: TableView
     let delays: TableView
     let comparison: TableView
@@ -105,7 +105,7 @@ struct CompanyView: Sendable {
     init(_ r: CompanyReport, sideBySide: [[String]], chart: String) {
         company = r.company
         organizations = r.organizations.joined(separator: ", ")
-        incidentCount = r.incidents.count
+        incidentCount = LapseReports.incidentCount(r.incidents.count)
         incidents = TableView(["incident", "organization", "title", "kinds", "first event", "records"], r.incidents.map {
             [$0.id, $0.organization, $0.title, $0.kinds.joined(separator: ", "), $0.firstEvent ?? "", $0.recordsAffected.map(groupedNumber) ?? ""]
         })
@@ -118,7 +118,7 @@ struct CompanyView: Sendable {
 }
 
 struct PortfolioView: Sendable {
-    let incidentCount: Int
+    let incidentCount: String
     let summaries: TableView
     let slowest: TableView
     let boxes: String
@@ -127,7 +127,7 @@ struct PortfolioView: Sendable {
     let sectorChart: String
 
     init(_ r: PortfolioReport, summaryRows: [[String]], boxes: String, trendChart: String, kindChart: String, sectorChart: String) {
-        incidentCount = r.incidentCount
+        incidentCount = LapseReports.incidentCount(r.incidentCount)
         summaries = TableView(["metric", "count", "median", "p25", "p75", "p90", "min", "max", "ranges"], summaryRows)
         slowest = TableView(["#", "incident", "organization", "from", "to", "time in the dark"], r.slowest.enumerated().map {
             ["\($0 + 1)", $1.incident, $1.organization, "\($1.fromType) \($1.from)", "\($1.toType) \($1.to)", $1.text]

@@ -76,7 +76,7 @@ public struct ReportRenderer: Sendable {
         case .md:
             var md = MarkdownWriter()
             md.heading(1, "Incidents of \(report.company)")
-            md.paragraph("Organizations: \(markdownEscape(report.organizations.joined(separator: ", "))) · \(report.incidents.count) incidents")
+            md.paragraph("Organizations: \(markdownEscape(report.organizations.joined(separator: ", "))) · \(incidentCount(report.incidents.count))")
             md.heading(2, "Incidents")
             md.table(["incident", "organization", "title", "kinds", "first event", "records"], report.incidents.map {
                 ["`\($0.id)`", markdownEscape($0.organization), markdownEscape($0.title), $0.kinds.joined(separator: ", "),
@@ -112,7 +112,7 @@ public struct ReportRenderer: Sendable {
         case .md:
             var md = MarkdownWriter()
             md.heading(1, "All incidents")
-            md.paragraph("\(report.incidentCount) incidents.")
+            md.paragraph("\(incidentCount(report.incidentCount)).")
             md.heading(2, "Delays across incidents")
             md.table(["metric", "count", "median", "p25", "p75", "p90", "min", "max", "ranges"], summaryRows(report.summaries), numeric: Set(1...8))
             md.paragraph("_Days. A delay known only as a range counts as its midpoint (ranges: how many did)._")

@@ -133,17 +133,64 @@ struct ReportContentTests {
         #expect(axis.x(0) == 0)
     }
 
-    @Test("reference files: each format renders the PSN fixture as committed", arguments: ReportFormat.allCases)
-    func reference(_ format: ReportFormat) throws {
+    @Test("reference files: each report kind and format renders the PSN fixture as committed",
+          arguments: ["incident", "company", "all"], ReportFormat.allCases)
+    func reference(_ kind: String, _ format: ReportFormat) throws {
         let doc = try loadFixture("psn.json")
         let i = input(doc)
-        let text = try ReportRenderer(input: i).incident(ReportBuilder.incident(doc.incidents[0], input: i), format: format)
-        let name = "incident.\(format.rawValue)"
+        let r = ReportRenderer(input: i)
+        let text = switch kind {
+        case "incident": try r.incident(ReportBuilder.incident(doc.incidents[0], input: i), format: format)
+        case "company": try r.company(ReportBuilder.company("sony", input: i), format: format)
+        default: try r.portfolio(ReportBuilder.portfolio(input: i), format: format)
+        }
+        let name = "\(kind).\(format.rawValue)"
         let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/reference/\(name)")
         if ProcessInfo.processInfo.environment["LAPSE_UPDATE_REFERENCES"] == "1" {
             try text.write(to: path, atomically: true, encoding: .utf8)
         }
         let expected = try String(contentsOf: path, encoding: .utf8)
         #expect(text == expected, "\(name) differs from its reference; if the change is intended, run LAPSE_UPDATE_REFERENCES=1 swift test and review the diff")
+    }
+}
+
+@Suite("Accessibility")
+struct AccessibilityTests {
+    /// WCAG 2 contrast ratio of two `#rrggbb` colours.
+    func contrast(_ a: String, _ b: String) -> Double {
+        func luminance(_ hex: String) -> Double {
+            let v = Int(hex.dropFirst(), radix: 16)!
+            func linear(_ byte: Int) -> Double {
+                let c = Double(byte) / 255
+                return c <= 0.03928 ? c / 12.92 : pow((c + 0.055) / 1.055, 2.4)
+            }
+            let r: Double = linear((v >> 16) & 255), g: Double = linear((v >> 8) & 255), b: Double = linear(v & 255)
+            return 0.2126 * r + 0.7152 * g + 0.0722 * b
+        }
+        let (l1, l2) = (luminance(a), luminance(b))
+        return (max(l1, l2) + 0.05) / (min(l1, l2) + 0.05)
+    }
+
+    /// The CSS custom properties of one colour scheme in the page's style sheet.
+    func palette(_ css: String) -> [String: String] {
+        var vars: [String: String] = [:]
+        for m in css.matches(of: /--([a-z]+): (#[0-9a-f]{6})/) { vars[String(m.1)] = String(m.2) }
+        return vars
+    }
+
+    @Test("text, muted text and links meet WCAG AA contrast in the light and dark schemes")
+    func contrastAA() throws {
+        let page = HTMLPage.page
+        let light = try #require(page.components(separatedBy: "@media (prefers-color-scheme: dark)").first)
+        let dark = try #require(page.components(separatedBy: "@media (prefers-color-scheme: dark)").dropFirst().first?.components(separatedBy: "}").first)
+        for (scheme, css) in [("light", light), ("dark", dark)] {
+            let p = palette(css)
+            for background in ["bg", "panel"] {
+                for text in ["fg", "muted", "accent"] {
+                    let ratio = contrast(try #require(p[text]), try #require(p[background]))
+                    #expect(ratio >= 4.5, "\(scheme): --\(text) on --\(background) is \(ratio):1")
+                }
+            }
+        }
     }
 }
