@@ -165,7 +165,7 @@ public final class DelayEngine {
     public func zone(of incident: Incident) -> TimeZone {
         guard let name = incident.timezone else { return utc }
         if let zone = zones[name] { return zone }
-        let zone = TimeZone(identifier: name) ?? utc
+        let zone = Zones.named(name) ?? utc
         zones[name] = zone
         return zone
     }

@@ -93,7 +93,7 @@ public struct Incident: Codable, Sendable, Hashable, Identifiable {
 
     /// The zone local times are read in: the incident's, else UTC.
     public var zone: TimeZone {
-        timezone.flatMap(TimeZone.init(identifier:)) ?? TimeZone(identifier: "UTC")!
+        timezone.flatMap(Zones.named) ?? Zones.utc
     }
 
     enum CodingKeys: String, CodingKey {

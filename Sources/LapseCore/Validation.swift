@@ -103,7 +103,7 @@ public enum Validator {
         if let records = incident.recordsAffected, records < 0 {
             problems.append(.init(path: "records_affected", message: "\(records) is negative; expected a count of 0 or more"))
         }
-        if let zone = incident.timezone, TimeZone(identifier: zone) == nil {
+        if let zone = incident.timezone, Zones.named(zone) == nil {
             problems.append(.init(path: "timezone", message: "\(quoted(zone)) is not a known time zone; expected an IANA name such as \"America/Los_Angeles\" or \"UTC\""))
         }
         let zone = incident.zone

@@ -236,7 +236,7 @@ private final class Run {
     private func zone(_ identifier: String?) -> TimeZone {
         guard let identifier else { return zone }
         if let z = zones[identifier] { return z }
-        let z = TimeZone(identifier: identifier) ?? zone
+        let z = Zones.named(identifier) ?? zone
         zones[identifier] = z
         return z
     }
