@@ -59,16 +59,6 @@ extension StoreCommand {
     }
 }
 
-/// Parses an EventTime given on the command line.
-struct TimeArgument: ExpressibleByArgument, Sendable {
-    let time: EventTime
-    init?(argument: String) {
-        guard let t = EventTime(argument) else { return nil }
-        time = t
-    }
-    static var defaultCompletionKind: CompletionKind { .default }
-}
-
 /// Validates an EventTime argument with the reason it is wrong.
 func parseTime(_ text: String, option: String) throws -> EventTime {
     do {
