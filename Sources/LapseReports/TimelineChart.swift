@@ -30,10 +30,13 @@ struct TimelineChart {
     }
 
     func marks(zone: TimeZone) -> [Mark] {
-        incident.events.enumerated().map { i, e in
+        // Years and months are spans. A day is a span too when the timeline also has times of
+        // day (an outage told in hours), and a point when every event is a date.
+        let hours = incident.events.contains { $0.at.hasTimeOfDay }
+        return incident.events.enumerated().map { i, e in
             let p = e.at.placement(in: zone)
-            // Years and months are spans; a day or a time is a point at this scale.
-            var end = e.at.precision < .day ? (p.lastDay + 1) * 86_400 : p.localStart
+            let partial = e.at.precision < .day || (hours && e.at.precision == .day)
+            var end = partial ? (p.lastDay + 1) * 86_400 : p.localStart
             if let until = e.until {
                 let u = until.placement(in: zone)
                 end = max(end, until.precision <= .day ? (u.lastDay + 1) * 86_400 : u.localStart)
@@ -133,19 +136,25 @@ struct TimelineChart {
                                title: "Outage: \(start.event.at)" + (end.map { " to \($0.event.at)" } ?? ", no end recorded")))
             nodes.append(.label("outage", x: x1 + 3, y: lanesBottom + 11, cls: "outage-label"))
         }
-        // Axis: ticks at event days, labels where they fit, breaks over long gaps.
+        // Axis: a tick at each event day (and each time of day, when the story is told in hours),
+        // labels where they fit, breaks over long gaps. Times are local to the incident's zone.
+        let hours = incident.events.contains { $0.at.hasTimeOfDay }
         nodes.append(.line(x1: left, y1: top - 2, x2: right, y2: top - 2, cls: "axis"))
         var lastLabelEnd = -Double.infinity
-        var lastDay = Int.min
+        var lastDay = Int.min, lastLabelledDay = Int.min
         for (t, x) in zip(axis.anchors, axis.positions) {
             let day = Int((Double(t) / 86_400).rounded(.down))
-            guard day != lastDay else { continue }
+            let secondOfDay = t - day * 86_400
+            guard day != lastDay || (hours && secondOfDay != 0) else { continue }
             lastDay = day
             nodes.append(.line(x1: x, y1: top - 6, x2: x, y2: top - 2, cls: "tick"))
-            let text = CivilDate.string(fromDays: day)
+            let clock = String(format: "%02d:%02d", secondOfDay / 3600, secondOfDay % 3600 / 60)
+            let text = !hours || secondOfDay == 0 ? CivilDate.string(fromDays: day)
+                : day == lastLabelledDay ? clock : CivilDate.string(fromDays: day) + " " + clock
             if x - textWidth(text, size: 10) / 2 > lastLabelEnd + 4 {
                 nodes.append(.label(text, x: x, y: top - 10, cls: "tick-label", anchor: "middle"))
                 lastLabelEnd = x + textWidth(text, size: 10) / 2
+                lastLabelledDay = day
             }
         }
         for (i, (a, b)) in zip(axis.anchors, axis.anchors.dropFirst()).enumerated() where b - a > Axis.breakAfter {
@@ -164,7 +173,7 @@ struct TimelineChart {
             if let summary = p.mark.event.summary { title += "\n" + summary }
             var parts: [SVGNode] = []
             if p.mark.isSpan {
-                let partial = p.mark.event.at.precision < .day ? " partial" : ""
+                let partial = p.mark.event.at.precision <= .day ? " partial" : ""
                 parts.append(.rect(x: x, y: cy - 5, width: max(x2 - x, 3), height: 10, cls: "ev-span \(family)\(partial)", rx: 3))
             } else {
                 parts.append(.circle(cx: x, cy: cy, r: 5, cls: "ev \(family)"))
