@@ -26,6 +26,8 @@ struct TimelineChart {
         let event: Event
         let start: Int
         let end: Int
+        /// The span shows imprecision (a month, a day among hours), not a recorded period.
+        let isPartial: Bool
         var isSpan: Bool { end > start }
     }
 
@@ -41,7 +43,7 @@ struct TimelineChart {
                 let u = until.placement(in: zone)
                 end = max(end, until.precision <= .day ? (u.lastDay + 1) * 86_400 : u.localStart)
             }
-            return Mark(index: i, event: e, start: p.localStart, end: end)
+            return Mark(index: i, event: e, start: p.localStart, end: end, isPartial: e.at.precision < .day || (partial && e.until == nil))
         }.sorted { ($0.start, $0.index) < ($1.start, $1.index) }
     }
 
@@ -173,7 +175,7 @@ struct TimelineChart {
             if let summary = p.mark.event.summary { title += "\n" + summary }
             var parts: [SVGNode] = []
             if p.mark.isSpan {
-                let partial = p.mark.event.at.precision <= .day ? " partial" : ""
+                let partial = p.mark.isPartial ? " partial" : ""
                 parts.append(.rect(x: x, y: cy - 5, width: max(x2 - x, 3), height: 10, cls: "ev-span \(family)\(partial)", rx: 3))
             } else {
                 parts.append(.circle(cx: x, cy: cy, r: 5, cls: "ev \(family)"))
