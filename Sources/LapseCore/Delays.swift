@@ -242,9 +242,9 @@ public final class DelayEngine {
     private func earliest(in events: [Event], where matches: (EventType) -> Bool) -> Int? {
         var best: Int?
         for i in events.indices where matches(events[i].type) {
-            if let current = best {
-                let a = placements[i].localStart, b = placements[current].localStart
-                guard a < b || (a == b && events[i].at.precision > events[current].at.precision) else { continue }
+            if let current = best, !Timeline.precedes((placements[i].localStart, events[i].at.precision, i),
+                                                        (placements[current].localStart, events[current].at.precision, current)) {
+                continue
             }
             best = i
         }

@@ -61,7 +61,7 @@ public struct Timeline: Sendable {
             let p = e.at.placement(in: zone)
             return (event: e, index: i, first: p.localStart, days: p.days)
         }
-        let sorted = placed.sorted(by: Self.isEarlier)
+        let sorted = placed.sorted { Self.precedes(($0.first, $0.event.at.precision, $0.index), ($1.first, $1.event.at.precision, $1.index)) }
         let origin = sorted.first { $0.event.at.precision >= .day }?.days ?? sorted.first?.days ?? 0...0
         self.origin = origin
         entries = sorted.map {
@@ -70,12 +70,23 @@ public struct Timeline: Sendable {
         }
     }
 
-    /// The contract's "earliest" order: first instant covered, then the more precise, then input order.
-    static func isEarlier(_ a: (event: Event, index: Int, first: Int, days: ClosedRange<Int>),
-                          _ b: (event: Event, index: Int, first: Int, days: ClosedRange<Int>)) -> Bool {
-        if a.first != b.first { return a.first < b.first }
-        if a.event.at.precision != b.event.at.precision { return a.event.at.precision > b.event.at.precision }
+    /// The contract's "earliest" order, the one rule for timelines, delays and listings: first
+    /// moment covered, then the more precise, then input order.
+    static func precedes(_ a: (start: Int, precision: EventTime.Precision, index: Int),
+                         _ b: (start: Int, precision: EventTime.Precision, index: Int)) -> Bool {
+        if a.start != b.start { return a.start < b.start }
+        if a.precision != b.precision { return a.precision > b.precision }
         return a.index < b.index
+    }
+
+    /// The index of the earliest event by the same rule, without sorting them all.
+    public static func earliestIndex(of events: [Event], zone: TimeZone) -> Int? {
+        var best: (start: Int, precision: EventTime.Precision, index: Int)?
+        for (i, event) in events.enumerated() {
+            let candidate = (event.at.placement(in: zone).localStart, event.at.precision, i)
+            if best == nil || precedes(candidate, best!) { best = candidate }
+        }
+        return best?.index
     }
 
     /// Where in the timeline the event written at `inputIndex` falls (0-based), if it exists.

@@ -168,15 +168,9 @@ public final class ImportSession {
         }
     }
 
-    /// The earliest event (first instant covered, then the more precise, then recorded order) and its first instant.
+    /// The timeline's first event and its first instant, as listings show them.
     static func firstEvent(_ events: [Event], zone: TimeZone) -> (at: EventTime, instant: Int)? {
-        var best: (at: EventTime, instant: Int)?
-        for event in events {
-            let instant = event.at.firstInstant(in: zone)
-            if let b = best, instant > b.instant || (instant == b.instant && event.at.precision <= b.at.precision) { continue }
-            best = (event.at, instant)
-        }
-        return best
+        Timeline.earliestIndex(of: events, zone: zone).map { (events[$0].at, events[$0].at.firstInstant(in: zone)) }
     }
 
     func writeEvent(_ event: Event, incidentID: String, position: Int, zone: TimeZone) throws {
