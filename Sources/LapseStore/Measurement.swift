@@ -13,6 +13,11 @@ public struct MeasurementSet: Sendable {
 
     /// The party and every party it acts for: a person's organization, an organization's parents.
     public func actsFor(_ id: String) -> Set<String> {
+        Self.actsFor(id, in: parties)
+    }
+
+    /// `actsFor` over any index of parties.
+    public static func actsFor(_ id: String, in parties: [String: Party]) -> Set<String> {
         var result: Set<String> = [id]
         var frontier = [id]
         while let next = frontier.popLast() {
@@ -68,14 +73,23 @@ extension LapseDatabase {
                     id: row[7], type: type, at: at, until: (row[3] as String?).flatMap(EventTime.init), party: row[4],
                     summary: row[5], statement: quote.map { Quotation(quote: $0) }))
             }
-            var parties: [String: Party] = [:]
-            let partyRows = try Row.fetchCursor(db, sql: "SELECT id, name, kind, parent_id, affiliation_id, sector, country FROM party")
-            while let row = try partyRows.next() {
-                let id: String = row[0]
-                parties[id] = Party(id: id, name: row[1], kind: PartyKind(rawValue: row[2]) ?? .organization,
-                                    parent: row[3], affiliation: row[4], country: row[6], sector: row[5])
-            }
-            return MeasurementSet(incidents: incidents, parties: parties)
+            return MeasurementSet(incidents: incidents, parties: try Self.partyIndex(db))
         }
+    }
+
+    /// Every party by id, without aliases: names, kinds, chains, sectors.
+    public func partyIndex() throws -> [String: Party] {
+        try writer.read { try Self.partyIndex($0) }
+    }
+
+    static func partyIndex(_ db: Database) throws -> [String: Party] {
+        var parties: [String: Party] = [:]
+        let rows = try Row.fetchCursor(db, sql: "SELECT id, name, kind, parent_id, affiliation_id, sector, country FROM party")
+        while let row = try rows.next() {
+            let id: String = row[0]
+            parties[id] = Party(id: id, name: row[1], kind: PartyKind(rawValue: row[2]) ?? .organization,
+                                parent: row[3], affiliation: row[4], country: row[6], sector: row[5])
+        }
+        return parties
     }
 }

@@ -32,17 +32,19 @@ struct ReportOptions: ParsableArguments {
 extension LapseDatabase {
     /// Findings for the incidents, with people and subsidiaries acting for their organizations.
     func reportInput(incidents: [Incident], withDatabaseDelays: Bool) throws -> ReportInput {
-        let set = try measurementSet(matching: IncidentFilter(ids: ["\u{0}"]))  // parties only
+        let parties = try partyIndex()
         let engine = DelayEngine()
         var findings: [String: [Finding]] = [:]
-        for incident in incidents { findings[incident.id] = ConsistencyChecker.check(incident, engine: engine, actsFor: set.actsFor) }
+        for incident in incidents {
+            findings[incident.id] = ConsistencyChecker.check(incident, engine: engine) { MeasurementSet.actsFor($0, in: parties) }
+        }
         var databaseDelays: [String: [DayDelay]] = [:]
         if withDatabaseDelays {
             for incident in try measurementSet(matching: IncidentFilter()).incidents {
                 for d in engine.delays(for: incident).compactMap(\.delay) { databaseDelays[d.metric, default: []].append(d.days) }
             }
         }
-        return ReportInput(incidents: incidents, parties: set.parties, findings: findings, databaseDelays: databaseDelays)
+        return ReportInput(incidents: incidents, parties: parties, findings: findings, databaseDelays: databaseDelays)
     }
 }
 
