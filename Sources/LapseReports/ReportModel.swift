@@ -101,12 +101,7 @@ public struct DeadlineLine: Sendable, Codable, Hashable {
         clockStart = r.clockStart.map { "\($0.type.rawValue) \($0.at)" }
         due = r.due?.description
         satisfiedBy = r.satisfiedBy.map { "\($0.type.rawValue) \($0.at)" }
-        var margin = ""
-        if let h = r.lateByHours { margin = "late " + formatDecimal(h) + (r.lateBy?.isExact == false ? "…" + formatDecimal(r.lateByHoursMax ?? h) : "") + " h" }
-        if let d = r.lateByDays { margin = "late \(d)" + (r.lateBy?.isExact == false ? "…\(r.lateByDaysMax ?? d)" : "") + " d" }
-        if r.status == .open, let h = r.hoursLeft { margin = formatDecimal(h) + " h left" }
-        if r.status == .open, let d = r.daysLeft { margin = "\(d) d left" }
-        self.margin = margin
+        margin = marginText(r)
         source = r.rule.source.url
         confidence = r.rule.confidence.rawValue
     }
@@ -115,6 +110,17 @@ public struct DeadlineLine: Sendable, Codable, Hashable {
         case rule, instrument, notify, status, wouldBe = "would_be", deadline, clockStart = "clock_start", due
         case satisfiedBy = "satisfied_by", margin, source, confidence
     }
+}
+
+/// How late a notice was or how long is left, as a reader wants it: `late 81.5 h`,
+/// `late 3…5 d`, `12 d left`, or empty.
+public func marginText(_ r: DeadlineResult) -> String {
+    var margin = ""
+    if let h = r.lateByHours { margin = "late " + formatDecimal(h) + (r.lateBy?.isExact == false ? "…" + formatDecimal(r.lateByHoursMax ?? h) : "") + " h" }
+    if let d = r.lateByDays { margin = "late \(d)" + (r.lateBy?.isExact == false ? "…\(r.lateByDaysMax ?? d)" : "") + " d" }
+    if r.status == .open, let h = r.hoursLeft { margin = formatDecimal(h) + " h left" }
+    if r.status == .open, let d = r.daysLeft { margin = "\(d) d left" }
+    return margin
 }
 
 /// The report on one incident.

@@ -29,8 +29,11 @@ struct DeadlineRow: Encodable {
     var confidence: String
     var source: String
     var notes: [String]
+    /// For the table: lateness or time left in one cell.
+    private let margin: String
 
     init(incident: String, result r: DeadlineResult) {
+        margin = marginText(r)
         self.incident = incident
         rule = r.rule.id
         instrument = r.rule.instrument
@@ -107,11 +110,6 @@ struct DeadlineRow: Encodable {
     /// The row as a person reads it: status with its would-be verdict, lateness or time left in one cell.
     var humanCells: [String] {
         let verdict = wouldBe.map { "\(status) (would be \($0))" } ?? status
-        var margin = ""
-        if let h = lateByHours { margin = "late " + formatDecimal(h) + (lateByHoursMax.map { "…" + formatDecimal($0) } ?? "") + " h" }
-        if let d = lateByDays { margin = "late \(d)" + (lateByDaysMax.map { "…\($0)" } ?? "") + " d" }
-        if let h = hoursLeft { margin = formatDecimal(h) + " h left" }
-        if let d = daysLeft { margin = "\(d) d left" }
         return [rule, verdict, deadline ?? standard ?? "", [clockStartType, clockStart].compactMap { $0 }.joined(separator: " "),
                 [due, dueLatest].compactMap { $0 }.joined(separator: " … "),
                 [satisfiedByType, satisfiedBy].compactMap { $0 }.joined(separator: " "), margin, notes.first ?? ""]
