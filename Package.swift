@@ -24,7 +24,7 @@ let package = Package(
         // The embedded SQLite store (system libsqlite3 through GRDB).
         .target(
             name: "LapseStore",
-            dependencies: ["LapseCore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["LapseCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")]
         ),
         // Reports (Markdown, HTML with SVG, JSON, CSV) from plain model values.
         .target(

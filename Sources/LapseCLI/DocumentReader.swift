@@ -135,18 +135,61 @@ enum DocumentReader {
         }
     }
 
-    /// JSON Lines, streamed: memory stays flat however long the file.
+    /// JSON Lines, streamed: memory stays flat however long the file. A second thread reads,
+    /// decodes and checks the lines while this one writes them, in batches through a bounded
+    /// queue, so records reach the session in file order and problems are reported as before.
     private static func readLines(_ path: String, into session: ImportSession, problems: ProblemCollector) throws {
         guard let handle = fopen(path, "r") else {
             throw CommandError.cannotRead(path: path, reason: String(cString: strerror(errno)))
         }
-        defer { fclose(handle) }
+        let queue = BatchQueue<LineRecord>(capacity: 4)
+        // Handed over: from here on only the reading thread uses the file.
+        nonisolated(unsafe) let file = handle
+        let reader = Thread {
+            decodeLines(file, path: path, into: queue)
+            fclose(file)
+            queue.finish()
+        }
+        reader.stackSize = 8 << 20
+        reader.start()
+        // Whatever happens here, the reader stops and its file is closed before this returns.
+        defer { queue.cancel() }
+        while let batch = queue.take() {
+            for record in batch {
+                switch record {
+                case .party(let party, let check, let line):
+                    try problems.collect { try session.add(party, at: RecordLocation(file: path, line: line, path: "party"), check: check) }
+                case .incident(let incident, let check, let line):
+                    try problems.collect { try session.add(incident, at: RecordLocation(file: path, line: line, path: "incident"), check: check) }
+                case .problem(let problem):
+                    try problems.collect { throw problem }
+                case .failure(let error):
+                    throw error
+                }
+            }
+        }
+    }
+
+    /// One line read and checked off the writing thread, or why it could not be.
+    private enum LineRecord: Sendable {
+        case party(Party, Validator.Check, line: Int)
+        case incident(Incident, Validator.Check, line: Int)
+        /// A problem with this record alone: reading goes on.
+        case problem(DataProblem)
+        /// The file cannot be read on.
+        case failure(any Error)
+    }
+
+    /// The reading thread: decodes every line of `handle` and checks it, in batches.
+    private static func decodeLines(_ handle: UnsafeMutablePointer<FILE>, path: String, into queue: BatchQueue<LineRecord>) {
         let decoder = JSONDecoder()
         var buffer: UnsafeMutablePointer<CChar>?
         var capacity = 0
         defer { free(buffer) }
         var lineNumber = 0
         var records = 0
+        var batch: [LineRecord] = []
+        batch.reserveCapacity(BatchQueue<LineRecord>.batchSize)
         while true {
             let length = getline(&buffer, &capacity, handle)
             if length < 0 { break }
@@ -155,27 +198,84 @@ enum DocumentReader {
             let data = Data(bytesNoCopy: buffer, count: length, deallocator: .none)
             if data.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) { continue }
             records += 1
-            let line = lineNumber
-            try problems.collect {
-                let record: LapseRecord
-                do {
-                    record = try decoder.decode(LapseRecord.self, from: data)
-                } catch let error as DecodingError {
-                    throw syntaxProblem(data, file: path, line: line) ?? numberProblem(data, file: path, line: line)
-                        ?? error.problem(file: path, line: line)
+            do {
+                switch try decoder.decode(LapseRecord.self, from: data) {
+                case .party(let party): batch.append(.party(party, Validator.check(party), line: lineNumber))
+                case .incident(let incident): batch.append(.incident(incident, Validator.check(incident), line: lineNumber))
                 }
-                switch record {
-                case .party(let party): try session.add(party, at: RecordLocation(file: path, line: line, path: "party"))
-                case .incident(let incident): try session.add(incident, at: RecordLocation(file: path, line: line, path: "incident"))
-                }
+            } catch let error as DecodingError {
+                batch.append(.problem(syntaxProblem(data, file: path, line: lineNumber) ?? numberProblem(data, file: path, line: lineNumber)
+                    ?? error.problem(file: path, line: lineNumber)))
+            } catch {
+                batch.append(.failure(error))
+            }
+            if batch.count == BatchQueue<LineRecord>.batchSize {
+                guard queue.put(batch) else { return }
+                batch.removeAll(keepingCapacity: true)
             }
         }
         if ferror(handle) != 0 {
-            throw CommandError.cannotRead(path: path, reason: String(cString: strerror(errno)))
+            batch.append(.failure(CommandError.cannotRead(path: path, reason: String(cString: strerror(errno)))))
+        } else if records == 0 {
+            batch.append(.problem(DataProblem(file: path, path: "", message: "the file holds no records; expected one {\"party\": ...} or {\"incident\": ...} object per line")))
         }
-        if records == 0 {
-            throw DataProblem(file: path, path: "", message: "the file holds no records; expected one {\"party\": ...} or {\"incident\": ...} object per line")
-        }
+        if !batch.isEmpty { _ = queue.put(batch) }
+    }
+}
+
+/// A bounded queue of batches from one producing thread to one consuming thread. The producer
+/// waits while it is full (memory stays flat); `cancel` (the consumer gave up) makes `put` return
+/// false and waits until the producer has finished.
+final class BatchQueue<Element: Sendable>: @unchecked Sendable {
+    static var batchSize: Int { 128 }
+    private let condition = NSCondition()
+    private var batches: [[Element]] = []
+    private let capacity: Int
+    private var finished = false
+    private var cancelled = false
+
+    init(capacity: Int) {
+        self.capacity = capacity
+    }
+
+    /// Queues a batch; false when the consumer has cancelled (stop producing).
+    func put(_ batch: [Element]) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        while batches.count >= capacity && !cancelled { condition.wait() }
+        guard !cancelled else { return false }
+        batches.append(batch)
+        condition.broadcast()
+        return true
+    }
+
+    /// The producer is done: `take` returns nil once the queue is empty.
+    func finish() {
+        condition.lock()
+        finished = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The next batch in order, or nil when the producer has finished and all were taken.
+    func take() -> [Element]? {
+        condition.lock()
+        defer { condition.unlock() }
+        while batches.isEmpty && !finished { condition.wait() }
+        guard !batches.isEmpty else { return nil }
+        let batch = batches.removeFirst()
+        condition.broadcast()
+        return batch
+    }
+
+    /// Stops the producer and waits for it to finish.
+    func cancel() {
+        condition.lock()
+        cancelled = true
+        batches.removeAll()
+        condition.broadcast()
+        while !finished { condition.wait() }
+        condition.unlock()
     }
 }
 

@@ -53,6 +53,8 @@ public final class ImportSession {
     /// a new row the largest rowid plus one), so these bound what the deferred indexing must add.
     private var firstNewIncidentSeq: Int64?
     private var firstNewEventSeq: Int64?
+    /// The session's INSERTs, prepared on first use.
+    private let writers = Writers()
 
     init(db: Database) {
         self.db = db
@@ -74,9 +76,10 @@ public final class ImportSession {
     // MARK: Parties
 
     /// Adds a party, or merges it into the stored party with the same id: given fields
-    /// replace stored ones, absent fields keep theirs, aliases are united.
-    public func add(_ party: Party, at location: RecordLocation) throws {
-        let (problems, references) = Validator.check(party)
+    /// replace stored ones, absent fields keep theirs, aliases are united. `check` is
+    /// `Validator.check(party)` when the caller has already run it (on another thread).
+    public func add(_ party: Party, at location: RecordLocation, check: Validator.Check? = nil) throws {
+        let (problems, references) = check ?? Validator.check(party)
         guard problems.isEmpty else { throw DataProblems(problems: problems.map { place($0, location) }) }
         if let first = partiesSeen[party.id], first.file == location.file {
             throw DataProblems(problems: [place(DataProblem(path: "id", message: "party id \"\(party.id)\" is defined twice in this file (first at \(describe(first))); expected each id once"), location)])
@@ -130,8 +133,9 @@ public final class ImportSession {
     // MARK: Incidents
 
     /// Adds an incident; an incident with the same id already stored is replaced whole.
-    public func add(_ incident: Incident, at location: RecordLocation) throws {
-        let (problems, references) = Validator.check(incident)
+    /// `check` is `Validator.check(incident)` when the caller has already run it.
+    public func add(_ incident: Incident, at location: RecordLocation, check: Validator.Check? = nil) throws {
+        let (problems, references) = check ?? Validator.check(incident)
         guard problems.isEmpty else { throw DataProblems(problems: problems.map { place($0, location) }) }
         if let first = incidentsSeen[incident.id] {
             throw DataProblems(problems: [place(DataProblem(path: "id", message: "incident id \"\(incident.id)\" is given twice in this import (first at \(describe(first))); expected each incident once"), location)])
@@ -151,18 +155,21 @@ public final class ImportSession {
         }
         let zone = incident.zone
         let first = Self.firstEvent(incident.events, zone: zone)
-        try db.cachedStatement(sql: """
-            INSERT INTO incident (id, title, organization_id, summary, records_affected, timezone, first_instant, first_at, event_count)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [incident.id, incident.title, incident.organization, incident.summary,
-                                     incident.recordsAffected, incident.timezone, first?.instant, first?.at.description, incident.events.count])
+        let row = try writers.incident(db)
+        row.bind(1, incident.id)
+        row.bind(2, incident.title)
+        row.bind(3, incident.organization)
+        row.bind(4, incident.summary)
+        row.bind(5, incident.recordsAffected)
+        row.bind(6, incident.timezone)
+        row.bind(7, first?.instant)
+        row.bind(8, first?.at.description)
+        row.bind(9, incident.events.count)
+        try row.run()
         firstNewIncidentSeq = min(firstNewIncidentSeq ?? .max, db.lastInsertedRowID)
-        let kind = try db.cachedStatement(sql: "INSERT INTO incident_kind (incident_id, position, kind) VALUES (?, ?, ?)")
-        for (i, k) in incident.kinds.enumerated() { try kind.execute(arguments: [incident.id, i, k.rawValue]) }
-        let jurisdiction = try db.cachedStatement(sql: "INSERT INTO incident_jurisdiction (incident_id, position, code) VALUES (?, ?, ?)")
-        for (i, j) in incident.jurisdictions.enumerated() { try jurisdiction.execute(arguments: [incident.id, i, j]) }
-        let tag = try db.cachedStatement(sql: "INSERT INTO incident_tag (incident_id, position, tag) VALUES (?, ?, ?)")
-        for (i, t) in incident.tags.enumerated() { try tag.execute(arguments: [incident.id, i, t]) }
+        try writeList(incident.kinds.map(\.rawValue), of: incident.id, into: writers.kind(db))
+        try writeList(incident.jurisdictions, of: incident.id, into: writers.jurisdiction(db))
+        try writeList(incident.tags, of: incident.id, into: writers.tag(db))
         for (i, event) in incident.events.enumerated() {
             try writeEvent(event, incidentID: incident.id, position: i, zone: zone)
         }
@@ -174,20 +181,44 @@ public final class ImportSession {
     }
 
     func writeEvent(_ event: Event, incidentID: String, position: Int, zone: TimeZone) throws {
-        try db.cachedStatement(sql: """
-            INSERT INTO event (incident_id, position, id, type, at, until, first_instant, party_id, summary, quote, channel, audience, language)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [incidentID, position, event.id, event.type.rawValue, event.at.description,
-                                     event.until?.description, event.at.firstInstant(in: zone), event.party, event.summary,
-                                     event.statement?.quote, event.statement?.channel, event.statement?.audience?.rawValue,
-                                     event.statement?.language])
+        let row = try writers.event(db)
+        row.bind(1, incidentID)
+        row.bind(2, position)
+        row.bind(3, event.id)
+        row.bind(4, event.type.rawValue)
+        row.bind(5, event.at.description)
+        row.bind(6, event.until?.description)
+        row.bind(7, event.at.firstInstant(in: zone))
+        row.bind(8, event.party)
+        row.bind(9, event.summary)
+        row.bind(10, event.statement?.quote)
+        row.bind(11, event.statement?.channel)
+        row.bind(12, event.statement?.audience?.rawValue)
+        row.bind(13, event.statement?.language)
+        try row.run()
         let seq = db.lastInsertedRowID
         firstNewEventSeq = min(firstNewEventSeq ?? .max, seq)
-        let source = try db.cachedStatement(sql: """
-            INSERT INTO event_source (event_seq, position, url, title, publisher, published, retrieved) VALUES (?, ?, ?, ?, ?, ?, ?)
-            """)
+        guard !event.sources.isEmpty else { return }
+        let source = try writers.source(db)
         for (i, s) in event.sources.enumerated() {
-            try source.execute(arguments: [seq, i, s.url, s.title, s.publisher, s.published?.description, s.retrieved?.description])
+            source.bind(1, seq)
+            source.bind(2, i)
+            source.bind(3, s.url)
+            source.bind(4, s.title)
+            source.bind(5, s.publisher)
+            source.bind(6, s.published?.description)
+            source.bind(7, s.retrieved?.description)
+            try source.run()
+        }
+    }
+
+    /// An incident's kinds, jurisdictions or tags, in order.
+    private func writeList(_ values: [String], of incidentID: String, into row: RowWriter) throws {
+        for (i, value) in values.enumerated() {
+            row.bind(1, incidentID)
+            row.bind(2, i)
+            row.bind(3, value)
+            try row.run()
         }
     }
 
@@ -250,6 +281,55 @@ public final class ImportSession {
         if let line = location.line { parts.append("line \(line)") }
         if !location.path.isEmpty { parts.append(location.path) }
         return parts.isEmpty ? "an earlier record" : parts.joined(separator: " ")
+    }
+}
+
+/// The INSERTs an import runs for every incident, event and source, prepared once per session.
+private final class Writers {
+    private var incidentRow: RowWriter?
+    private var kindRow: RowWriter?
+    private var jurisdictionRow: RowWriter?
+    private var tagRow: RowWriter?
+    private var eventRow: RowWriter?
+    private var sourceRow: RowWriter?
+
+    private func prepared(_ slot: inout RowWriter?, _ db: Database, _ sql: String) throws -> RowWriter {
+        if let slot { return slot }
+        let row = try RowWriter(db, sql: sql)
+        slot = row
+        return row
+    }
+
+    func incident(_ db: Database) throws -> RowWriter {
+        try prepared(&incidentRow, db, """
+            INSERT INTO incident (id, title, organization_id, summary, records_affected, timezone, first_instant, first_at, event_count)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+    }
+
+    func kind(_ db: Database) throws -> RowWriter {
+        try prepared(&kindRow, db, "INSERT INTO incident_kind (incident_id, position, kind) VALUES (?, ?, ?)")
+    }
+
+    func jurisdiction(_ db: Database) throws -> RowWriter {
+        try prepared(&jurisdictionRow, db, "INSERT INTO incident_jurisdiction (incident_id, position, code) VALUES (?, ?, ?)")
+    }
+
+    func tag(_ db: Database) throws -> RowWriter {
+        try prepared(&tagRow, db, "INSERT INTO incident_tag (incident_id, position, tag) VALUES (?, ?, ?)")
+    }
+
+    func event(_ db: Database) throws -> RowWriter {
+        try prepared(&eventRow, db, """
+            INSERT INTO event (incident_id, position, id, type, at, until, first_instant, party_id, summary, quote, channel, audience, language)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+    }
+
+    func source(_ db: Database) throws -> RowWriter {
+        try prepared(&sourceRow, db, """
+            INSERT INTO event_source (event_seq, position, url, title, publisher, published, retrieved) VALUES (?, ?, ?, ?, ?, ?, ?)
+            """)
     }
 }
 
