@@ -258,4 +258,49 @@ struct MigrationTests {
         #expect(rows.map { $0["first_at"] as String? } == ["2020-02", nil])
         #expect(rows.map { $0["event_count"] as Int } == [2, 0])
     }
+
+    @Test("v3 rebuilds events and incident kinds with their rows, rowids, sources, search and checks")
+    func v3Rebuild() throws {
+        let queue = try DatabaseQueue()
+        let migrator = Schema.migrator
+        try migrator.migrate(queue, upTo: "v2: each incident's first event and event count, for listings without reading events")
+        try queue.write { db in
+            try db.execute(sql: """
+                INSERT INTO party (id, name, kind) VALUES ('acme', 'Acme', 'organization');
+                INSERT INTO incident (id, title, organization_id) VALUES ('a-1', 'A', 'acme');
+                INSERT INTO incident_kind (incident_id, position, kind) VALUES ('a-1', 0, 'breach'), ('a-1', 1, 'outage');
+                INSERT INTO event (seq, incident_id, position, id, type, at, first_instant, party_id, summary, audience)
+                    VALUES (7, 'a-1', 0, 'first', 'disclosure', '2020-03-01', 1583020800, 'acme', 'the unicorn leak', 'public');
+                INSERT INTO event (seq, incident_id, position, type, at, first_instant) VALUES (9, 'a-1', 1, 'detection', '2020-02', 1580515200);
+                INSERT INTO event_source (event_seq, position, url) VALUES (7, 0, 'https://example.org/a');
+                """)
+        }
+        try migrator.migrate(queue)
+        try queue.write { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT seq || ' ' || coalesce(id, '-') || ' ' || type || ' ' || coalesce(party_id, '-') || ' ' || coalesce(audience, '-') FROM event ORDER BY seq")
+            #expect(rows.map { $0[0] as String } == ["7 first disclosure acme public", "9 - detection - -"])
+            #expect(try String.fetchAll(db, sql: "SELECT kind FROM incident_kind ORDER BY position") == ["breach", "outage"])
+            #expect(try Int.fetchAll(db, sql: "SELECT rowid FROM event_fts WHERE event_fts MATCH 'unicorn'") == [7])
+            // The checks and uniqueness still hold.
+            #expect(throws: DatabaseError.self) {
+                try db.execute(sql: "INSERT INTO event (incident_id, position, type, at, first_instant) VALUES ('a-1', 2, 'rumour', '2020', 0)")
+            }
+            #expect(throws: DatabaseError.self) {
+                try db.execute(sql: "INSERT INTO event (incident_id, position, type, at, first_instant, audience) VALUES ('a-1', 2, 'apology', '2020', 0, 'fans')")
+            }
+            #expect(throws: DatabaseError.self) {
+                try db.execute(sql: "INSERT INTO event (incident_id, position, id, type, at, first_instant) VALUES ('a-1', 2, 'first', 'apology', '2020', 0)")
+            }
+            #expect(throws: DatabaseError.self) {
+                try db.execute(sql: "INSERT INTO incident_kind (incident_id, position, kind) VALUES ('a-1', 2, 'heist')")
+            }
+            // Events without ids need no id index entry and never collide; new rows are indexed for search.
+            try db.execute(sql: "INSERT INTO event (incident_id, position, type, at, first_instant, summary) VALUES ('a-1', 2, 'apology', '2020-03-02', 0, 'sorry unicorn')")
+            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM event_fts WHERE event_fts MATCH 'unicorn'") == 2)
+            // Deleting the incident still takes its events, their sources and kinds with it.
+            try db.execute(sql: "DELETE FROM incident WHERE id = 'a-1'")
+            #expect(try Int.fetchOne(db, sql: "SELECT (SELECT count(*) FROM event) + (SELECT count(*) FROM event_source) + (SELECT count(*) FROM incident_kind)") == 0)
+            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM event_fts WHERE event_fts MATCH 'unicorn'") == 0)
+        }
+    }
 }
