@@ -159,8 +159,8 @@ enum DocumentReader {
                 switch record {
                 case .party(let party, let check, let line):
                     try problems.collect { try session.add(party, at: RecordLocation(file: path, line: line, path: "party"), check: check) }
-                case .incident(let incident, let check, let line):
-                    try problems.collect { try session.add(incident, at: RecordLocation(file: path, line: line, path: "incident"), check: check) }
+                case .incident(let incident, let line):
+                    try problems.collect { try session.add(incident, at: RecordLocation(file: path, line: line, path: "incident")) }
                 case .problem(let problem):
                     try problems.collect { throw problem }
                 case .failure(let error):
@@ -173,7 +173,7 @@ enum DocumentReader {
     /// One line read and checked off the writing thread, or why it could not be.
     private enum LineRecord: Sendable {
         case party(Party, Validator.Check, line: Int)
-        case incident(Incident, Validator.Check, line: Int)
+        case incident(PreparedIncident, line: Int)
         /// A problem with this record alone: reading goes on.
         case problem(DataProblem)
         /// The file cannot be read on.
@@ -201,7 +201,7 @@ enum DocumentReader {
             do {
                 switch try decoder.decode(LapseRecord.self, from: data) {
                 case .party(let party): batch.append(.party(party, Validator.check(party), line: lineNumber))
-                case .incident(let incident): batch.append(.incident(incident, Validator.check(incident), line: lineNumber))
+                case .incident(let incident): batch.append(.incident(PreparedIncident(incident), line: lineNumber))
                 }
             } catch let error as DecodingError {
                 batch.append(.problem(syntaxProblem(data, file: path, line: lineNumber) ?? numberProblem(data, file: path, line: lineNumber)

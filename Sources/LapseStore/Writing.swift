@@ -49,6 +49,7 @@ public final class ImportSession {
     /// restored by `finish()`, and the incident ids stored before it began.
     private var deferredTriggers: [(name: String, sql: String)] = []
     private var storedIncidentIDs: Set<String>?
+    private var storedPartyIDs: Set<String>?
     /// The smallest rowids written by this session: every row from there on is new (SQLite gives
     /// a new row the largest rowid plus one), so these bound what the deferred indexing must add.
     private var firstNewIncidentSeq: Int64?
@@ -71,6 +72,7 @@ public final class ImportSession {
             """).map { ($0[0], $0[1]) }
         for trigger in deferredTriggers { try db.execute(sql: "DROP TRIGGER \(trigger.name)") }
         storedIncidentIDs = try Set(String.fetchAll(db, sql: "SELECT id FROM incident"))
+        storedPartyIDs = try Set(String.fetchAll(db, sql: "SELECT id FROM party"))
     }
 
     // MARK: Parties
@@ -91,30 +93,38 @@ public final class ImportSession {
     }
 
     func writeParty(_ party: Party) throws {
-        try db.cachedStatement(sql: """
-            INSERT INTO party (id, name, kind, parent_id, affiliation_id, role, country, sector)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (id) DO UPDATE SET
-                name = excluded.name, kind = excluded.kind,
-                parent_id = coalesce(excluded.parent_id, parent_id),
-                affiliation_id = coalesce(excluded.affiliation_id, affiliation_id),
-                role = coalesce(excluded.role, role),
-                country = coalesce(excluded.country, country),
-                sector = coalesce(excluded.sector, sector)
-            """).execute(arguments: [party.id, party.name, party.kind.rawValue, party.parent, party.affiliation,
-                                     party.role, party.country, party.sector])
-        var aliases = try String.fetchAll(db.cachedStatement(sql: "SELECT alias FROM party_alias WHERE party_id = ? ORDER BY position"),
-                                          arguments: [party.id])
+        // A party neither stored before a bulk import nor written earlier in it has nothing to
+        // merge with: no aliases or terms to read or replace.
+        let isNew = storedPartyIDs.map { !$0.contains(party.id) } ?? false && !partyIDsWritten.contains(party.id)
+        let row = try writers.party(db)
+        row.bind(1, party.id)
+        row.bind(2, party.name)
+        row.bind(3, party.kind.rawValue)
+        row.bind(4, party.parent)
+        row.bind(5, party.affiliation)
+        row.bind(6, party.role)
+        row.bind(7, party.country)
+        row.bind(8, party.sector)
+        try row.run()
+        var aliases = isNew ? [] : try String.fetchAll(db.cachedStatement(sql: "SELECT alias FROM party_alias WHERE party_id = ? ORDER BY position"),
+                                                       arguments: [party.id])
         let existing = aliases.count
         for alias in party.aliases where !aliases.contains(alias) { aliases.append(alias) }
-        let insertAlias = try db.cachedStatement(sql: "INSERT INTO party_alias (party_id, position, alias) VALUES (?, ?, ?)")
+        let insertAlias = try writers.alias(db)
         for (position, alias) in aliases.enumerated().dropFirst(existing) {
-            try insertAlias.execute(arguments: [party.id, position, alias])
+            insertAlias.bind(1, party.id)
+            insertAlias.bind(2, position)
+            insertAlias.bind(3, alias)
+            try insertAlias.run()
         }
-        try db.cachedStatement(sql: "DELETE FROM party_term WHERE party_id = ?").execute(arguments: [party.id])
-        let insertTerm = try db.cachedStatement(sql: "INSERT OR IGNORE INTO party_term (term, party_id) VALUES (?, ?)")
+        if !isNew {
+            try db.cachedStatement(sql: "DELETE FROM party_term WHERE party_id = ?").execute(arguments: [party.id])
+        }
+        let insertTerm = try writers.term(db)
         for term in CompanyMatch.terms(id: party.id, name: party.name, aliases: aliases) {
-            try insertTerm.execute(arguments: [term, party.id])
+            insertTerm.bind(1, term)
+            insertTerm.bind(2, party.id)
+            try insertTerm.run()
         }
         touchedParties.insert(party.id)
     }
@@ -133,28 +143,31 @@ public final class ImportSession {
     // MARK: Incidents
 
     /// Adds an incident; an incident with the same id already stored is replaced whole.
-    /// `check` is `Validator.check(incident)` when the caller has already run it.
-    public func add(_ incident: Incident, at location: RecordLocation, check: Validator.Check? = nil) throws {
-        let (problems, references) = check ?? Validator.check(incident)
-        guard problems.isEmpty else { throw DataProblems(problems: problems.map { place($0, location) }) }
+    public func add(_ incident: Incident, at location: RecordLocation) throws {
+        try add(PreparedIncident(incident), at: location)
+    }
+
+    /// Adds an incident prepared beforehand (on another thread, by a bulk import).
+    public func add(_ prepared: PreparedIncident, at location: RecordLocation) throws {
+        let incident = prepared.incident
+        guard prepared.check.problems.isEmpty else { throw DataProblems(problems: prepared.check.problems.map { place($0, location) }) }
         if let first = incidentsSeen[incident.id] {
             throw DataProblems(problems: [place(DataProblem(path: "id", message: "incident id \"\(incident.id)\" is given twice in this import (first at \(describe(first))); expected each incident once"), location)])
         }
         incidentsSeen[incident.id] = location
-        remember(references, location)
-        try writeIncident(incident)
+        remember(prepared.check.references, location)
+        try write(prepared)
         incidentsWritten += 1
         eventsWritten += incident.events.count
     }
 
-    func writeIncident(_ incident: Incident) throws {
+    private func write(_ prepared: PreparedIncident) throws {
+        let incident = prepared.incident
         // A bulk import knows which ids were stored before it: a new id has nothing to delete.
         if storedIncidentIDs?.contains(incident.id) ?? true {
             try db.cachedStatement(sql: "DELETE FROM incident WHERE id = ?").execute(arguments: [incident.id])
             if db.changesCount > 0 { incidentsReplaced += 1 }
         }
-        let zone = incident.zone
-        let first = Self.firstEvent(incident.events, zone: zone)
         let row = try writers.incident(db)
         row.bind(1, incident.id)
         row.bind(2, incident.title)
@@ -162,8 +175,8 @@ public final class ImportSession {
         row.bind(4, incident.summary)
         row.bind(5, incident.recordsAffected)
         row.bind(6, incident.timezone)
-        row.bind(7, first?.instant)
-        row.bind(8, first?.at.description)
+        row.bind(7, prepared.first?.instant)
+        row.bind(8, prepared.first?.at)
         row.bind(9, incident.events.count)
         try row.run()
         firstNewIncidentSeq = min(firstNewIncidentSeq ?? .max, db.lastInsertedRowID)
@@ -171,7 +184,7 @@ public final class ImportSession {
         try writeList(incident.jurisdictions, of: incident.id, into: writers.jurisdiction(db))
         try writeList(incident.tags, of: incident.id, into: writers.tag(db))
         for (i, event) in incident.events.enumerated() {
-            try writeEvent(event, incidentID: incident.id, position: i, zone: zone)
+            try writeEvent(event, prepared.events[i], incidentID: incident.id, position: i)
         }
     }
 
@@ -180,15 +193,15 @@ public final class ImportSession {
         Timeline.earliestIndex(of: events, zone: zone).map { (events[$0].at, events[$0].at.firstInstant(in: zone)) }
     }
 
-    func writeEvent(_ event: Event, incidentID: String, position: Int, zone: TimeZone) throws {
+    func writeEvent(_ event: Event, _ columns: EventColumns, incidentID: String, position: Int) throws {
         let row = try writers.event(db)
         row.bind(1, incidentID)
         row.bind(2, position)
         row.bind(3, event.id)
         row.bind(4, event.type.rawValue)
-        row.bind(5, event.at.description)
-        row.bind(6, event.until?.description)
-        row.bind(7, event.at.firstInstant(in: zone))
+        row.bind(5, columns.at)
+        row.bind(6, columns.until)
+        row.bind(7, columns.firstInstant)
         row.bind(8, event.party)
         row.bind(9, event.summary)
         row.bind(10, event.statement?.quote)
@@ -206,8 +219,8 @@ public final class ImportSession {
             source.bind(3, s.url)
             source.bind(4, s.title)
             source.bind(5, s.publisher)
-            source.bind(6, s.published?.description)
-            source.bind(7, s.retrieved?.description)
+            source.bind(6, columns.sourceDates[i].published)
+            source.bind(7, columns.sourceDates[i].retrieved)
             try source.run()
         }
     }
@@ -239,19 +252,20 @@ public final class ImportSession {
         where try Bool.fetchOne(exists, arguments: [id]) == nil {
             problems.append(problem)
         }
-        for id in touchedParties.sorted() {
-            let cycle = try Bool.fetchOne(db, sql: """
-                WITH RECURSIVE chain(id, depth) AS (
-                    SELECT parent_id, 1 FROM party WHERE id = ?1
-                    UNION ALL
-                    SELECT p.parent_id, depth + 1 FROM party p JOIN chain c ON p.id = c.id WHERE depth < 1000
-                )
-                SELECT 1 FROM chain WHERE id = ?1 LIMIT 1
-                """, arguments: [id]) ?? false
-            if cycle {
-                let location = partiesSeen[id] ?? RecordLocation()
-                problems.append(place(DataProblem(path: "parent", message: "the parent chain of \"\(id)\" leads back to itself; expected a chain that ends at a top-level organization"), location))
-            }
+        // Only a party with a parent can be in a loop; follow every touched chain at once, and
+        // stop a chain where it comes back to where it started.
+        let withParents = try String.fetchAll(db, sql: """
+            WITH RECURSIVE chain(start, id, depth) AS (
+                SELECT p.id, p.parent_id, 1 FROM party p JOIN json_each(?) t ON t.value = p.id WHERE p.parent_id IS NOT NULL
+                UNION ALL
+                SELECT c.start, p.parent_id, c.depth + 1 FROM chain c JOIN party p ON p.id = c.id
+                WHERE c.id <> c.start AND p.parent_id IS NOT NULL AND c.depth < 1000
+            )
+            SELECT DISTINCT start FROM chain WHERE id = start ORDER BY start
+            """, arguments: [jsonArray(touchedParties.sorted())])
+        for id in withParents {
+            let location = partiesSeen[id] ?? RecordLocation()
+            problems.append(place(DataProblem(path: "parent", message: "the parent chain of \"\(id)\" leads back to itself; expected a chain that ends at a top-level organization"), location))
         }
         if !problems.isEmpty { throw DataProblems(problems: problems) }
         try indexDeferred()
@@ -284,8 +298,46 @@ public final class ImportSession {
     }
 }
 
-/// The INSERTs an import runs for every incident, event and source, prepared once per session.
+/// An incident made ready to write: checked, with every column the store derives from it (times
+/// as text, first instants, the first event) computed. It needs no database, so a bulk import
+/// prepares incidents on its reading thread while the writing thread writes.
+public struct PreparedIncident: Sendable {
+    public let incident: Incident
+    /// `Validator.check(incident)`.
+    public let check: Validator.Check
+    /// The timeline's first event (as listings show it) and its first instant.
+    let first: (at: String, instant: Int)?
+    let events: [EventColumns]
+
+    public init(_ incident: Incident) {
+        self.incident = incident
+        check = Validator.check(incident)
+        let zone = incident.zone
+        first = ImportSession.firstEvent(incident.events, zone: zone).map { ($0.at.description, $0.instant) }
+        events = incident.events.map { EventColumns($0, zone: zone) }
+    }
+}
+
+/// The columns of an event row that are not copied from the event as they are.
+struct EventColumns: Sendable {
+    let at: String
+    let until: String?
+    let firstInstant: Int
+    let sourceDates: [(published: String?, retrieved: String?)]
+
+    init(_ event: Event, zone: TimeZone) {
+        at = event.at.description
+        until = event.until?.description
+        firstInstant = event.at.firstInstant(in: zone)
+        sourceDates = event.sources.map { ($0.published?.description, $0.retrieved?.description) }
+    }
+}
+
+/// The INSERTs an import runs for every party, incident, event and source, prepared once per session.
 private final class Writers {
+    private var partyRow: RowWriter?
+    private var aliasRow: RowWriter?
+    private var termRow: RowWriter?
     private var incidentRow: RowWriter?
     private var kindRow: RowWriter?
     private var jurisdictionRow: RowWriter?
@@ -298,6 +350,28 @@ private final class Writers {
         let row = try RowWriter(db, sql: sql)
         slot = row
         return row
+    }
+
+    func party(_ db: Database) throws -> RowWriter {
+        try prepared(&partyRow, db, """
+            INSERT INTO party (id, name, kind, parent_id, affiliation_id, role, country, sector)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (id) DO UPDATE SET
+                name = excluded.name, kind = excluded.kind,
+                parent_id = coalesce(excluded.parent_id, parent_id),
+                affiliation_id = coalesce(excluded.affiliation_id, affiliation_id),
+                role = coalesce(excluded.role, role),
+                country = coalesce(excluded.country, country),
+                sector = coalesce(excluded.sector, sector)
+            """)
+    }
+
+    func alias(_ db: Database) throws -> RowWriter {
+        try prepared(&aliasRow, db, "INSERT INTO party_alias (party_id, position, alias) VALUES (?, ?, ?)")
+    }
+
+    func term(_ db: Database) throws -> RowWriter {
+        try prepared(&termRow, db, "INSERT OR IGNORE INTO party_term (term, party_id) VALUES (?, ?)")
     }
 
     func incident(_ db: Database) throws -> RowWriter {
@@ -396,7 +470,7 @@ extension LapseDatabase {
             }
             let position = (try Int.fetchOne(db, sql: "SELECT max(position) FROM event WHERE incident_id = ?", arguments: [incidentID]) ?? -1) + 1
             let zone = incident.zone
-            try session.writeEvent(event, incidentID: incidentID, position: position, zone: zone)
+            try session.writeEvent(event, EventColumns(event, zone: zone), incidentID: incidentID, position: position)
             incident.events.append(event)
             let first = ImportSession.firstEvent(incident.events, zone: zone)
             try db.execute(sql: "UPDATE incident SET first_instant = ?, first_at = ?, event_count = ? WHERE id = ?",

@@ -115,6 +115,31 @@ struct StoreTests {
         #expect(try db.search("SIE").map(\.label) == ["sce"])
     }
 
+    @Test("a parent chain that loops is refused, naming each party in the loop; nothing is written")
+    func parentLoops() throws {
+        let db = try LapseDatabase.inMemory()
+        try seed(db)
+        func org(_ id: String, parent: String?) -> Party { Party(id: id, name: id.uppercased(), kind: .organization, parent: parent) }
+        let error = try #require(throws: DataProblems.self) {
+            try db.importing { s in
+                // a → b → a loops; c leads into the loop without being in it; d → e → sony ends well.
+                for party in [org("a", parent: "b"), org("b", parent: "a"), org("c", parent: "a"), org("d", parent: "e"), org("e", parent: "sony")] {
+                    try s.add(party, at: RecordLocation(file: "parties.json", path: "parties[\(party.id)]"))
+                }
+            }
+        }
+        #expect(error.problems.map(\.description) == [
+            "parties.json: parties[a].parent: the parent chain of \"a\" leads back to itself; expected a chain that ends at a top-level organization",
+            "parties.json: parties[b].parent: the parent chain of \"b\" leads back to itself; expected a chain that ends at a top-level organization",
+        ])
+        #expect(try db.party(id: "d") == nil, "nothing of the refused import is written")
+        // A loop closed through a party stored earlier is found too.
+        try db.importing { s in try s.add(org("x", parent: "sony"), at: .init()) }
+        #expect(throws: DataProblems.self) {
+            try db.importing { s in try s.add(org("sony", parent: "x"), at: .init()) }
+        }
+    }
+
     @Test("--company matches name, a word of it, or an alias, any case, with subsidiaries", arguments: [
         ("sony", ["psn-2011", "soe-2011"]), ("SONY", ["psn-2011", "soe-2011"]), ("Sony Group Corporation", ["psn-2011", "soe-2011"]),
         ("playstation", ["psn-2011"]), ("sce", ["psn-2011"]), ("sony online entertainment", ["soe-2011"]),
