@@ -24,8 +24,10 @@ let package = Package(
         // The embedded SQLite store (system libsqlite3 through GRDB).
         .target(
             name: "LapseStore",
-            dependencies: ["LapseCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")]
+            dependencies: ["LapseCore", "CSQLiteTuning", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")]
         ),
+        // SQLite settings that only C can make (sqlite3_config is variadic).
+        .target(name: "CSQLiteTuning", linkerSettings: [.linkedLibrary("sqlite3")]),
         // Reports (Markdown, HTML with SVG, JSON, CSV) from plain model values.
         .target(
             name: "LapseReports",

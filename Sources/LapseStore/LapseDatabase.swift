@@ -1,3 +1,4 @@
+import CSQLiteTuning
 import Foundation
 import GRDB
 import LapseCore
@@ -47,8 +48,14 @@ public struct LapseDatabase: Sendable {
         try LapseDatabase(migrating: DatabaseQueue(configuration: configuration))
     }
 
+    /// Process-wide SQLite settings, made once before the first connection opens: no memory
+    /// statistics (Lapse never reads them, and they lock a mutex around every allocation).
+    /// SQLite's answer: 0 when applied (SQLITE_MISUSE if SQLite was already initialized).
+    static let tuning: Int32 = lapse_sqlite_disable_memory_statistics()
+
     private static var configuration: Configuration {
         var config = Configuration()
+        config.label = tuning == 0 ? "lapse" : "lapse (default SQLite settings)"
         config.foreignKeysEnabled = true
         config.busyMode = .timeout(30)
         config.prepareDatabase { db in

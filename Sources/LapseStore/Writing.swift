@@ -61,14 +61,17 @@ public final class ImportSession {
         self.db = db
     }
 
-    /// Defers full-text indexing of new incidents and events to `finish()`, one INSERT…SELECT per
-    /// index: FTS5 flushes its pending terms at every statement savepoint, so a trigger per row
-    /// writes one tiny segment per row and then merges them over and over. The delete triggers
-    /// stay, so replaced incidents still leave the index. The triggers are dropped and restored
-    /// inside the import's transaction, so no other connection ever sees them missing.
+    /// Defers full-text indexing of new incidents and events, and of the parties written, to
+    /// `finish()`, one INSERT…SELECT per index: FTS5 flushes its pending terms at every statement
+    /// savepoint, so a trigger per row writes one tiny segment per row and then merges them over
+    /// and over; and once a full-text table has been written in a transaction, every later
+    /// statement of it calls into that table at its savepoints. The delete triggers stay, so
+    /// replaced incidents still leave the index. The triggers are dropped and restored inside the
+    /// import's transaction, so no other connection ever sees them missing.
     func deferFullTextIndexing() throws {
         deferredTriggers = try Row.fetchAll(db, sql: """
-            SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN ('incident_fts_insert', 'event_fts_insert') ORDER BY name
+            SELECT name, sql FROM sqlite_master WHERE type = 'trigger'
+            AND name IN ('incident_fts_insert', 'event_fts_insert', 'party_fts_insert', 'party_fts_update', 'party_alias_fts_insert') ORDER BY name
             """).map { ($0[0], $0[1]) }
         for trigger in deferredTriggers { try db.execute(sql: "DROP TRIGGER \(trigger.name)") }
         storedIncidentIDs = try Set(String.fetchAll(db, sql: "SELECT id FROM incident"))
@@ -281,6 +284,17 @@ public final class ImportSession {
         if let first = firstNewEventSeq {
             try db.execute(sql: "INSERT INTO event_fts(rowid, summary, quote) SELECT seq, summary, quote FROM event WHERE seq >= ?",
                            arguments: [first])
+        }
+        if !touchedParties.isEmpty {
+            // A party's row holds its name and all its aliases; a merged party's old row goes.
+            let touched: StatementArguments = [jsonArray(touchedParties.sorted())]
+            try db.execute(sql: "DELETE FROM party_fts WHERE rowid IN (SELECT seq FROM party WHERE id IN (SELECT value FROM json_each(?)))",
+                           arguments: touched)
+            try db.execute(sql: """
+                INSERT INTO party_fts(rowid, name, aliases)
+                SELECT p.seq, p.name, coalesce((SELECT group_concat(alias, ' ') FROM party_alias a WHERE a.party_id = p.id), '')
+                FROM party p WHERE p.id IN (SELECT value FROM json_each(?))
+                """, arguments: touched)
         }
         for trigger in deferredTriggers { try db.execute(sql: trigger.sql) }
         deferredTriggers = []
