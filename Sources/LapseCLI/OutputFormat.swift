@@ -25,24 +25,43 @@ struct TextTableRenderer: TableRenderer {
 
     func render(_ table: DataTable) -> String {
         guard !table.rows.isEmpty else { return "" }
-        let cells = table.rows.map { $0.map { terminalSafe($0.split(whereSeparator: \.isNewline).joined(separator: " ")) } }
+        let cells = table.rows.map { $0.map(Self.cell) }
         var widths = table.columns.map(\.count)
         for row in cells {
-            for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) }
+            for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.width) }
         }
-        func line(_ row: [String], header: Bool) -> String {
-            var parts: [String] = []
+        var out = ""
+        out.reserveCapacity((widths.reduce(0, +) + 2 * widths.count) * (cells.count + 1))
+        let blank = String(repeating: " ", count: widths.max() ?? 0)
+        func line(_ row: [(text: String, width: Int)], header: Bool) {
             for (i, cell) in row.enumerated() {
-                let padding = String(repeating: " ", count: max(0, widths[i] - cell.count))
                 let isLast = i == row.count - 1
-                let padded = table.numeric.contains(i) ? padding + cell : cell + (isLast ? "" : padding)
-                parts.append(header ? style.bold(padded) : padded)
+                if i > 0 { out += "  " }
+                let padding = max(0, widths[i] - cell.width)
+                if header {
+                    let spaces = String(repeating: " ", count: padding)
+                    out += style.bold(table.numeric.contains(i) ? spaces + cell.text : cell.text + (isLast ? "" : spaces))
+                } else if table.numeric.contains(i) {
+                    if padding > 0 { out += String(blank.prefix(padding)) }
+                    out += cell.text
+                } else {
+                    out += cell.text
+                    if !isLast && padding > 0 { out += String(blank.prefix(padding)) }
+                }
             }
-            return parts.joined(separator: "  ")
+            out += "\n"
         }
-        var out = line(table.columns, header: true) + "\n"
-        for row in cells { out += line(row, header: false) + "\n" }
+        line(table.columns.map { ($0, $0.count) }, header: true)
+        for row in cells { line(row, header: false) }
         return out
+    }
+
+    /// A cell on one line, made safe for a terminal, and its width in characters. Printable
+    /// ASCII (nearly every cell) is taken as it is: one byte, one column.
+    private static func cell(_ text: String) -> (text: String, width: Int) {
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return (text, text.utf8.count) }
+        let safe = terminalSafe(text.split(whereSeparator: \.isNewline).joined(separator: " "))
+        return (safe, safe.count)
     }
 }
 

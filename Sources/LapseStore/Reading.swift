@@ -99,21 +99,20 @@ extension LapseDatabase {
     public func incidentSummaries(matching filter: IncidentFilter) throws -> [IncidentSummary] {
         try writer.read { db in
             let (condition, arguments) = try Self.condition(db, filter)
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT i.id, i.title, i.organization_id, p.name AS organization_name, i.records_affected,
-                       (SELECT group_concat(kind, ',') FROM (SELECT kind FROM incident_kind k WHERE k.incident_id = i.id ORDER BY position)) AS kinds,
-                       i.first_at, i.event_count AS events
+            var summaries: [IncidentSummary] = []
+            try Self.forEachRow(db, sql: """
+                SELECT i.id, i.title, i.organization_id, p.name, i.records_affected, i.kinds, i.first_at, i.event_count
                 FROM incident i JOIN party p ON p.id = i.organization_id
                 WHERE \(condition)
                 ORDER BY i.first_instant IS NULL, i.first_instant, i.id
-                """, arguments: arguments)
-            return try rows.map { row in
-                IncidentSummary(
-                    id: row["id"], title: row["title"], organization: row["organization_id"],
-                    organizationName: row["organization_name"],
-                    kinds: try ((row["kinds"] as String?) ?? "").split(separator: ",").map { try IncidentKind.parse(String($0)) },
-                    recordsAffected: row["records_affected"], firstEvent: row["first_at"], eventCount: row["events"])
+                """, arguments: arguments) { row in
+                let kinds: String = row[5]
+                summaries.append(IncidentSummary(
+                    id: row[0], title: row[1], organization: row[2], organizationName: row[3],
+                    kinds: try kinds.split(separator: ",").map { try IncidentKind.parse(String($0)) },
+                    recordsAffected: row[4], firstEvent: row[6], eventCount: row[7]))
             }
+            return summaries
         }
     }
 

@@ -181,6 +181,7 @@ public final class ImportSession {
         row.bind(7, prepared.first?.instant)
         row.bind(8, prepared.first?.at)
         row.bind(9, incident.events.count)
+        row.bind(10, incident.kinds.map(\.rawValue).joined(separator: ","))
         try row.run()
         firstNewIncidentSeq = min(firstNewIncidentSeq ?? .max, db.lastInsertedRowID)
         try writeList(incident.kinds.map(\.rawValue), of: incident.id, into: writers.kind(db))
@@ -390,8 +391,8 @@ private final class Writers {
 
     func incident(_ db: Database) throws -> RowWriter {
         try prepared(&incidentRow, db, """
-            INSERT INTO incident (id, title, organization_id, summary, records_affected, timezone, first_instant, first_at, event_count)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO incident (id, title, organization_id, summary, records_affected, timezone, first_instant, first_at, event_count, kinds)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
     }
 

@@ -149,3 +149,21 @@ struct NumberFormattingTests {
         #expect(formatDecimal(value, places: places) == expected)
     }
 }
+
+@Suite("Text tables")
+struct TextTableTests {
+    @Test("columns line up; numbers align right; line breaks and control characters are made visible, not obeyed")
+    func alignment() {
+        let table = DataTable(columns: ["id", "name", "records"],
+                              rows: [["a-1", "Sony", "77000000"], ["b-22", "Société\nGénérale", "5"], ["c", "\u{1B}[31mred", "12"]],
+                              numeric: [2])
+        #expect(TextTableRenderer().render(table) == """
+            id    name               records
+            a-1   Sony              77000000
+            b-22  Société Générale         5
+            c     \\u{1B}[31mred           12
+
+            """)
+        #expect(TextTableRenderer().render(DataTable(columns: ["id"], rows: [])) == "", "an empty table prints nothing")
+    }
+}

@@ -305,6 +305,7 @@ struct MigrationTests {
             let rows = try Row.fetchAll(db, sql: "SELECT seq || ' ' || coalesce(id, '-') || ' ' || type || ' ' || coalesce(party_id, '-') || ' ' || coalesce(audience, '-') FROM event ORDER BY seq")
             #expect(rows.map { $0[0] as String } == ["7 first disclosure acme public", "9 - detection - -"])
             #expect(try String.fetchAll(db, sql: "SELECT kind FROM incident_kind ORDER BY position") == ["breach", "outage"])
+            #expect(try String.fetchOne(db, sql: "SELECT kinds FROM incident") == "breach,outage", "listings read the kinds from the incident row")
             #expect(try Int.fetchAll(db, sql: "SELECT rowid FROM event_fts WHERE event_fts MATCH 'unicorn'") == [7])
             // The checks and uniqueness still hold.
             #expect(throws: DatabaseError.self) {
