@@ -241,17 +241,45 @@ extension LapseDatabase {
 
     /// Ranked full-text hits across incidents, events and their quotes, and parties.
     public func search(_ text: String, limit: Int = 20) throws -> [SearchHit] {
+        try search(text, limit: limit, halvingFrom: Self.eventsRankedInHalves)
+    }
+
+    /// `search`, ranking the event index in two parts once it holds `halvingFrom` events.
+    func search(_ text: String, limit: Int, halvingFrom: Int64) throws -> [SearchHit] {
         guard let pattern = FTS5Pattern(matchingAllPrefixesIn: text) else { return [] }
-        return try writer.read { db in
-            // Rank each index alone, keeping only its best rows; joins and snippets are made for
-            // the few hits shown, not for every match (a common word matches a hundred thousand).
-            var ranked: [(kind: SearchHit.Kind, rowid: Int64, score: Double)] = []
-            for (kind, table) in [(SearchHit.Kind.incident, "incident_fts"), (.event, "event_fts"), (.party, "party_fts")] {
-                let rows = try Row.fetchAll(db, sql: "SELECT rowid, bm25(\(table)) AS score FROM \(table) WHERE \(table) MATCH ? ORDER BY score LIMIT ?",
-                                            arguments: [pattern.rawPattern, limit])
-                ranked += rows.map { (kind, $0["rowid"], $0["score"]) }
+        // Rank each index alone, keeping only its best rows; joins and snippets are made for the
+        // few hits shown, not for every match (a common word matches a hundred thousand events).
+        // A large event index is ranked in two halves at once, on two connections: bm25 scores a
+        // row with counts over the whole index, so the best rows of the halves, merged, are
+        // exactly the best rows of the whole.
+        let lastEvent = try writer.read { try Int64.fetchOne($0, sql: "SELECT max(seq) FROM event") } ?? 0
+        typealias Job = (kind: SearchHit.Kind, table: String, rowids: ClosedRange<Int64>?)
+        let incidents: Job = (.incident, "incident_fts", nil), parties: Job = (.party, "party_fts", nil)
+        // Each part repeats the counts bm25 needs; the first part is the smaller one, since its
+        // connection also ranks the incident index (common words are in many titles too).
+        let split = lastEvent * 38 / 100
+        let workers: [[Job]] = lastEvent >= halvingFrom
+            ? [[incidents, (.event, "event_fts", Int64.min...split)], [parties, (.event, "event_fts", (split + 1)...Int64.max)]]
+            : [[(.event, "event_fts", nil), incidents, parties]]
+        let found = SearchResults()
+        let writer = self.writer
+        DispatchQueue.concurrentPerform(iterations: workers.count) { worker in
+            for (kind, table, rowids) in workers[worker] {
+                found.add {
+                    try writer.read { db in
+                        let range = rowids == nil ? "" : "AND rowid BETWEEN ? AND ?"
+                        var arguments: StatementArguments = [pattern.rawPattern]
+                        if let rowids { arguments += [rowids.lowerBound, rowids.upperBound] }
+                        arguments += [limit]
+                        return try Row.fetchAll(db, sql: "SELECT rowid, bm25(\(table)) AS score FROM \(table) WHERE \(table) MATCH ? \(range) ORDER BY score, rowid LIMIT ?",
+                                                arguments: arguments).map { (kind, $0[0], $0[1]) }
+                    }
+                }
             }
-            ranked.sort { ($0.score, $0.kind.rawValue) < ($1.score, $1.kind.rawValue) }
+        }
+        var ranked = try found.all()
+        ranked.sort { ($0.score, $0.kind.rawValue, $0.rowid) < ($1.score, $1.kind.rawValue, $1.rowid) }
+        return try writer.read { db in
             // Details by primary key; the snippet is cut from the stored text here, since FTS5's
             // snippet() would run the whole match again for each hit.
             let details: [SearchHit.Kind: String] = [
@@ -268,6 +296,33 @@ extension LapseDatabase {
                                       snippet: SearchSnippet.make(row["text"] ?? "", terms: terms), score: hit.score))
             }
             return hits.sorted { ($0.score, $0.kind.rawValue, $0.incident ?? "", $0.label) < ($1.score, $1.kind.rawValue, $1.incident ?? "", $1.label) }
+        }
+    }
+
+    /// From this many events on, `search` ranks the event index in two halves at once.
+    static let eventsRankedInHalves: Int64 = 200_000
+}
+
+/// The ranked rows of a search's concurrent index reads, and the first error of any.
+private final class SearchResults: @unchecked Sendable {
+    private let lock = NSLock()
+    private var rows: [(kind: SearchHit.Kind, rowid: Int64, score: Double)] = []
+    private var error: (any Error)?
+
+    func add(_ body: () throws -> [(kind: SearchHit.Kind, rowid: Int64, score: Double)]) {
+        let result = Result(catching: body)
+        lock.withLock {
+            switch result {
+            case .success(let found): rows += found
+            case .failure(let failure): error = error ?? failure
+            }
+        }
+    }
+
+    func all() throws -> [(kind: SearchHit.Kind, rowid: Int64, score: Double)] {
+        try lock.withLock {
+            if let error { throw error }
+            return rows
         }
     }
 }

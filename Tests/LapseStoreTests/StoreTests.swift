@@ -235,6 +235,38 @@ struct StoreTests {
     }
 }
 
+@Suite("Search")
+struct SearchTests {
+    @Test("ranking the event index in two parts at once finds the same hits, in the same order, as one pass")
+    func halves() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("lapse-search-\(UUID().uuidString).sqlite").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let db = try LapseDatabase.open(path: path)
+        let words = ["ransomware", "credentials", "outage", "breach", "phishing", "vendor", "customers", "regulator", "apology", "leak"]
+        var state: UInt64 = 42
+        func next(_ n: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(n))
+        }
+        try db.importing { s in
+            try s.add(Party(id: "acme", name: "Acme", kind: .organization), at: .init())
+            for i in 0..<60 {
+                let events = (0..<30).map { _ in
+                    Event(type: .statement, at: EventTime(year: 2020, month: 1, day: 1 + next(28)),
+                          summary: (0..<(2 + next(12))).map { _ in words[next(words.count)] }.joined(separator: " "))
+                }
+                try s.add(Incident(id: "inc-\(i)", title: "Incident \(i) \(words[next(words.count)])", organization: "acme", kinds: [.breach], events: events), at: .init())
+            }
+        }
+        for query in ["ransomware credentials", "leak", "apo", "breach vendor customers"] {
+            let whole = try db.search(query, limit: 15, halvingFrom: .max)
+            let halves = try db.search(query, limit: 15, halvingFrom: 0)
+            #expect(whole.count == 15, "\(query): enough matches to rank")
+            #expect(halves == whole, "\(query)")
+        }
+    }
+}
+
 @Suite("Concurrent writers")
 struct ConcurrencyTests {
     @Test("two connections writing at the same moment both succeed")
