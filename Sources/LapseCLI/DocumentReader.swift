@@ -45,19 +45,28 @@ enum DocumentReader {
 
     /// Reads every record of one file into the session. Problems with single records are
     /// gathered in `problems` (so one run reports many), other failures throw.
-    static func read(_ path: String, into session: ImportSession, problems: ProblemCollector = ProblemCollector()) throws {
+    /// `progress` hears how many bytes of the file have been read and written, now and then.
+    static func read(_ path: String, into session: ImportSession, problems: ProblemCollector = ProblemCollector(),
+                     progress: (Int) -> Void = { _ in }) throws {
         switch try kind(of: path) {
         case .json:
             let document = try decode(path: path, isJSON: true) { try JSONDecoder().decode(LapseDocument.self, from: $0) }
             try add(document, file: path, into: session, problems: problems)
+            progress(fileSize(path))
         case .yaml:
             let document = try decode(path: path, isJSON: false) { data in
                 try YAMLDecoder().decode(LapseDocument.self, from: String(decoding: data, as: UTF8.self))
             }
             try add(document, file: path, into: session, problems: problems)
+            progress(fileSize(path))
         case .jsonLines:
-            try readLines(path, into: session, problems: problems)
+            try readLines(path, into: session, problems: problems, progress: progress)
         }
+    }
+
+    /// The size of a file in bytes (0 if it cannot be read; reading it then says why).
+    static func fileSize(_ path: String) -> Int {
+        ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
     }
 
     private static func decode(path: String, isJSON: Bool, _ body: (Data) throws -> LapseDocument) throws -> LapseDocument {
@@ -138,7 +147,8 @@ enum DocumentReader {
     /// JSON Lines, streamed: memory stays flat however long the file. A second thread reads,
     /// decodes and checks the lines while this one writes them, in batches through a bounded
     /// queue, so records reach the session in file order and problems are reported as before.
-    private static func readLines(_ path: String, into session: ImportSession, problems: ProblemCollector) throws {
+    private static func readLines(_ path: String, into session: ImportSession, problems: ProblemCollector,
+                                  progress: (Int) -> Void) throws {
         guard let handle = fopen(path, "r") else {
             throw CommandError.cannotRead(path: path, reason: String(cString: strerror(errno)))
         }
@@ -165,6 +175,8 @@ enum DocumentReader {
                     try problems.collect { throw problem }
                 case .failure(let error):
                     throw error
+                case .read(let bytes):
+                    progress(bytes)
                 }
             }
         }
@@ -178,6 +190,8 @@ enum DocumentReader {
         case problem(DataProblem)
         /// The file cannot be read on.
         case failure(any Error)
+        /// The records before this one end at this byte of the file.
+        case read(bytes: Int)
     }
 
     /// The reading thread: decodes every line of `handle` and checks it, in batches.
@@ -210,6 +224,7 @@ enum DocumentReader {
                 batch.append(.failure(error))
             }
             if batch.count == BatchQueue<LineRecord>.batchSize {
+                batch.append(.read(bytes: Int(ftello(handle))))
                 guard queue.put(batch) else { return }
                 batch.removeAll(keepingCapacity: true)
             }
@@ -219,7 +234,8 @@ enum DocumentReader {
         } else if records == 0 {
             batch.append(.problem(DataProblem(file: path, path: "", message: "the file holds no records; expected one {\"party\": ...} or {\"incident\": ...} object per line")))
         }
-        if !batch.isEmpty { _ = queue.put(batch) }
+        batch.append(.read(bytes: Int(ftello(handle))))
+        _ = queue.put(batch)
     }
 }
 

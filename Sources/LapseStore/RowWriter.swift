@@ -25,7 +25,7 @@ final class RowWriter {
             sqlite3_bind_null(handle, index)
             return
         }
-        value.withUTF8 { bytes in
+        _ = value.withUTF8 { bytes in
             // An empty buffer may have no address, and a NULL pointer would bind NULL, not "".
             if let base = bytes.baseAddress {
                 sqlite3_bind_text(handle, index, base, Int32(bytes.count), Self.transient)

@@ -1,5 +1,6 @@
 import Foundation
 import LapseCore
+import LapseStore
 import Testing
 @testable import LapseCLI
 
@@ -378,5 +379,26 @@ struct ProgressTests {
         let quick = Console.capture(terminal: true)
         ProgressMeter(console: quick, total: 10).update(5)
         #expect(quick.errorOutput.isEmpty, "nothing in the first second")
+    }
+
+    @Test("a lapse/1 import reports how far it has read, in order, up to the end of each file")
+    func importProgress() throws {
+        let workspace = try Workspace()
+        let generated = workspace.run(["generate", "--incidents", "400", "--seed", "3"], passDB: false)
+        #expect(generated.code == 0)
+        let lines = try workspace.file("data.jsonl", generated.out)
+        let document = try workspace.file("one.json", try String(contentsOfFile: sampleData + "/uber-2016.json", encoding: .utf8))
+        let db = try LapseDatabase.open(path: workspace.db)
+        var reported: [(file: String, bytes: Int)] = []
+        try db.importing { session in
+            for path in [lines, document] {
+                try DocumentReader.read(path, into: session) { reported.append((path, $0)) }
+            }
+        }
+        let onLines = reported.filter { $0.file == lines }.map(\.bytes)
+        #expect(onLines.count > 2, "a long file reports as it goes, not only at the end")
+        #expect(onLines == onLines.sorted())
+        #expect(onLines.last == DocumentReader.fileSize(lines))
+        #expect(reported.filter { $0.file == document }.map(\.bytes) == [DocumentReader.fileSize(document)])
     }
 }

@@ -60,9 +60,14 @@ struct ImportLapseCommand: StoreCommand {
 
     func run(database: LapseDatabase, console: Console) throws {
         let paths = try DocumentReader.files(expanding: files)
+        let sizes = paths.map(DocumentReader.fileSize)
+        let progress = ProgressMeter(console: console, total: sizes.reduce(0, +))
         let (_, session) = try database.importing(dryRun: dryRun) { session in
+            defer { progress.finish() }
             let problems = ProblemCollector()
-            for path in paths { try DocumentReader.read(path, into: session, problems: problems) }
+            for (path, before) in zip(paths, sizes.indices.map { sizes[..<$0].reduce(0, +) }) {
+                try DocumentReader.read(path, into: session, problems: problems) { progress.update(before + $0) }
+            }
             if !problems.isEmpty {
                 // Report missing parties and loops too, with the records' own problems.
                 try problems.collect { try session.finish() }
