@@ -61,13 +61,17 @@ struct ImportLapseCommand: StoreCommand {
     func run(database: LapseDatabase, console: Console) throws {
         let paths = try DocumentReader.files(expanding: files)
         let sizes = paths.map(DocumentReader.fileSize)
-        let progress = ProgressMeter(console: console, total: sizes.reduce(0, +))
+        let total = sizes.reduce(0, +)
+        let progress = ProgressMeter(console: console, total: total)
+        defer { progress.finish() }
         let (_, session) = try database.importing(dryRun: dryRun) { session in
-            defer { progress.finish() }
             let problems = ProblemCollector()
             for (path, before) in zip(paths, sizes.indices.map { sizes[..<$0].reduce(0, +) }) {
                 try DocumentReader.read(path, into: session, problems: problems) { progress.update(before + $0) }
             }
+            // What remains (references, the search index, the commit) takes a few seconds on a
+            // large import: say so rather than sit at 100%.
+            progress.update(total, status: "checking references, indexing for search")
             if !problems.isEmpty {
                 // Report missing parties and loops too, with the records' own problems.
                 try problems.collect { try session.finish() }
@@ -76,6 +80,7 @@ struct ImportLapseCommand: StoreCommand {
             // Checked before the commit: a wrong --show id must not leave a half-done command behind.
             if let show, try !session.hasIncident(id: show) { throw StoreLookupError.noIncident(show) }
         }
+        progress.finish()
         let counts = [plural(paths.count, "file"), plural(session.incidentsWritten, "incident"),
                       plural(session.eventsWritten, "event"), plural(session.partiesWritten, "party", "parties")]
         console.note(dryRun

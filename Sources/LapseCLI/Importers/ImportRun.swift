@@ -168,6 +168,8 @@ final class ProgressMeter {
     private let delay: TimeInterval
     private var lastDraw = Date.distantPast
     private var drawn = false
+    private var status = ""
+    private var drawnWidth = 0
 
     init(console: Console, total: Int, delay: TimeInterval = 1) {
         self.console = console
@@ -175,23 +177,29 @@ final class ProgressMeter {
         self.delay = delay
     }
 
-    /// Reports `done` units of `total`; redraws at most ten times a second.
-    func update(_ done: Int) {
+    /// Reports `done` units of `total`, and what is being done if it is not plain reading;
+    /// redraws at most ten times a second (a new status is always drawn).
+    func update(_ done: Int, status: String = "") {
         guard console.errorIsTerminal else { return }
         let now = Date()
-        guard now.timeIntervalSince(start) >= delay, now.timeIntervalSince(lastDraw) >= 0.1 || !drawn else { return }
+        let newStatus = status != self.status
+        guard now.timeIntervalSince(start) >= delay, now.timeIntervalSince(lastDraw) >= 0.1 || !drawn || newStatus else { return }
+        self.status = status
         lastDraw = now
         drawn = true
         let fraction = min(1, Double(done) / Double(total))
         let width = 30
         let filled = Int(fraction * Double(width))
-        console.noteInline("\r[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-                           + "] \(Int(fraction * 100))%")
+        let line = "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+            + "] \(Int(fraction * 100))%" + (status.isEmpty ? "" : " " + status)
+        console.noteInline("\r" + line + String(repeating: " ", count: max(0, drawnWidth - line.count)))
+        drawnWidth = line.count
     }
 
-    /// Clears the bar.
+    /// Clears the bar (once).
     func finish() {
-        if drawn { console.noteInline("\r" + String(repeating: " ", count: 40) + "\r") }
+        if drawn { console.noteInline("\r" + String(repeating: " ", count: drawnWidth) + "\r") }
+        drawn = false
     }
 }
 
