@@ -10,6 +10,17 @@ struct ExportTests {
         return w
     }
 
+    @Test("a company that matches nothing: an empty document, exit 0, and a note saying so")
+    func emptyCompany() throws {
+        let w = try sampleWorkspace()
+        let r = w.run(["export", "--company", "nintendo"])
+        #expect(r.code == 0)
+        #expect(r.err.contains("No incidents match --company \"nintendo\""))
+        let document = try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any]
+        #expect((document?["incidents"] as? [Any])?.isEmpty == true)
+        #expect(w.run(["report", "company", "nintendo"]).code == 65, "naming one company that does not exist is an error")
+    }
+
     @Test("csv: one row per event with incident and organization columns, formulas guarded")
     func csv() throws {
         let w = try sampleWorkspace()

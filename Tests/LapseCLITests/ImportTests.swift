@@ -181,6 +181,18 @@ struct TableImportTests {
     }
 }
 
+@Suite("Counts in tables")
+struct TableCountTests {
+    @Test("digits, or thousands grouped by one separator; lists and decimal commas are not counts", arguments: [
+        ("0", 0), ("1200", 1200), ("1,200", 1200), ("1_200_000", 1_200_000), ("77,000,000", 77_000_000), ("999", 999),
+        ("1,2,3", nil), ("12,34", nil), ("1,2000", nil), (",200", nil), ("1,200,", nil), ("1,200_000", nil),
+        ("-5", nil), ("1.5", nil), ("1 200", nil), ("12a", nil),
+    ] as [(String, Int?)])
+    func counts(_ text: String, _ expected: Int?) {
+        #expect(TableImporter.count(text) == expected)
+    }
+}
+
 @Suite("Date patterns")
 struct DatePatternTests {
     @Test("cells read with a pattern", arguments: [

@@ -58,6 +58,10 @@ struct ExportCommand: StoreCommand {
             if let missing = incidents.first(where: { !found.contains($0) }) { throw StoreLookupError.noIncident(missing) }
         }
         let document = try database.document(matching: filter)
+        if document.incidents.isEmpty, let company {
+            // Not an error (a filter that matches nothing), but never silent.
+            console.note("No incidents match --company \"\(company)\"; the export holds no incidents.")
+        }
         let text: String
         switch format {
         case .lapse where jsonl: text = try Self.jsonLines(document)

@@ -63,10 +63,10 @@ struct TableImporter {
             if orgName.isEmpty { problem(mapping.organizationColumn, "the organization is empty; expected the organization's name") }
             var recordsAffected: Int?
             if let records {
-                let text = cell(records).replacingOccurrences(of: ",", with: "").replacingOccurrences(of: "_", with: "")
+                let text = cell(records)
                 if !text.isEmpty {
-                    if let n = Int(text), n >= 0 { recordsAffected = n } else {
-                        problem(mapping.recordsColumn!, "\(quoted(cell(records))) is not a count; expected a whole number of 0 or more")
+                    if let n = Self.count(text) { recordsAffected = n } else {
+                        problem(mapping.recordsColumn!, "\(quoted(text)) is not a count; expected a whole number of 0 or more (thousands may be grouped: 1,200 or 1_200)")
                     }
                 }
             }
@@ -100,5 +100,19 @@ struct TableImporter {
                                     jurisdictions: mapping.jurisdictions, events: timeline)
             try runner.add(ImportedRecord(location: location, incident: incident))
         }
+    }
+
+    /// A count as tables write it: digits, optionally in thousands grouped by one kind of
+    /// separator (`1200`, `1,200`, `1_200_000`). `1,2,3` or `12,34` is not a count: a list or a
+    /// decimal comma must not be read as one number.
+    static func count(_ text: String) -> Int? {
+        let digits = Set("0123456789")
+        guard let separator = text.first(where: { !digits.contains($0) }) else { return Int(text) }
+        guard separator == "," || separator == "_" else { return nil }
+        let groups = text.split(separator: separator, omittingEmptySubsequences: false)
+        guard let first = groups.first, (1...3).contains(first.count),
+              groups.dropFirst().allSatisfy({ $0.count == 3 }),
+              groups.allSatisfy({ $0.allSatisfy(digits.contains) }) else { return nil }
+        return Int(groups.joined())
     }
 }
