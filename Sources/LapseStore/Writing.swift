@@ -153,15 +153,23 @@ public final class ImportSession {
     /// Adds an incident prepared beforehand (on another thread, by a bulk import).
     public func add(_ prepared: PreparedIncident, at location: RecordLocation) throws {
         let incident = prepared.incident
-        guard prepared.check.problems.isEmpty else { throw DataProblems(problems: prepared.check.problems.map { place($0, location) }) }
-        if let first = incidentsSeen[incident.id] {
-            throw DataProblems(problems: [place(DataProblem(path: "id", message: "incident id \"\(incident.id)\" is given twice in this import (first at \(describe(first))); expected each incident once"), location)])
-        }
+        let problems = self.problems(with: prepared, at: location)
+        guard problems.isEmpty else { throw DataProblems(problems: problems) }
         incidentsSeen[incident.id] = location
         remember(prepared.check.references, location)
         try write(prepared)
         incidentsWritten += 1
         eventsWritten += incident.events.count
+    }
+
+    /// What `add` would refuse the incident for, without writing anything: its own problems,
+    /// or an id given earlier in this import. (Parties it refers to are checked at the end.)
+    public func problems(with prepared: PreparedIncident, at location: RecordLocation) -> [DataProblem] {
+        guard prepared.check.problems.isEmpty else { return prepared.check.problems.map { place($0, location) } }
+        if let first = incidentsSeen[prepared.incident.id] {
+            return [place(DataProblem(path: "id", message: "incident id \"\(prepared.incident.id)\" is given twice in this import (first at \(describe(first))); expected each incident once"), location)]
+        }
+        return []
     }
 
     private func write(_ prepared: PreparedIncident) throws {

@@ -151,6 +151,21 @@ struct TableImportTests {
         #expect(toStderr.err.contains("lapse: rejected: \(file):3"), "never silent")
     }
 
+    @Test("with --skip-invalid, a rejected record leaves no organization of its own behind")
+    func rejectedRecordsLeaveNoParty() throws {
+        let w = try Workspace()
+        // Row 3 gives id 1 again, for a new organization: it is rejected, and "Beta" never appears.
+        let file = try w.file("dup.csv", "id,org,seen\n1,Alpha,2024-01-02\n1,Beta,2024-01-03\n2,Alpha,2024-02-01\n3,Gamma,2024-03-01\n")
+        let r = w.run(["import", "table", file, "--id-column", "id", "--organization-column", "org", "--event", "detection=seen", "--skip-invalid"])
+        #expect(r.code == 0, "\(r.err)")
+        #expect(r.err.contains("\(file):3: id: incident id \"1\" is given twice"), "\(r.err)")
+        #expect(r.err.contains("2 new parties"), "\(r.err)")
+        let parties = w.run(["parties", "--format", "csv"]).out
+        #expect(parties.contains("alpha,Alpha"))
+        #expect(parties.contains("gamma,Gamma"))
+        #expect(!parties.contains("Beta"), "\(parties)")
+    }
+
     @Test("bad mappings are command-line errors", arguments: [
         (["--event", "breakfast=seen"], Int32(64), "breakfast"),
         (["--event", "detection"], 64, "TYPE=COLUMN"),

@@ -101,19 +101,39 @@ final class ImportRunner {
         directory = PartyDirectory(session: session)
     }
 
-    /// Writes a party the directory found new.
+    /// Parties the directory found new, not yet written: a party is written with the record that
+    /// found it, once that record is accepted, or else with the first accepted record that names
+    /// it. A rejected record (with --skip-invalid) leaves no party of its own behind.
+    private var pendingParties: [String: (party: Party, location: RecordLocation)] = [:]
+    /// The parties found since the last record.
+    private var recordParties: [String] = []
+
+    /// Takes a party the directory found new, to write with the record being made.
     func add(_ party: Party?, at location: RecordLocation) throws {
         guard let party else { return }
-        try session.add(party, at: location)
-        newParties += 1
-        if options.dryRun { plan.append("party     \(party.id)  \(party.kind.rawValue)  \(terminalSafe(party.name))") }
+        pendingParties[party.id] = (party, location)
+        recordParties.append(party.id)
     }
 
-    /// Writes one record, or records why it was rejected.
+    private func writePendingParties(namedBy incident: Incident) throws {
+        for id in recordParties + [incident.organization] + incident.events.compactMap(\.party) {
+            guard let (party, location) = pendingParties.removeValue(forKey: id) else { continue }
+            try session.add(party, at: location)
+            newParties += 1
+            if options.dryRun { plan.append("party     \(party.id)  \(party.kind.rawValue)  \(terminalSafe(party.name))") }
+        }
+    }
+
+    /// Writes one record (and the new parties it names), or records why it was rejected.
     func add(_ record: ImportedRecord) throws {
+        defer { recordParties = [] }
         do {
+            let prepared = PreparedIncident(record.incident)
+            let problems = session.problems(with: prepared, at: record.location)
+            guard problems.isEmpty else { throw DataProblems(problems: problems) }
+            try writePendingParties(namedBy: record.incident)
             let replaces = options.dryRun ? try session.hasIncident(id: record.incident.id) : false
-            try session.add(record.incident, at: record.location)
+            try session.add(prepared, at: record.location)
             if options.dryRun {
                 plan.append("incident  \(record.incident.id)  \(replaces ? "replaces stored" : "new")  \(plural(record.incident.events.count, "event"))  \(terminalSafe(record.incident.title))")
             }
@@ -124,6 +144,7 @@ final class ImportRunner {
 
     /// A record that could not be made, with its problems.
     func reject(_ recordProblems: [DataProblem]) {
+        recordParties = []
         rejectedRecords += 1
         if options.skipInvalid {
             rejected += recordProblems
