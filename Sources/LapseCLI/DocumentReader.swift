@@ -86,6 +86,47 @@ enum DocumentReader {
         }
     }
 
+    /// The problems, each in a JSON or YAML document given the line of the field its path names
+    /// (JSON Lines records and syntax errors already have theirs). The documents are read again,
+    /// as YAML (JSON is YAML), only when there are problems to place.
+    static func withLines(_ problems: [DataProblem]) -> [DataProblem] {
+        var trees: [String: Node?] = [:]
+        return problems.map { problem in
+            guard problem.line == nil, !problem.path.isEmpty, let file = problem.file,
+                  let kind = try? kind(of: file), kind != .jsonLines else { return problem }
+            if trees[file] == nil {
+                let text = (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
+                trees[file] = .some(try? Yams.compose(yaml: text))
+            }
+            guard let root = trees[file] ?? nil, let line = line(of: problem.path, in: root) else { return problem }
+            var placed = problem
+            placed.line = line
+            return placed
+        }
+    }
+
+    /// The line of the deepest node a path such as `incidents[3].events[2].at` reaches (a missing
+    /// field is placed at the object that lacks it).
+    static func line(of path: String, in root: Node) -> Int? {
+        var node = root
+        var line = root.mark?.line
+        for component in path.split(separator: ".") {
+            var parts = component.split(separator: "[", omittingEmptySubsequences: false)
+            let key = String(parts.removeFirst())
+            if !key.isEmpty {
+                guard let child = node[key] else { return line }
+                node = child
+                line = node.mark?.line ?? line
+            }
+            for part in parts {
+                guard let index = Int(part.dropLast()), case .sequence(let items) = node, items.indices.contains(index) else { return line }
+                node = items[index]
+                line = node.mark?.line ?? line
+            }
+        }
+        return line
+    }
+
     /// A count that is not a whole number in range (`1.5`, `1e30`): the decoder only says "not valid
     /// JSON" without a place, so find the field. `records_affected` is the contract's one integer.
     static func numberProblem(_ data: Data, file: String, line: Int?) -> DataProblem? {

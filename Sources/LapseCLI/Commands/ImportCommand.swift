@@ -61,9 +61,31 @@ struct ImportLapseCommand: StoreCommand {
     func run(database: LapseDatabase, console: Console) throws {
         let paths = try DocumentReader.files(expanding: files)
         let sizes = paths.map(DocumentReader.fileSize)
-        let total = sizes.reduce(0, +)
-        let progress = ProgressMeter(console: console, total: total)
+        let progress = ProgressMeter(console: console, total: sizes.reduce(0, +))
         defer { progress.finish() }
+        let session: ImportSession
+        do {
+            session = try importAll(paths, sizes: sizes, into: database, progress: progress)
+        } catch let error as DataProblems {
+            throw DataProblems(problems: DocumentReader.withLines(error.problems))
+        } catch let error as DataProblem {
+            throw DocumentReader.withLines([error])[0]
+        }
+        progress.finish()
+        let counts = [plural(paths.count, "file"), plural(session.incidentsWritten, "incident"),
+                      plural(session.eventsWritten, "event"), plural(session.partiesWritten, "party", "parties")]
+        console.note(dryRun
+            ? "Checked \(counts[0]): \(counts[1...].joined(separator: ", ")) would be imported; nothing was written (dry run)."
+            : "Imported \(counts[0]): \(counts[1...].joined(separator: ", ")) into \(store.path(environment: console.environment)).")
+        if let show {
+            guard let incident = try database.incident(id: show) else { throw StoreLookupError.noIncident(show) }
+            console.write(TimelineView(style: Style(choice: color, console: console)).render(incident, parties: try database.parties()))
+        }
+    }
+
+    /// Every file in one transaction; the session tells what was written.
+    private func importAll(_ paths: [String], sizes: [Int], into database: LapseDatabase, progress: ProgressMeter) throws -> ImportSession {
+        let total = sizes.reduce(0, +)
         let (_, session) = try database.importing(dryRun: dryRun) { session in
             let problems = ProblemCollector()
             for (path, before) in zip(paths, sizes.indices.map { sizes[..<$0].reduce(0, +) }) {
@@ -80,16 +102,7 @@ struct ImportLapseCommand: StoreCommand {
             // Checked before the commit: a wrong --show id must not leave a half-done command behind.
             if let show, try !session.hasIncident(id: show) { throw StoreLookupError.noIncident(show) }
         }
-        progress.finish()
-        let counts = [plural(paths.count, "file"), plural(session.incidentsWritten, "incident"),
-                      plural(session.eventsWritten, "event"), plural(session.partiesWritten, "party", "parties")]
-        console.note(dryRun
-            ? "Checked \(counts[0]): \(counts[1...].joined(separator: ", ")) would be imported; nothing was written (dry run)."
-            : "Imported \(counts[0]): \(counts[1...].joined(separator: ", ")) into \(store.path(environment: console.environment)).")
-        if let show {
-            guard let incident = try database.incident(id: show) else { throw StoreLookupError.noIncident(show) }
-            console.write(TimelineView(style: Style(choice: color, console: console)).render(incident, parties: try database.parties()))
-        }
+        return session
     }
 }
 
