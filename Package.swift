@@ -42,7 +42,7 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
-        .executableTarget(name: "lapse", dependencies: ["LapseCLI"]),
+        .executableTarget(name: "lapse", dependencies: ["LapseCLI", "LapseStore"]),
         // Benchmarks of the engine and the store: `swift run -c release lapse-bench`.
         .executableTarget(name: "lapse-bench", dependencies: ["LapseCLI", "LapseCore", "LapseStore"]),
         .testTarget(

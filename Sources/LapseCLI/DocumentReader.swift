@@ -203,7 +203,7 @@ enum DocumentReader {
         }
         reader.stackSize = 8 << 20
         reader.start()
-        // Whatever happens here, the reader stops and its file is closed before this returns.
+        // Whatever happens here, the reader is told to stop (it closes its file).
         defer { queue.cancel() }
         while let batch = queue.take() {
             for record in batch {
@@ -244,7 +244,8 @@ enum DocumentReader {
         var lineNumber = 0
         var records = 0
         var batch: [LineRecord] = []
-        batch.reserveCapacity(BatchQueue<LineRecord>.batchSize)
+        batch.reserveCapacity(BatchQueue<LineRecord>.batchSize + 1)
+        var lastPut = ContinuousClock.now
         while true {
             let length = getline(&buffer, &capacity, handle)
             if length < 0 { break }
@@ -264,10 +265,16 @@ enum DocumentReader {
             } catch {
                 batch.append(.failure(error))
             }
-            if batch.count == BatchQueue<LineRecord>.batchSize {
+            // A full batch goes; so does a problem (reported at once, not after 127 more lines), and
+            // whatever is read after a quarter of a second (a slow pipe still shows progress).
+            let isProblem: Bool
+            switch batch.last { case .problem, .failure: isProblem = true; default: isProblem = false }
+            if batch.count == BatchQueue<LineRecord>.batchSize || isProblem
+                || (batch.count % 16 == 0 && lastPut.duration(to: .now) > .milliseconds(250)) {
                 batch.append(.read(bytes: Int(ftello(handle))))
                 guard queue.put(batch) else { return }
                 batch.removeAll(keepingCapacity: true)
+                lastPut = .now
             }
         }
         if ferror(handle) != 0 {
@@ -282,7 +289,7 @@ enum DocumentReader {
 
 /// A bounded queue of batches from one producing thread to one consuming thread. The producer
 /// waits while it is full (memory stays flat); `cancel` (the consumer gave up) makes `put` return
-/// false and waits until the producer has finished.
+/// false.
 final class BatchQueue<Element: Sendable>: @unchecked Sendable {
     static var batchSize: Int { 128 }
     private let condition = NSCondition()
@@ -325,13 +332,13 @@ final class BatchQueue<Element: Sendable>: @unchecked Sendable {
         return batch
     }
 
-    /// Stops the producer and waits for it to finish.
+    /// Tells the producer to stop: its next `put` returns false. It is not waited for (it may be
+    /// blocked reading a pipe); it closes its own input.
     func cancel() {
         condition.lock()
         cancelled = true
         batches.removeAll()
         condition.broadcast()
-        while !finished { condition.wait() }
         condition.unlock()
     }
 }

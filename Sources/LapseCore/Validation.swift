@@ -91,7 +91,18 @@ public enum Validator {
         if let affiliation = party.affiliation {
             refs.append(.init(partyID: affiliation, path: "affiliation"))
         }
+        problems += nulProblems([("name", party.name), ("role", party.role), ("country", party.country), ("sector", party.sector)]
+                                + party.aliases.enumerated().map { ("aliases[\($0)]", $1) })
         return (problems, refs)
+    }
+
+    /// Text with a NUL character (U+0000) cannot be stored and read back whole (SQLite's C
+    /// strings end there), so it is refused rather than silently cut. Ids are slugs already.
+    static func nulProblems(_ fields: [(path: String, text: String?)]) -> [DataProblem] {
+        fields.compactMap { field in
+            guard let text = field.text, text.utf8.contains(0) else { return nil }
+            return DataProblem(path: field.path, message: "the text contains a NUL character (U+0000); expected text without it")
+        }
     }
 
     /// Problems with one incident (paths relative to the incident); and the parties it refers to.
@@ -117,6 +128,9 @@ public enum Validator {
         if let zone = incident.timezone, Zones.named(zone) == nil {
             problems.append(.init(path: "timezone", message: "\(quoted(zone)) is not a known time zone; expected an IANA name such as \"America/Los_Angeles\" or \"UTC\""))
         }
+        problems += nulProblems([("title", incident.title), ("summary", incident.summary)]
+                                + incident.jurisdictions.enumerated().map { ("jurisdictions[\($0)]", $1) }
+                                + incident.tags.enumerated().map { ("tags[\($0)]", $1) })
         let zone = incident.zone
         var eventIDs: [String: Int] = [:]
         for (i, event) in incident.events.enumerated() {
@@ -149,6 +163,11 @@ public enum Validator {
         for (i, source) in event.sources.enumerated() where isBlank(source.url) {
             problems.append(.init(path: "sources[\(i)].url", message: "the url is empty; expected the address of the source"))
         }
+        problems += nulProblems([("summary", event.summary), ("statement.quote", event.statement?.quote),
+                                 ("statement.channel", event.statement?.channel), ("statement.language", event.statement?.language)]
+                                + event.sources.enumerated().flatMap { i, source in
+                                    [("sources[\(i)].url", source.url), ("sources[\(i)].title", source.title), ("sources[\(i)].publisher", source.publisher)]
+                                })
         return (problems, refs)
     }
 

@@ -48,14 +48,16 @@ public struct LapseDatabase: Sendable {
         try LapseDatabase(migrating: DatabaseQueue(configuration: configuration))
     }
 
-    /// Process-wide SQLite settings, made once before the first connection opens: no memory
-    /// statistics (Lapse never reads them, and they lock a mutex around every allocation).
-    /// SQLite's answer: 0 when applied (SQLITE_MISUSE if SQLite was already initialized).
-    static let tuning: Int32 = lapse_sqlite_disable_memory_statistics()
+    /// Process-wide SQLite settings, for an executable to make first thing, before any thread
+    /// or database exists (`sqlite3_config` is not thread-safe): no memory statistics (Lapse never
+    /// reads them, and they lock a mutex around every allocation). True when applied.
+    @discardableResult
+    public static func configureProcess() -> Bool {
+        lapse_sqlite_disable_memory_statistics() == 0
+    }
 
     private static var configuration: Configuration {
         var config = Configuration()
-        config.label = tuning == 0 ? "lapse" : "lapse (default SQLite settings)"
         config.foreignKeysEnabled = true
         config.busyMode = .timeout(30)
         config.prepareDatabase { db in
@@ -89,7 +91,9 @@ public struct LapseDatabase: Sendable {
             var result: T?
             try db.inTransaction(.immediate) {
                 result = try body(db)
-                return rollback ? .rollback : .commit
+                if rollback { return .rollback }
+                try db.cachedStatement(sql: "UPDATE store_generation SET n = n + 1").execute()
+                return .commit
             }
             return result!
         }

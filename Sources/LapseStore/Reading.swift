@@ -249,80 +249,119 @@ extension LapseDatabase {
         guard let pattern = FTS5Pattern(matchingAllPrefixesIn: text) else { return [] }
         // Rank each index alone, keeping only its best rows; joins and snippets are made for the
         // few hits shown, not for every match (a common word matches a hundred thousand events).
-        // A large event index is ranked in two halves at once, on two connections: bm25 scores a
-        // row with counts over the whole index, so the best rows of the halves, merged, are
-        // exactly the best rows of the whole.
+        let all: [SearchJob] = [.init(kind: .event, table: "event_fts"), .init(kind: .incident, table: "incident_fts"),
+                                .init(kind: .party, table: "party_fts")]
         let lastEvent = try writer.read { try Int64.fetchOne($0, sql: "SELECT max(seq) FROM event") } ?? 0
-        typealias Job = (kind: SearchHit.Kind, table: String, rowids: ClosedRange<Int64>?)
-        let incidents: Job = (.incident, "incident_fts", nil), parties: Job = (.party, "party_fts", nil)
-        // Each part repeats the counts bm25 needs; the first part is the smaller one, since its
-        // connection also ranks the incident index (common words are in many titles too).
-        let split = lastEvent * 38 / 100
-        let workers: [[Job]] = lastEvent >= halvingFrom
-            ? [[incidents, (.event, "event_fts", Int64.min...split)], [parties, (.event, "event_fts", (split + 1)...Int64.max)]]
-            : [[(.event, "event_fts", nil), incidents, parties]]
-        let found = SearchResults()
-        let writer = self.writer
-        DispatchQueue.concurrentPerform(iterations: workers.count) { worker in
-            for (kind, table, rowids) in workers[worker] {
-                found.add {
-                    try writer.read { db in
-                        let range = rowids == nil ? "" : "AND rowid BETWEEN ? AND ?"
-                        var arguments: StatementArguments = [pattern.rawPattern]
-                        if let rowids { arguments += [rowids.lowerBound, rowids.upperBound] }
-                        arguments += [limit]
-                        return try Row.fetchAll(db, sql: "SELECT rowid, bm25(\(table)) AS score FROM \(table) WHERE \(table) MATCH ? \(range) ORDER BY score, rowid LIMIT ?",
-                                                arguments: arguments).map { (kind, $0[0], $0[1]) }
+        if lastEvent >= halvingFrom {
+            // A large event index is ranked in two parts at once, on two connections: bm25 scores a
+            // row with counts over the whole index, so the best rows of the parts, merged, are
+            // exactly the best rows of the whole. Each part repeats the counts bm25 needs; the first
+            // is the smaller, since its connection also ranks the incident index. The two reads
+            // and the one that fetches the hits must see the same data: each reads the store's
+            // generation (every write adds one), and if an import came in between, search again.
+            let split = lastEvent * 38 / 100
+            let workers: [[SearchJob]] = [[all[1], .init(kind: .event, table: "event_fts", rowids: Int64.min...split)],
+                                          [all[2], .init(kind: .event, table: "event_fts", rowids: (split + 1)...Int64.max)]]
+            for _ in 0..<3 {
+                let found = SearchResults()
+                let writer = self.writer
+                DispatchQueue.concurrentPerform(iterations: workers.count) { worker in
+                    found.add {
+                        try writer.read { db in
+                            (try Self.generation(db), try workers[worker].flatMap { try Self.rank(db, $0, pattern: pattern, limit: limit) })
+                        }
                     }
                 }
+                let (generations, ranked) = try found.all()
+                let (generation, hits) = try writer.read { db in
+                    (try Self.generation(db), try Self.hits(db, ranked: ranked, text: text, limit: limit))
+                }
+                if generations.allSatisfy({ $0 == generation }) { return hits }
             }
         }
-        var ranked = try found.all()
-        ranked.sort { ($0.score, $0.kind.rawValue, $0.rowid) < ($1.score, $1.kind.rawValue, $1.rowid) }
+        // One read: ranking and hits see the same data.
         return try writer.read { db in
-            // Details by primary key; the snippet is cut from the stored text here, since FTS5's
-            // snippet() would run the whole match again for each hit.
-            let details: [SearchHit.Kind: String] = [
-                .incident: "SELECT id AS incident, title AS label, NULL AS at, title || ' — ' || coalesce(summary, '') AS text FROM incident WHERE seq = ?",
-                .event: "SELECT incident_id AS incident, type AS label, at, trim(coalesce(summary, '') || ' ' || coalesce(quote, '')) AS text FROM event WHERE seq = ?",
-                .party: "SELECT NULL AS incident, id AS label, NULL AS at, name || coalesce(' (' || (SELECT group_concat(alias, ', ') FROM party_alias a WHERE a.party_id = party.id) || ')', '') AS text FROM party WHERE seq = ?",
-            ]
-            let terms = SearchSnippet.terms(text)
-            var hits: [SearchHit] = []
-            for hit in ranked.prefix(limit) {
-                guard let sql = details[hit.kind],
-                      let row = try Row.fetchOne(db.cachedStatement(sql: sql), arguments: [hit.rowid]) else { continue }
-                hits.append(SearchHit(kind: hit.kind, incident: row["incident"], label: row["label"], at: row["at"],
-                                      snippet: SearchSnippet.make(row["text"] ?? "", terms: terms), score: hit.score))
-            }
-            return hits.sorted { ($0.score, $0.kind.rawValue, $0.incident ?? "", $0.label) < ($1.score, $1.kind.rawValue, $1.incident ?? "", $1.label) }
+            try Self.hits(db, ranked: all.flatMap { try Self.rank(db, $0, pattern: pattern, limit: limit) }, text: text, limit: limit)
         }
+    }
+
+    /// One full-text index (or a range of its rows) to rank.
+    struct SearchJob: Sendable {
+        var kind: SearchHit.Kind
+        var table: String
+        var rowids: ClosedRange<Int64>? = nil
+    }
+
+    /// The best `limit` rows of one index by bm25, ties broken by rowid.
+    private static func rank(_ db: Database, _ job: SearchJob, pattern: FTS5Pattern, limit: Int) throws -> [RankedRow] {
+        let range = job.rowids == nil ? "" : "AND rowid BETWEEN ? AND ?"
+        var arguments: StatementArguments = [pattern.rawPattern]
+        if let rowids = job.rowids { arguments += [rowids.lowerBound, rowids.upperBound] }
+        arguments += [limit]
+        return try Row.fetchAll(db, sql: "SELECT rowid, bm25(\(job.table)) AS score FROM \(job.table) WHERE \(job.table) MATCH ? \(range) ORDER BY score, rowid LIMIT ?",
+                                arguments: arguments).map { RankedRow(kind: job.kind, rowid: $0[0], score: $0[1]) }
+    }
+
+    /// The store's write generation: it changes with every committed write.
+    private static func generation(_ db: Database) throws -> Int {
+        try Int.fetchOne(db.cachedStatement(sql: "SELECT n FROM store_generation")) ?? 0
+    }
+
+    /// The best hits of the ranked rows, with their details and snippets.
+    private static func hits(_ db: Database, ranked: [RankedRow], text: String, limit: Int) throws -> [SearchHit] {
+        // Details by primary key; the snippet is cut from the stored text here, since FTS5's
+        // snippet() would run the whole match again for each hit.
+        let details: [SearchHit.Kind: String] = [
+            .incident: "SELECT id AS incident, title AS label, NULL AS at, title || ' — ' || coalesce(summary, '') AS text FROM incident WHERE seq = ?",
+            .event: "SELECT incident_id AS incident, type AS label, at, trim(coalesce(summary, '') || ' ' || coalesce(quote, '')) AS text FROM event WHERE seq = ?",
+            .party: "SELECT NULL AS incident, id AS label, NULL AS at, name || coalesce(' (' || (SELECT group_concat(alias, ', ') FROM party_alias a WHERE a.party_id = party.id) || ')', '') AS text FROM party WHERE seq = ?",
+        ]
+        let terms = SearchSnippet.terms(text)
+        var hits: [SearchHit] = []
+        for hit in ranked.sorted(by: { ($0.score, $0.kind.rawValue, $0.rowid) < ($1.score, $1.kind.rawValue, $1.rowid) }).prefix(limit) {
+            guard let sql = details[hit.kind],
+                  let row = try Row.fetchOne(db.cachedStatement(sql: sql), arguments: [hit.rowid]) else { continue }
+            hits.append(SearchHit(kind: hit.kind, incident: row["incident"], label: row["label"], at: row["at"],
+                                  snippet: SearchSnippet.make(row["text"] ?? "", terms: terms), score: hit.score))
+        }
+        return hits.sorted { ($0.score, $0.kind.rawValue, $0.incident ?? "", $0.label) < ($1.score, $1.kind.rawValue, $1.incident ?? "", $1.label) }
     }
 
     /// From this many events on, `search` ranks the event index in two halves at once.
     static let eventsRankedInHalves: Int64 = 200_000
 }
 
-/// The ranked rows of a search's concurrent index reads, and the first error of any.
+/// One ranked full-text row.
+struct RankedRow: Sendable {
+    var kind: SearchHit.Kind
+    var rowid: Int64
+    var score: Double
+}
+
+/// What a search's concurrent index reads found (each with the store generation it read), and
+/// the first error of any.
 private final class SearchResults: @unchecked Sendable {
     private let lock = NSLock()
-    private var rows: [(kind: SearchHit.Kind, rowid: Int64, score: Double)] = []
+    private var generations: [Int] = []
+    private var rows: [RankedRow] = []
     private var error: (any Error)?
 
-    func add(_ body: () throws -> [(kind: SearchHit.Kind, rowid: Int64, score: Double)]) {
+    func add(_ body: () throws -> (generation: Int, rows: [RankedRow])) {
         let result = Result(catching: body)
         lock.withLock {
             switch result {
-            case .success(let found): rows += found
+            case .success(let found):
+                generations.append(found.generation)
+                rows += found.rows
             case .failure(let failure): error = error ?? failure
             }
         }
     }
 
-    func all() throws -> [(kind: SearchHit.Kind, rowid: Int64, score: Double)] {
+    func all() throws -> (generations: [Int], rows: [RankedRow]) {
         try lock.withLock {
             if let error { throw error }
-            return rows
+            return (generations, rows)
         }
     }
 }

@@ -46,7 +46,8 @@ enum Schema {
     /// rows and rowids, so the full-text index stays valid: vocabulary checks as CASEs; the
     /// uniqueness of event ids within an incident as a partial index over events that have an id
     /// (most have none); no index on (type, incident_id), which no query used. Incidents keep
-    /// their kinds as text for listings, with an index that covers a listing by organization.
+    /// their kinds as text for listings, with an index that covers a listing by organization; the
+    /// store counts its writes.
     private static let v3 = """
         CREATE TABLE event_v3 (
             seq INTEGER PRIMARY KEY,
@@ -103,6 +104,11 @@ enum Schema {
             SELECT kind FROM incident_kind k WHERE k.incident_id = incident.id ORDER BY position)), '');
         DROP INDEX incident_organization;
         CREATE INDEX incident_organization_listing ON incident(organization_id, first_instant, id, title, records_affected, first_at, event_count, kinds);
+
+        -- Every write transaction adds one: reads on several connections (a search ranking two
+        -- parts of the event index at once) compare it to know they saw the same data.
+        CREATE TABLE store_generation (n INTEGER NOT NULL);
+        INSERT INTO store_generation (n) VALUES (0);
         """
 
     private static let v1 = """

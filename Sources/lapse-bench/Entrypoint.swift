@@ -8,6 +8,7 @@ import LapseStore
 @main
 enum Entrypoint {
     static func main() throws {
+        LapseDatabase.configureProcess()
         let args = CommandLine.arguments.dropFirst()
         let count = args.first.flatMap(Int.init) ?? 100_000
         let runs = args.dropFirst().first.flatMap(Int.init) ?? 5

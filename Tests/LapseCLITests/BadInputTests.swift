@@ -36,6 +36,8 @@ struct BadInputTests {
          ["esc.json:1: incidents[0].events[0].at", "\\u{1B}]0;TITLE\\u{7}"]),
         ("YAML with a bad kind", "y.yaml", "format: lapse/1\nparties:\n  - id: y\n    name: Y\n    kind: company\n",
          ["y.yaml:5: parties[0].kind", "not a known party kind"]),
+        ("NUL characters, which SQLite would cut", "nul.jsonl", "{\"party\":{\"id\":\"q\",\"name\":\"Nul\\u0000Hidden\",\"kind\":\"group\"}}\n{\"incident\":{\"id\":\"x\",\"title\":\"\\u0000Secret\",\"organization\":\"acme\",\"kinds\":[\"leak\"],\"events\":[{\"type\":\"apology\",\"at\":\"2011\",\"statement\":{\"quote\":\"so\\u0000rry\"}}]}}\n",
+         ["nul.jsonl:1: party.name: the text contains a NUL character (U+0000)", "nul.jsonl:2: incident.title: the text contains a NUL", "nul.jsonl:2: incident.events[0].statement.quote"]),
         ("YAML: the line of the field", "lines.yaml", "format: lapse/1\nincidents:\n  - id: a-1\n    title: First\n    organization: acme\n    kinds: [breach]\n    events:\n      - type: detection\n        at: 2020-01-05\n      - type: disclosure\n        at: 2020-01-09\n        party: nobody\n",
          ["lines.yaml:12: incidents[0].events[1].party", "no party with id \"nobody\""]),
         ("YAML: a missing field at its object", "missing.yaml", "format: lapse/1\nincidents:\n  - id: a-1\n    title: First\n    organization: acme\n    kinds: [breach]\n  - id: a-2\n    organization: acme\n    kinds: [breach]\n",

@@ -237,6 +237,20 @@ struct StoreTests {
 
 @Suite("Search")
 struct SearchTests {
+    @Test("every committed write moves the store's generation, which split searches compare; a dry run does not")
+    func generation() throws {
+        let db = try LapseDatabase.inMemory()
+        func generation() throws -> Int { try db.writer.read { try Int.fetchOne($0, sql: "SELECT n FROM store_generation") ?? -1 } }
+        let start = try generation()
+        try seed(db)
+        let seeded = try generation()
+        #expect(seeded > start)
+        try db.importing(dryRun: true) { s in try s.add(Party(id: "dry", name: "Dry", kind: .group), at: .init()) }
+        #expect(try generation() == seeded, "nothing was written")
+        _ = try db.logEvent(Event(type: .statement, at: EventTime(year: 2011, month: 5, day: 2)), toIncident: "psn-2011")
+        #expect(try generation() == seeded + 1)
+    }
+
     @Test("ranking the event index in two parts at once finds the same hits, in the same order, as one pass")
     func halves() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("lapse-search-\(UUID().uuidString).sqlite").path
@@ -338,6 +352,7 @@ struct MigrationTests {
             #expect(rows.map { $0[0] as String } == ["7 first disclosure acme public", "9 - detection - -"])
             #expect(try String.fetchAll(db, sql: "SELECT kind FROM incident_kind ORDER BY position") == ["breach", "outage"])
             #expect(try String.fetchOne(db, sql: "SELECT kinds FROM incident") == "breach,outage", "listings read the kinds from the incident row")
+            #expect(try Int.fetchOne(db, sql: "SELECT n FROM store_generation") == 0)
             #expect(try Int.fetchAll(db, sql: "SELECT rowid FROM event_fts WHERE event_fts MATCH 'unicorn'") == [7])
             // The checks and uniqueness still hold.
             #expect(throws: DatabaseError.self) {

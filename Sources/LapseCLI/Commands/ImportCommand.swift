@@ -88,8 +88,11 @@ struct ImportLapseCommand: StoreCommand {
         let total = sizes.reduce(0, +)
         let (_, session) = try database.importing(dryRun: dryRun) { session in
             let problems = ProblemCollector()
-            for (path, before) in zip(paths, sizes.indices.map { sizes[..<$0].reduce(0, +) }) {
-                try DocumentReader.read(path, into: session, problems: problems) { progress.update(before + $0) }
+            var before = 0
+            for (path, size) in zip(paths, sizes) {
+                let done = before
+                try DocumentReader.read(path, into: session, problems: problems) { progress.update(done + $0) }
+                before += size
             }
             // What remains (references, the search index, the commit) takes a few seconds on a
             // large import: say so rather than sit at 100%.
