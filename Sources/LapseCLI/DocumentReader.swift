@@ -220,6 +220,7 @@ enum DocumentReader {
                     progress(bytes)
                 }
             }
+            queue.giveBack(batch)
         }
     }
 
@@ -294,6 +295,7 @@ final class BatchQueue<Element: Sendable>: @unchecked Sendable {
     static var batchSize: Int { 128 }
     private let condition = NSCondition()
     private var batches: [[Element]] = []
+    private var spent: [[Element]] = []
     private let capacity: Int
     private var finished = false
     private var cancelled = false
@@ -302,15 +304,30 @@ final class BatchQueue<Element: Sendable>: @unchecked Sendable {
         self.capacity = capacity
     }
 
-    /// Queues a batch; false when the consumer has cancelled (stop producing).
+    /// Queues a batch; false when the consumer has cancelled (stop producing). The batches the
+    /// consumer gave back are released here, so the producer's thread, not the consumer's, frees
+    /// the records (the consumer is the busier of the two).
     func put(_ batch: [Element]) -> Bool {
         condition.lock()
-        defer { condition.unlock() }
         while batches.count >= capacity && !cancelled { condition.wait() }
-        guard !cancelled else { return false }
+        guard !cancelled else {
+            condition.unlock()
+            return false
+        }
         batches.append(batch)
+        let released = spent
+        spent = []
         condition.broadcast()
+        condition.unlock()
+        withExtendedLifetime(released) {}
         return true
+    }
+
+    /// A batch the consumer is done with, for the producer to release.
+    func giveBack(_ batch: [Element]) {
+        condition.lock()
+        spent.append(batch)
+        condition.unlock()
     }
 
     /// The producer is done: `take` returns nil once the queue is empty.
