@@ -238,17 +238,17 @@ struct StoreTests {
 @Suite("Search")
 struct SearchTests {
     @Test("every committed write moves the store's generation, which split searches compare; a dry run does not")
-    func generation() throws {
+    func writeGeneration() throws {
         let db = try LapseDatabase.inMemory()
-        func generation() throws -> Int { try db.writer.read { try Int.fetchOne($0, sql: "SELECT n FROM store_generation") ?? -1 } }
-        let start = try generation()
+        let current = { try db.writer.read { try Int.fetchOne($0, sql: "SELECT n FROM store_generation") ?? -1 } }
+        let start = try current()
         try seed(db)
-        let seeded = try generation()
+        let seeded = try current()
         #expect(seeded > start)
         try db.importing(dryRun: true) { s in try s.add(Party(id: "dry", name: "Dry", kind: .group), at: .init()) }
-        #expect(try generation() == seeded, "nothing was written")
+        #expect(try current() == seeded, "nothing was written")
         _ = try db.logEvent(Event(type: .statement, at: EventTime(year: 2011, month: 5, day: 2)), toIncident: "psn-2011")
-        #expect(try generation() == seeded + 1)
+        #expect(try current() == seeded + 1)
     }
 
     @Test("ranking the event index in two parts at once finds the same hits, in the same order, as one pass")
