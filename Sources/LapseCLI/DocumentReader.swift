@@ -50,14 +50,19 @@ enum DocumentReader {
                      progress: (Int) -> Void = { _ in }) throws {
         switch try kind(of: path) {
         case .json:
-            let document = try decode(path: path, isJSON: true) { try JSONDecoder().decode(LapseDocument.self, from: $0) }
-            try add(document, file: path, into: session, problems: problems)
+            let (document, data) = try decode(path: path, isJSON: true) { try JSONDecoder().decode(RecordsDocument.self, from: $0) }
+            var numbers: [String: DataProblem]?
+            try add(document, file: path, into: session, problems: problems) { error, record in
+                // JSONDecoder says only "not valid JSON" of a count like 1.5: find the field.
+                numbers = numbers ?? numberProblems(data, file: path, line: nil)
+                return numbers?[record] ?? recordProblem(error, file: path, record: record)
+            }
             progress(fileSize(path))
         case .yaml:
-            let document = try decode(path: path, isJSON: false) { data in
-                try YAMLDecoder().decode(LapseDocument.self, from: String(decoding: data, as: UTF8.self))
+            let (document, _) = try decode(path: path, isJSON: false) { data in
+                try YAMLDecoder().decode(RecordsDocument.self, from: String(decoding: data, as: UTF8.self))
             }
-            try add(document, file: path, into: session, problems: problems)
+            try add(document, file: path, into: session, problems: problems) { recordProblem($0, file: path, record: $1) }
             progress(fileSize(path))
         case .jsonLines:
             try readLines(path, into: session, problems: problems, progress: progress)
@@ -69,7 +74,7 @@ enum DocumentReader {
         ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
     }
 
-    private static func decode(path: String, isJSON: Bool, _ body: (Data) throws -> LapseDocument) throws -> LapseDocument {
+    private static func decode(path: String, isJSON: Bool, _ body: (Data) throws -> RecordsDocument) throws -> (RecordsDocument, Data) {
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
@@ -77,7 +82,7 @@ enum DocumentReader {
             throw CommandError.cannotRead(path: path, reason: (error as NSError).localizedDescription)
         }
         do {
-            return try body(data)
+            return (try body(data), data)
         } catch let error as DecodingError {
             throw (isJSON ? syntaxProblem(data, file: path, line: nil) ?? numberProblem(data, file: path, line: nil) : nil)
                 ?? error.problem(file: path)
@@ -130,22 +135,28 @@ enum DocumentReader {
     /// A count that is not a whole number in range (`1.5`, `1e30`): the decoder only says "not valid
     /// JSON" without a place, so find the field. `records_affected` is the contract's one integer.
     static func numberProblem(_ data: Data, file: String, line: Int?) -> DataProblem? {
-        guard let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return nil }
+        numberProblems(data, file: file, line: line).sorted { $0.key < $1.key }.first?.value
+    }
+
+    /// Every such count of a document, by record (`incidents[2]`, or `incident` in JSON Lines).
+    static func numberProblems(_ data: Data, file: String, line: Int?) -> [String: DataProblem] {
+        guard let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return [:] }
         var incidents: [(String, [String: Any])] = []
         if let list = root["incidents"] as? [[String: Any]] {
             incidents = list.enumerated().map { ("incidents[\($0)]", $1) }
         } else if let one = root["incident"] as? [String: Any] {
             incidents = [("incident", one)]
         }
+        var problems: [String: DataProblem] = [:]
         for (path, incident) in incidents {
             guard let number = incident["records_affected"] as? NSNumber else { continue }
             let value = number.doubleValue
             if value != value.rounded() || abs(value) >= 9.2e18 {
-                return DataProblem(file: file, line: line, path: "\(path).records_affected",
-                                   message: "\(number) is not a whole number in range; expected a count of 0 or more")
+                problems[path] = DataProblem(file: file, line: line, path: "\(path).records_affected",
+                                             message: "\(number) is not a whole number in range; expected a count of 0 or more")
             }
         }
-        return nil
+        return problems
     }
 
     /// Where a JSON text stops being JSON, as a line and column, or nil if it is valid JSON.
@@ -176,12 +187,66 @@ enum DocumentReader {
         }
     }
 
-    private static func add(_ document: LapseDocument, file: String, into session: ImportSession, problems: ProblemCollector) throws {
+    private static func add(_ document: RecordsDocument, file: String, into session: ImportSession, problems: ProblemCollector,
+                            problem: (_ error: any Error, _ record: String) -> DataProblem) throws {
         for (i, party) in document.parties.enumerated() {
-            try problems.collect { try session.add(party, at: RecordLocation(file: file, path: "parties[\(i)]")) }
+            try problems.collect {
+                switch party.result {
+                case .success(let party): try session.add(party, at: RecordLocation(file: file, path: "parties[\(i)]"))
+                case .failure(let error): throw problem(error, party.path)
+                }
+            }
         }
         for (i, incident) in document.incidents.enumerated() {
-            try problems.collect { try session.add(incident, at: RecordLocation(file: file, path: "incidents[\(i)]")) }
+            try problems.collect {
+                switch incident.result {
+                case .success(let incident): try session.add(incident, at: RecordLocation(file: file, path: "incidents[\(i)]"))
+                case .failure(let error): throw problem(error, incident.path)
+                }
+            }
+        }
+    }
+
+    /// Why a record of a document could not be decoded, at its field when the decoder says which.
+    private static func recordProblem(_ error: any Error, file: String, record: String) -> DataProblem {
+        if let error = error as? DecodingError { return error.problem(file: file) }
+        return DataProblem(file: file, path: record, message: "cannot be read: \(error)")
+    }
+
+    /// A `lapse/1` document whose records are decoded one by one: a record that cannot be decoded
+    /// is reported, and the others are still read and checked (so one run reports them all).
+    struct RecordsDocument: Decodable {
+        var parties: [Attempt<Party>]
+        var incidents: [Attempt<Incident>]
+
+        enum CodingKeys: String, CodingKey { case format, parties, incidents }
+
+        init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            let format = try c.decode(String.self, forKey: .format)
+            guard format == LapseDocument.formatName else {
+                throw DecodingError.dataCorruptedError(
+                    forKey: .format, in: c,
+                    debugDescription: "\"\(format)\" is not a supported format; expected \"\(LapseDocument.formatName)\"")
+            }
+            parties = try c.decodeIfPresent([Attempt<Party>].self, forKey: .parties) ?? []
+            incidents = try c.decodeIfPresent([Attempt<Incident>].self, forKey: .incidents) ?? []
+        }
+    }
+
+    /// One record of a list, decoded or not.
+    struct Attempt<Record: Decodable>: Decodable {
+        var result: Result<Record, any Error>
+        /// Where the record is in the document, as a path (`incidents[2]`).
+        var path: String
+
+        init(from decoder: any Decoder) throws {
+            path = DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "")).problem(file: nil).path
+            do {
+                result = .success(try Record(from: decoder))
+            } catch {
+                result = .failure(error)
+            }
         }
     }
 
