@@ -294,12 +294,36 @@ extension LapseDatabase {
 
     /// The best `limit` rows of one index by bm25, ties broken by rowid.
     private static func rank(_ db: Database, _ job: SearchJob, pattern: FTS5Pattern, limit: Int) throws -> [RankedRow] {
+        guard let match = try matchPattern(db, table: job.table, pattern: pattern) else { return [] }
         let range = job.rowids == nil ? "" : "AND rowid BETWEEN ? AND ?"
-        var arguments: StatementArguments = [pattern.rawPattern]
+        var arguments: StatementArguments = [match]
         if let rowids = job.rowids { arguments += [rowids.lowerBound, rowids.upperBound] }
         arguments += [limit]
         return try Row.fetchAll(db, sql: "SELECT rowid, bm25(\(job.table)) AS score FROM \(job.table) WHERE \(job.table) MATCH ? \(range) ORDER BY score, rowid LIMIT ?",
                                 arguments: arguments).map { RankedRow(kind: job.kind, rowid: $0[0], score: $0[1]) }
+    }
+
+    /// The MATCH pattern for one index: every word of the query is a prefix ("ransom" finds
+    /// "ransomware"), but a word the index holds only as itself is matched as that term: FTS5
+    /// merges the lists of a prefix's terms even when there is one, and ranks a fifth slower.
+    /// Same rows, same scores. Nil when a word matches nothing in this index.
+    static func matchPattern(_ db: Database, table: String, pattern: FTS5Pattern) throws -> String? {
+        guard ["event_fts", "incident_fts"].contains(table) else { return pattern.rawPattern }
+        let first = try db.cachedStatement(sql: "SELECT term FROM \(table)_terms WHERE term >= ? AND term < ? LIMIT 1")
+        var parts: [String] = []
+        for part in pattern.rawPattern.split(separator: " ") {
+            let token = part.hasSuffix("*") ? String(part.dropLast()) : ""
+            // Plain lower-case ASCII words only: the index folds them exactly so.
+            guard !token.isEmpty, token.utf8.allSatisfy({ (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) }) else {
+                parts.append(String(part))
+                continue
+            }
+            let end = token + "\u{10FFFF}"
+            guard let term = try String.fetchOne(first, arguments: [token, end]) else { return nil }
+            let longer = try String.fetchOne(first, arguments: [token + "\u{1}", end])
+            parts.append(term == token && longer == nil ? "\"\(token)\"" : String(part))
+        }
+        return parts.joined(separator: " ")
     }
 
     /// The store's write generation: it changes with every committed write.

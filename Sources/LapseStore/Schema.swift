@@ -47,7 +47,7 @@ enum Schema {
     /// uniqueness of event ids within an incident as a partial index over events that have an id
     /// (most have none); no index on (type, incident_id), which no query used. Incidents keep
     /// their kinds as text for listings, with an index that covers a listing by organization; the
-    /// store counts its writes.
+    /// store counts its writes; search can look up the terms of the event and incident indexes.
     private static let v3 = """
         CREATE TABLE event_v3 (
             seq INTEGER PRIMARY KEY,
@@ -109,6 +109,11 @@ enum Schema {
         -- parts of the event index at once) compare it to know they saw the same data.
         CREATE TABLE store_generation (n INTEGER NOT NULL);
         INSERT INTO store_generation (n) VALUES (0);
+
+        -- The terms of the two large full-text indexes, for search to tell whether a word's prefix
+        -- stands for that word alone (read-only views of the indexes; they store nothing).
+        CREATE VIRTUAL TABLE event_fts_terms USING fts5vocab(event_fts, 'instance');
+        CREATE VIRTUAL TABLE incident_fts_terms USING fts5vocab(incident_fts, 'instance');
         """
 
     private static let v1 = """

@@ -251,6 +251,36 @@ struct SearchTests {
         #expect(try current() == seeded + 1)
     }
 
+    @Test("a word the index holds only as itself is matched as that term: same rows, same scores as the prefix")
+    func exactTerms() throws {
+        let db = try LapseDatabase.inMemory()
+        try db.importing { s in
+            try s.add(Party(id: "acme", name: "Acme", kind: .organization), at: .init())
+            let summaries = ["ransomware took the payroll", "stolen credentials sold", "credential stuffing wave", "ransomware and credentials", "café résumé leak"]
+            let events = summaries.enumerated().map { Event(type: .statement, at: EventTime(year: 2020, month: 1, day: 1 + $0), summary: $1) }
+            try s.add(Incident(id: "a-1", title: "Acme ransomware", organization: "acme", kinds: [.breach], events: events), at: .init())
+        }
+        try db.writer.read { db in
+            func pattern(_ text: String) throws -> String? {
+                try LapseDatabase.matchPattern(db, table: "event_fts", pattern: #require(FTS5Pattern(matchingAllPrefixesIn: text)))
+            }
+            #expect(try pattern("ransomware") == "\"ransomware\"", "only itself in the index")
+            #expect(try pattern("ransom") == "ransom*", "stands for a longer term")
+            #expect(try pattern("credential") == "credential*", "credential and credentials")
+            #expect(try pattern("credentials ransomware") == "\"credentials\" \"ransomware\"")
+            #expect(try pattern("ransomware unicorn") == nil, "a word in no event: nothing can match")
+            #expect(try pattern("café") == FTS5Pattern(matchingAllPrefixesIn: "café")?.rawPattern, "beyond ASCII, the prefix as it was")
+            for text in ["ransomware", "credentials ransomware", "ransomware credentials", "stolen"] {
+                let prefix = try #require(FTS5Pattern(matchingAllPrefixesIn: text)).rawPattern
+                let sql = "SELECT rowid, bm25(event_fts) FROM event_fts WHERE event_fts MATCH ? ORDER BY 2, 1"
+                let asPrefix = try Row.fetchAll(db, sql: sql, arguments: [prefix]).map { "\($0[0] as Int64) \($0[1] as Double)" }
+                let asTerms = try Row.fetchAll(db, sql: sql, arguments: [try pattern(text)]).map { "\($0[0] as Int64) \($0[1] as Double)" }
+                #expect(!asPrefix.isEmpty)
+                #expect(asTerms == asPrefix, "\(text)")
+            }
+        }
+    }
+
     @Test("ranking the event index in two parts at once finds the same hits, in the same order, as one pass")
     func halves() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("lapse-search-\(UUID().uuidString).sqlite").path
