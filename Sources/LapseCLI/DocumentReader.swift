@@ -51,11 +51,11 @@ enum DocumentReader {
         switch try kind(of: path) {
         case .json:
             let (document, data) = try decode(path: path, isJSON: true) { try JSONDecoder().decode(RecordsDocument.self, from: $0) }
-            var numbers: [String: DataProblem]?
+            var numbers: [(record: String, problem: DataProblem)]?
             try add(document, file: path, into: session, problems: problems) { error, record in
                 // JSONDecoder says only "not valid JSON" of a count like 1.5: find the field.
                 numbers = numbers ?? numberProblems(data, file: path, line: nil)
-                return numbers?[record] ?? recordProblem(error, file: path, record: record)
+                return numbers?.first { $0.record == record }?.problem ?? recordProblem(error, file: path, record: record)
             }
             progress(fileSize(path))
         case .yaml:
@@ -135,28 +135,26 @@ enum DocumentReader {
     /// A count that is not a whole number in range (`1.5`, `1e30`): the decoder only says "not valid
     /// JSON" without a place, so find the field. `records_affected` is the contract's one integer.
     static func numberProblem(_ data: Data, file: String, line: Int?) -> DataProblem? {
-        numberProblems(data, file: file, line: line).sorted { $0.key < $1.key }.first?.value
+        numberProblems(data, file: file, line: line).first?.problem
     }
 
-    /// Every such count of a document, by record (`incidents[2]`, or `incident` in JSON Lines).
-    static func numberProblems(_ data: Data, file: String, line: Int?) -> [String: DataProblem] {
-        guard let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return [:] }
+    /// Every such count of a document, in order, with its record (`incidents[2]`, or `incident`
+    /// in JSON Lines).
+    static func numberProblems(_ data: Data, file: String, line: Int?) -> [(record: String, problem: DataProblem)] {
+        guard let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return [] }
         var incidents: [(String, [String: Any])] = []
         if let list = root["incidents"] as? [[String: Any]] {
             incidents = list.enumerated().map { ("incidents[\($0)]", $1) }
         } else if let one = root["incident"] as? [String: Any] {
             incidents = [("incident", one)]
         }
-        var problems: [String: DataProblem] = [:]
-        for (path, incident) in incidents {
-            guard let number = incident["records_affected"] as? NSNumber else { continue }
+        return incidents.compactMap { path, incident in
+            guard let number = incident["records_affected"] as? NSNumber else { return nil }
             let value = number.doubleValue
-            if value != value.rounded() || abs(value) >= 9.2e18 {
-                problems[path] = DataProblem(file: file, line: line, path: "\(path).records_affected",
-                                             message: "\(number) is not a whole number in range; expected a count of 0 or more")
-            }
+            guard value != value.rounded() || abs(value) >= 9.2e18 else { return nil }
+            return (path, DataProblem(file: file, line: line, path: "\(path).records_affected",
+                                      message: "\(number) is not a whole number in range; expected a count of 0 or more"))
         }
-        return problems
     }
 
     /// Where a JSON text stops being JSON, as a line and column, or nil if it is valid JSON.
@@ -189,22 +187,18 @@ enum DocumentReader {
 
     private static func add(_ document: RecordsDocument, file: String, into session: ImportSession, problems: ProblemCollector,
                             problem: (_ error: any Error, _ record: String) -> DataProblem) throws {
-        for (i, party) in document.parties.enumerated() {
-            try problems.collect {
-                switch party.result {
-                case .success(let party): try session.add(party, at: RecordLocation(file: file, path: "parties[\(i)]"))
-                case .failure(let error): throw problem(error, party.path)
+        func each<Record>(_ attempts: [Attempt<Record>], _ add: (Record, RecordLocation) throws -> Void) throws {
+            for attempt in attempts {
+                try problems.collect {
+                    switch attempt.result {
+                    case .success(let record): try add(record, RecordLocation(file: file, path: attempt.path))
+                    case .failure(let error): throw problem(error, attempt.path)
+                    }
                 }
             }
         }
-        for (i, incident) in document.incidents.enumerated() {
-            try problems.collect {
-                switch incident.result {
-                case .success(let incident): try session.add(incident, at: RecordLocation(file: file, path: "incidents[\(i)]"))
-                case .failure(let error): throw problem(error, incident.path)
-                }
-            }
-        }
+        try each(document.parties) { try session.add($0, at: $1) }
+        try each(document.incidents) { try session.add($0, at: $1) }
     }
 
     /// Why a record of a document could not be decoded, at its field when the decoder says which.
@@ -241,7 +235,7 @@ enum DocumentReader {
         var path: String
 
         init(from decoder: any Decoder) throws {
-            path = DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "")).problem(file: nil).path
+            path = DecodingError.pathText(decoder.codingPath)
             do {
                 result = .success(try Record(from: decoder))
             } catch {

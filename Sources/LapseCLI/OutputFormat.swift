@@ -39,7 +39,7 @@ struct TextTableRenderer: TableRenderer {
                 if i > 0 { out += "  " }
                 let padding = max(0, widths[i] - cell.width)
                 if header {
-                    let spaces = String(repeating: " ", count: padding)
+                    let spaces = blank.prefix(padding)
                     out += style.bold(table.numeric.contains(i) ? spaces + cell.text : cell.text + (isLast ? "" : spaces))
                 } else if table.numeric.contains(i) {
                     if padding > 0 { out += String(blank.prefix(padding)) }

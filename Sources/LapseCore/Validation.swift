@@ -150,7 +150,7 @@ public enum Validator {
     }
 
     /// Problems with one event (paths relative to the event); and the parties it refers to.
-    public static func check(_ event: Event, zone: TimeZone) -> (problems: [DataProblem], references: [PartyReference]) {
+    public static func check(_ event: Event, zone: TimeZone) -> Check {
         var problems: [DataProblem] = []
         var refs: [PartyReference] = []
         if let id = event.id, !isSlug(id) {
@@ -178,18 +178,8 @@ public enum Validator {
 
 extension DecodingError {
     /// The decoding error as a located problem, with the JSON path of the field.
-    public func problem(file: String?, line: Int? = nil, pathPrefix: [String] = []) -> DataProblem {
-        func render(_ path: [any CodingKey]) -> String {
-            var out = pathPrefix.joined(separator: ".")
-            for key in path {
-                if let index = key.intValue, key.stringValue.hasPrefix("Index") || key.stringValue == "\(index)" {
-                    out += "[\(index)]"
-                } else {
-                    out += out.isEmpty ? key.stringValue : "." + key.stringValue
-                }
-            }
-            return out
-        }
+    public func problem(file: String?, line: Int? = nil) -> DataProblem {
+        func render(_ path: [any CodingKey]) -> String { Self.pathText(path) }
         switch self {
         case .typeMismatch(let type, let context):
             return DataProblem(file: file, line: line, path: render(context.codingPath),
@@ -206,6 +196,19 @@ extension DecodingError {
         @unknown default:
             return DataProblem(file: file, line: line, path: "", message: String(describing: self))
         }
+    }
+
+    /// A coding path as problems name it: `incidents[3].events[2].at`.
+    public static func pathText(_ path: [any CodingKey]) -> String {
+        var out = ""
+        for key in path {
+            if let index = key.intValue, key.stringValue.hasPrefix("Index") || key.stringValue == "\(index)" {
+                out += "[\(index)]"
+            } else {
+                out += out.isEmpty ? key.stringValue : "." + key.stringValue
+            }
+        }
+        return out
     }
 
     private static func describe(_ type: Any.Type) -> String {

@@ -98,7 +98,7 @@ public final class ImportSession {
     func writeParty(_ party: Party) throws {
         // A party neither stored before a bulk import nor written earlier in it has nothing to
         // merge with: no aliases or terms to read or replace.
-        let isNew = storedPartyIDs.map { !$0.contains(party.id) } ?? false && !partyIDsWritten.contains(party.id)
+        let isNew = (storedPartyIDs.map { !$0.contains(party.id) } ?? false) && !partyIDsWritten.contains(party.id)
         let row = try writers.party(db)
         row.bind(1, party.id)
         row.bind(2, party.name)
@@ -266,7 +266,7 @@ public final class ImportSession {
         }
         // Only a party with a parent can be in a loop; follow every touched chain at once, and
         // stop a chain where it comes back to where it started.
-        let withParents = try String.fetchAll(db, sql: """
+        let inLoops = try String.fetchAll(db, sql: """
             WITH RECURSIVE chain(start, id, depth) AS (
                 SELECT p.id, p.parent_id, 1 FROM party p JOIN json_each(?) t ON t.value = p.id WHERE p.parent_id IS NOT NULL
                 UNION ALL
@@ -275,7 +275,7 @@ public final class ImportSession {
             )
             SELECT DISTINCT start FROM chain WHERE id = start ORDER BY start
             """, arguments: [jsonArray(touchedParties.sorted())])
-        for id in withParents {
+        for id in inLoops {
             let location = partiesSeen[id] ?? RecordLocation()
             problems.append(place(DataProblem(path: "parent", message: "the parent chain of \"\(id)\" leads back to itself; expected a chain that ends at a top-level organization"), location))
         }
