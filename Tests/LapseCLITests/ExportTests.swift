@@ -95,6 +95,8 @@ struct ExportTests {
         #expect(again.components(separatedBy: "\r\n").filter { $0.hasPrefix("UID:") } == uids, "UIDs are stable")
 
         // The Python icalendar package, as calendar tools use, must read it back.
+        guard externalToolAvailable("Python's icalendar package", pythonHasModule("icalendar"),
+                                    install: "pip install icalendar") else { return }
         let script = """
             import sys
             try:

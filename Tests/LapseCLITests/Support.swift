@@ -43,3 +43,29 @@ let sampleData = projectRoot.appendingPathComponent("sample-data").path
 func fixture(_ name: String) throws -> String {
     try #require(Bundle.module.url(forResource: name, withExtension: nil, subdirectory: "Fixtures")).path
 }
+
+/// Tests that need more than the Swift toolchain (a Python package, Chromium, a database server)
+/// call this first. When the tool is absent the test prints why it is skipped and passes, unless
+/// `LAPSE_REQUIRE_ALL=1` (set by `.ci/run`), where a missing tool is a failure.
+func externalToolAvailable(_ what: String, _ available: Bool, install: String) -> Bool {
+    if available { return true }
+    let reason = "\(what) is not available (\(install))"
+    if ProcessInfo.processInfo.environment["LAPSE_REQUIRE_ALL"] == "1" {
+        Issue.record("LAPSE_REQUIRE_ALL=1 but \(reason)")
+    } else {
+        print("SKIPPED: \(reason); set LAPSE_REQUIRE_ALL=1 to make this a failure")
+    }
+    return false
+}
+
+/// Whether `python3 -c "import MODULE"` succeeds.
+func pythonHasModule(_ module: String) -> Bool {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["python3", "-c", "import \(module)"]
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    do { try process.run() } catch { return false }
+    process.waitUntilExit()
+    return process.terminationStatus == 0
+}
