@@ -1,4 +1,5 @@
 import Foundation
+import LapseReports
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -52,6 +53,13 @@ public final class Console: @unchecked Sendable {
         }
     }
 
+    /// Writes a document (CSV, JSON, Markdown, HTML, iCalendar) to standard output. On a terminal
+    /// its control characters and bidirectional controls are shown as `\u{…}` escapes, never
+    /// obeyed; to a file or a pipe it is written as it is.
+    public func writeDocument(_ text: String) {
+        write(outputIsTerminal ? Escape.terminalDocument(text) : text)
+    }
+
     /// Writes to standard error without a newline (progress bars redraw one line with `\r`).
     public func noteInline(_ text: String) {
         if capturing {
@@ -64,7 +72,7 @@ public final class Console: @unchecked Sendable {
     /// Writes a line to standard error. Messages quote untrusted input (a bad value from a file),
     /// so control characters are shown as escapes, never sent to the terminal.
     public func note(_ message: String) {
-        let text = message.split(separator: "\n", omittingEmptySubsequences: false).map { terminalSafe(String($0)) }.joined(separator: "\n")
+        let text = message.split(separator: "\n", omittingEmptySubsequences: false).map { Escape.terminal(String($0)) }.joined(separator: "\n")
         if capturing {
             lock.withLock { capturedErr += text + "\n" }
         } else {
@@ -103,24 +111,4 @@ struct Style: Sendable {
     private func wrap(_ s: String, _ code: String) -> String {
         enabled && !s.isEmpty ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s
     }
-}
-
-/// Makes untrusted text safe to print on a terminal: control characters (escape sequences,
-/// carriage returns, bells) are shown as visible escapes instead of being obeyed.
-func terminalSafe(_ text: String) -> String {
-    guard text.unicodeScalars.contains(where: isControl) else { return text }
-    var out = ""
-    for scalar in text.unicodeScalars {
-        if isControl(scalar) {
-            out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
-        } else {
-            out.unicodeScalars.append(scalar)
-        }
-    }
-    return out
-}
-
-private func isControl(_ scalar: Unicode.Scalar) -> Bool {
-    scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.value == 0x2028 || scalar.value == 0x2029
-        || (0x202A...0x202E).contains(scalar.value) || (0x2066...0x2069).contains(scalar.value)
 }

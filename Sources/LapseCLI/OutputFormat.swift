@@ -60,7 +60,7 @@ struct TextTableRenderer: TableRenderer {
     /// ASCII (nearly every cell) is taken as it is: one byte, one column.
     private static func cell(_ text: String) -> (text: String, width: Int) {
         if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return (text, text.utf8.count) }
-        let safe = terminalSafe(text.split(whereSeparator: \.isNewline).joined(separator: " "))
+        let safe = Escape.terminal(text.split(whereSeparator: \.isNewline).joined(separator: " "))
         return (safe, safe.count)
     }
 }
@@ -70,8 +70,11 @@ extension Style {
 }
 
 /// RFC 4180 CSV. Text that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR)
-/// gets a leading apostrophe; numeric columns are written as they are.
+/// gets a leading apostrophe; numeric columns are written as they are. For a terminal, cells
+/// show their control characters as escapes; for a file they keep the data as it is.
 struct CSVRenderer: TableRenderer {
+    var terminal = false
+
     func render(_ table: DataTable) -> String {
         var out = ""
         render(table) { out += $0 }
@@ -85,7 +88,7 @@ struct CSVRenderer: TableRenderer {
         func line(_ row: [String], numeric: Set<Int>) {
             for (i, cell) in row.enumerated() {
                 if i > 0 { out += "," }
-                out += csvField(cell, numeric: numeric.contains(i))
+                out += Escape.csv(cell, numeric: numeric.contains(i), terminal: terminal)
             }
             out += "\r\n"
             if out.utf8.count >= 1 << 16 {
@@ -110,14 +113,14 @@ struct MarkdownRenderer: TableRenderer {
         return out
     }
 
-    func escape(_ text: String) -> String { markdownEscape(terminalSafe(text)) }
+    func escape(_ text: String) -> String { Escape.markdown(text) }
 }
 
 /// JSON for machines: keys sorted (so output is byte-stable across runs), no escaped slashes.
 func jsonString<T: Encodable>(_ value: T) throws -> String {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
+    return Escape.json(String(decoding: try encoder.encode(value), as: UTF8.self)) + "\n"
 }
 
 extension Console {
@@ -125,9 +128,9 @@ extension Console {
     func emit<T: Encodable>(_ table: DataTable, json: T, format: OutputFormat, style: Style) throws {
         switch format {
         case .table: write(TextTableRenderer(style: style).render(table))
-        case .csv: CSVRenderer().render(table) { write($0) }
-        case .markdown: write(MarkdownRenderer().render(table))
-        case .json: write(try jsonString(json))
+        case .csv: CSVRenderer(terminal: outputIsTerminal).render(table) { write($0) }
+        case .markdown: writeDocument(MarkdownRenderer().render(table))
+        case .json: writeDocument(try jsonString(json))
         }
     }
 }

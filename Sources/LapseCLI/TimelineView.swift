@@ -9,18 +9,18 @@ struct TimelineView {
 
     func render(_ incident: Incident, parties: [Party], highlight inputIndex: Int? = nil) -> String {
         let names = Dictionary(parties.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        func name(_ id: String) -> String { terminalSafe(names[id]?.name ?? id) }
+        func name(_ id: String) -> String { Escape.terminal(names[id]?.name ?? id) }
         let timeline = Timeline(incident)
-        var out = style.bold(terminalSafe(incident.title)) + "  " + style.dim("(\(incident.id))") + "\n"
+        var out = style.bold(Escape.terminal(incident.title)) + "  " + style.dim("(\(incident.id))") + "\n"
         var facts = [name(incident.organization), incident.kinds.map(\.rawValue).joined(separator: ", ")]
         if let records = incident.recordsAffected { facts.append("\(groupedNumber(records)) records affected") }
         out += facts.joined(separator: " · ") + "\n"
         var context: [String] = []
-        if !incident.jurisdictions.isEmpty { context.append("jurisdictions: " + terminalSafe(incident.jurisdictions.joined(separator: ", "))) }
-        context.append("time zone: " + terminalSafe(incident.timezone ?? "UTC"))
-        if !incident.tags.isEmpty { context.append("tags: " + terminalSafe(incident.tags.joined(separator: ", "))) }
+        if !incident.jurisdictions.isEmpty { context.append("jurisdictions: " + Escape.terminal(incident.jurisdictions.joined(separator: ", "))) }
+        context.append("time zone: " + Escape.terminal(incident.timezone ?? "UTC"))
+        if !incident.tags.isEmpty { context.append("tags: " + Escape.terminal(incident.tags.joined(separator: ", "))) }
         out += style.dim(context.joined(separator: " · ")) + "\n"
-        if let summary = incident.summary { out += "\n" + wrap(terminalSafe(summary), indent: "") + "\n" }
+        if let summary = incident.summary { out += "\n" + wrap(Escape.terminal(summary), indent: "") + "\n" }
         out += "\n"
         guard !timeline.entries.isEmpty else {
             return out + "No events yet. Add one with: lapse log \(incident.id) TYPE --at DATE\n"
@@ -41,21 +41,21 @@ struct TimelineView {
             var line = marker + style.bold(date) + "  " + style.dim(offset) + "  " + style.cyan(type)
             if let party = event.party { line += "  " + name(party) }
             out += line.replacing(/\s+$/, with: "") + "\n"
-            if let summary = event.summary { out += wrap(terminalSafe(summary), indent: indent) + "\n" }
+            if let summary = event.summary { out += wrap(Escape.terminal(summary), indent: indent) + "\n" }
             if let statement = event.statement {
                 if let quote = statement.quote {
-                    out += wrap(style.italic("“" + terminalSafe(quote) + "”"), indent: indent) + "\n"
+                    out += wrap(style.italic("“" + Escape.terminal(quote) + "”"), indent: indent) + "\n"
                 }
                 var about: [String] = []
                 if let party = event.party { about.append(name(party)) }
-                if let channel = statement.channel { about.append(terminalSafe(channel)) }
+                if let channel = statement.channel { about.append(Escape.terminal(channel)) }
                 if let audience = statement.audience { about.append("to " + audience.rawValue) }
                 if !about.isEmpty { out += indent + style.dim("— " + about.joined(separator: ", ")) + "\n" }
             }
             for source in event.sources {
-                var label = [source.publisher, source.title].compactMap { $0 }.map(terminalSafe).joined(separator: ": ")
+                var label = [source.publisher, source.title].compactMap { $0 }.map(Escape.terminal).joined(separator: ": ")
                 if !label.isEmpty { label += "  " }
-                out += indent + style.dim("source: " + label + terminalSafe(source.url)) + "\n"
+                out += indent + style.dim("source: " + label + Escape.terminal(source.url)) + "\n"
             }
         }
         return out + delays(incident)

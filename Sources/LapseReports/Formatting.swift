@@ -42,23 +42,3 @@ public func formatDecimal(_ value: Double, places: Int = 2) -> String {
     let text = String(fraction)
     return sign + String(whole) + "." + String(repeating: "0", count: digits - text.count) + text
 }
-
-/// A CSV field (RFC 4180): quoted when needed; text a spreadsheet would run as a formula
-/// (`=`, `+`, `-`, `@`, tab, CR) gets a leading apostrophe unless `numeric`.
-public func csvField(_ value: String, numeric: Bool = false) -> String {
-    // Scanned as UTF-8 bytes: this runs for every cell of a million-row export.
-    var guardFormula = false
-    var needsQuotes = false
-    for (i, byte) in value.utf8.enumerated() {
-        if i == 0 && !numeric {
-            guardFormula = byte == UInt8(ascii: "=") || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-")
-                || byte == UInt8(ascii: "@") || byte == 0x09 || byte == 0x0D
-        }
-        if byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"") || byte == 0x0A || byte == 0x0D {
-            needsQuotes = true
-            break
-        }
-    }
-    let v = guardFormula ? "'" + value : value
-    return needsQuotes ? "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : v
-}

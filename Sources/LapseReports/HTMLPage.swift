@@ -1,23 +1,55 @@
 import Foundation
 import Mustache
 
-/// The HTML reports: one self-contained page (inline CSS and SVG, no script, no fetches),
-/// rendered with Mustache, which escapes every `{{value}}`; `{{{chart}}}` holds SVG our own
-/// builder already escaped.
-enum HTMLPage {
-    struct Page { let title: String; let body: String; let version: String }
+/// Markup a template inserts raw (`{{{chart}}}`): only our SVG builder's output, which escaped
+/// every value, and a template we rendered ourselves. A plain `String` in a view is always text.
+struct HTMLMarkup: Sendable, MustacheCustomRenderable {
+    let renderText: String
+    var isNull: Bool { false }
 
-    static func render<View>(title: String, template: String, view: View) throws -> String {
-        let body = try MustacheTemplate(string: template).render(view, library: library)
-        return try MustacheTemplate(string: page).render(Page(title: title, body: body, version: "0.1.0"), library: library)
+    /// An SVG chart, escaped by the builder.
+    init(_ svg: SVGNode) { renderText = svg.markup }
+
+    /// Output of one of our templates, already escaped by `HTMLPage.template`'s content type.
+    fileprivate init(rendered: String) { renderText = rendered }
+}
+
+/// The HTML reports: one self-contained page (inline CSS and SVG, no script, no fetches),
+/// rendered with Mustache. Every `{{value}}` is escaped by `Escape.html`, by Unicode scalar:
+/// the library's own HTML escaping compares grapheme clusters, and U+0600 followed by `<` is
+/// one cluster that is not `<`, so it let tags through.
+enum HTMLPage {
+    struct Page { let title: String; let body: HTMLMarkup; let version: String }
+
+    /// The Mustache content type whose escaping is `Escape.html`.
+    struct ContentType: MustacheContentType {
+        func escapeText(_ text: String) -> String { Escape.html(text) }
+    }
+
+    static let contentTypeName = "LAPSE_HTML"
+
+    /// Registered once, before the first template is parsed (the parser looks the name up).
+    private static let registration: Void = MustacheContentTypes.register(ContentType(), named: contentTypeName)
+
+    /// A template that escapes with `Escape.html`. Every template and partial goes through
+    /// here: the content type is a pragma at the start of the template, and Mustache resets it
+    /// to its own HTML escaping for each partial, so a partial needs it too.
+    static func template(_ source: String) throws -> MustacheTemplate {
+        _ = registration
+        return try MustacheTemplate(string: "{{% CONTENT_TYPE: \(contentTypeName)}}" + source)
+    }
+
+    static func render<View>(title: String, template source: String, view: View) throws -> String {
+        let body = try template(source).render(view, library: library)
+        return try template(page).render(Page(title: title, body: HTMLMarkup(rendered: body), version: "0.1.0"), library: library)
     }
 
     static let library: MustacheLibrary = {
-        let table = try! MustacheTemplate(string: """
+        let table = try! template("""
             <div class="table-wrap"><table><thead><tr>{{#header}}<th scope="col">{{.}}</th>{{/header}}</tr></thead>
             <tbody>{{#rows}}<tr>{{#cells}}<td>{{.}}</td>{{/cells}}</tr>{{/rows}}</tbody></table></div>
             """)
-        let links = try! MustacheTemplate(string: """
+        let links = try! template("""
             {{#sources}}<span class="source">{{#href}}<a href="{{href}}" rel="noopener noreferrer">{{text}}</a>{{/href}}{{^href}}{{text}} <span class="url">{{plain}}</span>{{/href}}</span> {{/sources}}
             """)
         return MustacheLibrary(templates: ["table": table, "links": links])

@@ -1,7 +1,8 @@
 import Foundation
 import LapseCore
 
-// View models for the HTML templates: plain strings and lists, ready to be escaped by Mustache.
+// View models for the HTML templates: plain strings and lists, escaped by `Escape.html` when
+// rendered; charts are `HTMLMarkup`, the only values the templates insert raw.
 
 struct LinkView: Sendable {
     let text: String
@@ -36,7 +37,7 @@ struct IncidentView: Sendable {
     let id: String
     let summary: String?
     let facts: [Fact]
-    let chart: String
+    let chart: HTMLMarkup
     let delays: [DelayView]
     let hasDelays: Bool
     let events: [EventView]
@@ -50,7 +51,7 @@ struct IncidentView: Sendable {
         let rule: LinkView, status: String, deadline: String, clockStart: String, due: String, satisfiedBy: String, margin: String
     }
 
-    init(_ r: IncidentReport, chart: String) {
+    init(_ r: IncidentReport, chart: HTMLMarkup) {
         title = r.incident.title
         id = r.incident.id
         summary = r.incident.summary
@@ -100,9 +101,9 @@ struct CompanyView: Sendable {
     let incidents: TableView
     let delays: TableView
     let comparison: TableView
-    let chart: String
+    let chart: HTMLMarkup
 
-    init(_ r: CompanyReport, sideBySide: [[String]], chart: String) {
+    init(_ r: CompanyReport, sideBySide: [[String]], chart: HTMLMarkup) {
         company = r.company
         organizations = r.organizations.joined(separator: ", ")
         incidentCount = LapseReports.incidentCount(r.incidents.count)
@@ -121,12 +122,12 @@ struct PortfolioView: Sendable {
     let incidentCount: String
     let summaries: TableView
     let slowest: TableView
-    let boxes: String
-    let trendChart: String
-    let kindChart: String
-    let sectorChart: String
+    let boxes: HTMLMarkup
+    let trendChart: HTMLMarkup
+    let kindChart: HTMLMarkup
+    let sectorChart: HTMLMarkup
 
-    init(_ r: PortfolioReport, summaryRows: [[String]], boxes: String, trendChart: String, kindChart: String, sectorChart: String) {
+    init(_ r: PortfolioReport, summaryRows: [[String]], boxes: HTMLMarkup, trendChart: HTMLMarkup, kindChart: HTMLMarkup, sectorChart: HTMLMarkup) {
         incidentCount = LapseReports.incidentCount(r.incidentCount)
         summaries = TableView(["metric", "count", "median", "p25", "p75", "p90", "min", "max", "ranges"], summaryRows)
         slowest = TableView(["#", "incident", "organization", "from", "to", "time in the dark"], r.slowest.enumerated().map {

@@ -22,7 +22,7 @@ public struct ReportRenderer: Sendable {
         case .html:
             let chart = TimelineChart(incident: report.incident, partyNames: input.parties.mapValues(\.name),
                                       delays: DelayEngine().delays(for: report.incident).compactMap(\.delay))
-            let view = IncidentView(report, chart: chart.render(zone: report.incident.zone).markup)
+            let view = IncidentView(report, chart: HTMLMarkup(chart.render(zone: report.incident.zone)))
             return try HTMLPage.render(title: report.incident.title, template: HTMLPage.incident, view: view)
         }
     }
@@ -31,39 +31,39 @@ public struct ReportRenderer: Sendable {
         var md = MarkdownWriter()
         let i = r.incident
         md.heading(1, i.title)
-        var facts = ["**Organization:** \(markdownEscape(r.organizationName))", "**Kinds:** \(i.kinds.map(\.rawValue).joined(separator: ", "))"]
+        var facts = ["**Organization:** \(Escape.markdown(r.organizationName))", "**Kinds:** \(i.kinds.map(\.rawValue).joined(separator: ", "))"]
         if let records = i.recordsAffected { facts.append("**Records affected:** \(groupedNumber(records))") }
-        if !i.jurisdictions.isEmpty { facts.append("**Jurisdictions:** \(markdownEscape(i.jurisdictions.joined(separator: ", ")))") }
-        facts.append("**Time zone:** \(markdownEscape(i.timezone ?? "UTC"))")
+        if !i.jurisdictions.isEmpty { facts.append("**Jurisdictions:** \(Escape.markdown(i.jurisdictions.joined(separator: ", ")))") }
+        facts.append("**Time zone:** \(Escape.markdown(i.timezone ?? "UTC"))")
         md.paragraph(facts.joined(separator: " · "))
-        if let summary = i.summary { md.paragraph(markdownEscape(summary)) }
+        if let summary = i.summary { md.paragraph(Escape.markdown(summary)) }
         md.heading(2, "Delays")
         md.table(["metric", "from", "to", "delay", "flags"], r.delays.map {
-            ["`\($0.metric)`", "\($0.fromType) \(markdownEscape($0.from))", "\($0.toType) \(markdownEscape($0.to))", "**\($0.text)**", $0.flags.joined(separator: ", ")]
+            ["`\($0.metric)`", "\($0.fromType) \(Escape.markdown($0.from))", "\($0.toType) \(Escape.markdown($0.to))", "**\($0.text)**", $0.flags.joined(separator: ", ")]
         })
         md.heading(2, "Timeline")
         md.table(["date", "offset", "event", "party", "what happened", "sources"], r.timeline.map { e in
-            [markdownEscape(e.at + (e.until.map { " → \($0)" } ?? "")), e.offset, e.type, markdownEscape(e.party ?? ""),
-             markdownEscape(e.summary ?? ""), e.sources.enumerated().map { markdownLink($1.publisher ?? $1.title ?? "source \($0 + 1)", $1.url) }.joined(separator: ", ")]
+            [Escape.markdown(e.at + (e.until.map { " → \($0)" } ?? "")), e.offset, e.type, Escape.markdown(e.party ?? ""),
+             Escape.markdown(e.summary ?? ""), e.sources.enumerated().map { markdownLink($1.publisher ?? $1.title ?? "source \($0 + 1)", $1.url) }.joined(separator: ", ")]
         })
         md.heading(2, "Statements")
         if r.statements.isEmpty { md.paragraph("_None recorded._") }
         for s in r.statements {
-            var who = [s.speaker, s.channel, s.audience.map { "to \($0)" }].compactMap { $0 }.map(markdownEscape)
-            who.append(markdownEscape(s.at))
+            var who = [s.speaker, s.channel, s.audience.map { "to \($0)" }].compactMap { $0 }.map(Escape.markdown)
+            who.append(Escape.markdown(s.at))
             let links = s.sources.enumerated().map { markdownLink($1.title ?? $1.publisher ?? "source \($0 + 1)", $1.url) }
-            md.paragraph("> “\(markdownEscape(s.quote))”\n>\n> — \(who.joined(separator: ", "))\(links.isEmpty ? "" : " · " + links.joined(separator: ", "))")
+            md.paragraph("> “\(Escape.markdown(s.quote))”\n>\n> — \(who.joined(separator: ", "))\(links.isEmpty ? "" : " · " + links.joined(separator: ", "))")
         }
         md.heading(2, "Notification deadlines")
         if r.deadlines.isEmpty { md.paragraph("_No notification rule applies to this incident's jurisdictions and scope._") }
         md.table(["rule", "status", "deadline", "clock start", "due", "satisfied by", "margin"], r.deadlines.map {
-            [markdownLink($0.rule, $0.source), $0.status + ($0.wouldBe.map { " (would be \($0))" } ?? ""), markdownEscape($0.deadline ?? ""),
-             markdownEscape($0.clockStart ?? ""), markdownEscape($0.due ?? ""), markdownEscape($0.satisfiedBy ?? ""), $0.margin]
+            [markdownLink($0.rule, $0.source), $0.status + ($0.wouldBe.map { " (would be \($0))" } ?? ""), Escape.markdown($0.deadline ?? ""),
+             Escape.markdown($0.clockStart ?? ""), Escape.markdown($0.due ?? ""), Escape.markdown($0.satisfiedBy ?? ""), $0.margin]
         })
         if !r.deadlines.isEmpty { md.paragraph("_Due times are UTC for hour clocks. A reading of the rules, not legal advice._") }
         md.heading(2, "Consistency")
         if r.findings.isEmpty { md.paragraph("No findings.") }
-        for f in r.findings { md.text += "- **\(f.severity.rawValue)** (\(f.code)): \(markdownEscape(f.message))\n" }
+        for f in r.findings { md.text += "- **\(f.severity.rawValue)** (\(f.code)): \(Escape.markdown(f.message))\n" }
         return md.text.hasSuffix("\n\n") ? String(md.text.dropLast()) : md.text
     }
 
@@ -76,14 +76,14 @@ public struct ReportRenderer: Sendable {
         case .md:
             var md = MarkdownWriter()
             md.heading(1, "Incidents of \(report.company)")
-            md.paragraph("Organizations: \(markdownEscape(report.organizations.joined(separator: ", "))) · \(incidentCount(report.incidents.count))")
+            md.paragraph("Organizations: \(Escape.markdown(report.organizations.joined(separator: ", "))) · \(incidentCount(report.incidents.count))")
             md.heading(2, "Incidents")
             md.table(["incident", "organization", "title", "kinds", "first event", "records"], report.incidents.map {
-                ["`\($0.id)`", markdownEscape($0.organization), markdownEscape($0.title), $0.kinds.joined(separator: ", "),
-                 markdownEscape($0.firstEvent ?? ""), $0.recordsAffected.map(groupedNumber) ?? ""]
+                [Escape.markdownCode($0.id), Escape.markdown($0.organization), Escape.markdown($0.title), $0.kinds.joined(separator: ", "),
+                 Escape.markdown($0.firstEvent ?? ""), $0.recordsAffected.map(groupedNumber) ?? ""]
             }, numeric: [5])
             md.heading(2, "Delays side by side")
-            md.table(["incident"] + ReportBuilder.metrics.map { "`\($0)`" }, sideBySide(report))
+            md.table(["incident"] + ReportBuilder.metrics.map { "`\($0)`" }, sideBySide(report).map { [Escape.markdown($0[0])] + $0.dropFirst() })
             md.heading(2, "Compared with the database")
             md.table(["metric", "company median", "database median", "incidents"], report.comparison.map {
                 ["`\($0.metric)`", "\(Charts.fmt($0.companyMedian)) d", "\(Charts.fmt($0.databaseMedian)) d", "\($0.count) of \($0.databaseCount)"]
@@ -92,7 +92,7 @@ public struct ReportRenderer: Sendable {
             return String(md.text.dropLast())
         case .html:
             let view = CompanyView(report, sideBySide: sideBySide(report),
-                                   chart: Charts.delaysOverTime(report.delays, title: "Delays of \(report.company) over time").markup)
+                                   chart: HTMLMarkup(Charts.delaysOverTime(report.delays, title: "Delays of \(report.company) over time")))
             return try HTMLPage.render(title: "Incidents of \(report.company)", template: HTMLPage.company, view: view)
         }
     }
@@ -118,24 +118,24 @@ public struct ReportRenderer: Sendable {
             md.paragraph("_Days. A delay known only as a range counts as its midpoint (ranges: how many did)._")
             md.heading(2, "The slowest disclosures")
             md.table(["#", "incident", "organization", "from", "to", "time in the dark"], report.slowest.enumerated().map {
-                ["\($0 + 1)", "`\($1.incident)`", markdownEscape($1.organization), "\($1.fromType) \(markdownEscape($1.from))",
-                 "\($1.toType) \(markdownEscape($1.to))", "**\($1.text)**"]
+                ["\($0 + 1)", Escape.markdownCode($1.incident), Escape.markdown($1.organization), "\($1.fromType) \(Escape.markdown($1.from))",
+                 "\($1.toType) \(Escape.markdown($1.to))", "**\($1.text)**"]
             }, numeric: [0, 5])
             md.heading(2, "Trend by year")
             md.table(["year", "metric", "count", "median"], report.trend.map { [$0.group, "`\($0.metric)`", "\($0.count)", Charts.fmt($0.median)] }, numeric: [2, 3])
             md.heading(2, "Incidents by kind")
-            md.table(["kind", "incidents"], report.byKind.map { [markdownEscape($0.name), "\($0.count)"] }, numeric: [1])
+            md.table(["kind", "incidents"], report.byKind.map { [Escape.markdown($0.name), "\($0.count)"] }, numeric: [1])
             md.heading(2, "Incidents by sector")
-            md.table(["sector", "incidents"], report.bySector.map { [markdownEscape($0.name), "\($0.count)"] }, numeric: [1])
+            md.table(["sector", "incidents"], report.bySector.map { [Escape.markdown($0.name), "\($0.count)"] }, numeric: [1])
             return String(md.text.dropLast())
         case .html:
             let disclose = report.trend.filter { $0.metric == DelayMetric.timeInTheDark.rawValue }
             let view = PortfolioView(
                 report, summaryRows: summaryRows(report.summaries),
-                boxes: Charts.boxPlots(report.summaries, title: "Distribution of each delay metric").markup,
-                trendChart: Charts.bars(disclose.map { ($0.group, $0.median) }, title: "Median time in the dark by year", unit: "d").markup,
-                kindChart: Charts.bars(report.byKind.map { ($0.name, Double($0.count)) }, title: "Incidents by kind", unit: "").markup,
-                sectorChart: Charts.bars(report.bySector.prefix(15).map { ($0.name, Double($0.count)) }, title: "Incidents by sector", unit: "").markup)
+                boxes: HTMLMarkup(Charts.boxPlots(report.summaries, title: "Distribution of each delay metric")),
+                trendChart: HTMLMarkup(Charts.bars(disclose.map { ($0.group, $0.median) }, title: "Median time in the dark by year", unit: "d")),
+                kindChart: HTMLMarkup(Charts.bars(report.byKind.map { ($0.name, Double($0.count)) }, title: "Incidents by kind", unit: "")),
+                sectorChart: HTMLMarkup(Charts.bars(report.bySector.prefix(15).map { ($0.name, Double($0.count)) }, title: "Incidents by sector", unit: "")))
             return try HTMLPage.render(title: "All incidents", template: HTMLPage.portfolio, view: view)
         }
     }
@@ -149,14 +149,14 @@ public struct ReportRenderer: Sendable {
     func json<T: Encodable>(_ value: T) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
+        return Escape.json(String(decoding: try encoder.encode(value), as: UTF8.self)) + "\n"
     }
 
     /// The delay rows of the data contract, formula-guarded.
     func csv(_ lines: [DelayLine]) -> String {
         var out = "incident,organization,metric,from_type,from,to_type,to,days_min,days_max,hours,flags\r\n"
         for l in lines {
-            out += [csvField(l.incident), csvField(l.organization), l.metric, l.fromType, csvField(l.from), l.toType, csvField(l.to),
+            out += [Escape.csv(l.incident), Escape.csv(l.organization), l.metric, l.fromType, Escape.csv(l.from), l.toType, Escape.csv(l.to),
                     "\(l.daysMin)", "\(l.daysMax)", l.hours.map { formatDecimal($0) } ?? "", l.flags.joined(separator: ";")].joined(separator: ",") + "\r\n"
         }
         return out
@@ -165,7 +165,7 @@ public struct ReportRenderer: Sendable {
     func summariesCSV(_ s: [DelaySummary]) -> String {
         var out = "group,metric,count,median,p25,p75,p90,min,max,ranges\r\n"
         for x in s {
-            out += [csvField(x.group), x.metric, "\(x.count)", Charts.fmt(x.median), Charts.fmt(x.p25), Charts.fmt(x.p75), Charts.fmt(x.p90),
+            out += [Escape.csv(x.group), x.metric, "\(x.count)", Charts.fmt(x.median), Charts.fmt(x.p25), Charts.fmt(x.p75), Charts.fmt(x.p90),
                     Charts.fmt(x.min), Charts.fmt(x.max), "\(x.ranges)"].joined(separator: ",") + "\r\n"
         }
         return out

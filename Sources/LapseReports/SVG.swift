@@ -69,10 +69,10 @@ public struct SVGNode: Sendable {
     private func render(into out: inout String) {
         switch content {
         case .text(let s):
-            out += xmlEscape(s)
+            out += Escape.xml(s)
         case .element(let name, let attributes, let children):
             out += "<" + name
-            for (key, value) in attributes { out += " \(key)=\"\(xmlEscape(value))\"" }
+            for (key, value) in attributes { out += " \(key)=\"\(Escape.xml(value))\"" }
             if children.isEmpty {
                 out += "/>"
             } else {
@@ -84,38 +84,10 @@ public struct SVGNode: Sendable {
     }
 }
 
-/// Escapes text for XML and HTML, in content and in quoted attributes; drops control characters.
-public func xmlEscape(_ s: String) -> String {
-    var out = ""
-    out.reserveCapacity(s.utf8.count)
-    for scalar in s.unicodeScalars {
-        switch scalar {
-        case "<": out += "&lt;"
-        case ">": out += "&gt;"
-        case "&": out += "&amp;"
-        case "\"": out += "&quot;"
-        case "'": out += "&#39;"
-        case "\n", "\t": out.unicodeScalars.append(scalar)
-        default:
-            if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) { continue }
-            out.unicodeScalars.append(scalar)
-        }
-    }
-    return out
-}
-
 /// A coordinate with at most one decimal, so output is compact and stable.
 func n(_ v: Double) -> String {
     let r = (v * 10).rounded() / 10
     return r == r.rounded() ? String(Int(r)) : String(r)
-}
-
-/// The URL when it is safe to link (http or https), else nil: `javascript:` and friends are never links.
-public func safeLink(_ url: String) -> String? {
-    let trimmed = url.trimmingCharacters(in: .whitespacesAndNewlines)
-    guard let components = URLComponents(string: trimmed), let scheme = components.scheme?.lowercased(),
-          scheme == "http" || scheme == "https", components.host?.isEmpty == false else { return nil }
-    return trimmed
 }
 
 /// Rough width of a label in pixels at the chart's font size, for layout without a font engine.

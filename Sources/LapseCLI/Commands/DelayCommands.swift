@@ -181,15 +181,15 @@ struct DelaysCommand: StoreCommand {
         var out = DelayRow.columns.joined(separator: ",") + "\r\n"
         out.reserveCapacity(1 << 17)
         for incident in set.incidents {
-            let organization = csvField(set.parties[incident.organization]?.name ?? incident.organization)
-            let id = csvField(incident.id)
+            let organization = Escape.csv(set.parties[incident.organization]?.name ?? incident.organization, terminal: console.outputIsTerminal)
+            let id = Escape.csv(incident.id, terminal: console.outputIsTerminal)
             for outcome in engine.delays(for: incident) {
                 guard includeMissing || outcome.delay != nil else { continue }
                 let row = DelayRow(incident: incident, organization: "", outcome: outcome)
                 var cells = row.cells
                 cells[0] = id
                 cells[1] = organization
-                for i in 2..<cells.count { cells[i] = csvField(cells[i], numeric: i >= 7 && i <= 9) }
+                for i in 2..<cells.count { cells[i] = Escape.csv(cells[i], numeric: i >= 7 && i <= 9, terminal: console.outputIsTerminal) }
                 out += cells.joined(separator: ",")
                 out += "\r\n"
                 if out.utf8.count >= 1 << 16 {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LapseCore
+import LapseReports
 import LapseStore
 
 /// What `lapse export` writes.
@@ -74,7 +75,7 @@ struct ExportCommand: StoreCommand {
         if let output {
             try writeFile(text, to: output)
         } else {
-            console.write(text)
+            console.writeDocument(text)
         }
     }
 
@@ -100,7 +101,7 @@ struct ExportCommand: StoreCommand {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         var out = ""
         for record in document.parties.map(LapseRecord.party) + document.incidents.map(LapseRecord.incident) {
-            out += String(decoding: try encoder.encode(record), as: UTF8.self) + "\n"
+            out += Escape.json(String(decoding: try encoder.encode(record), as: UTF8.self)) + "\n"
         }
         return out
     }

@@ -23,7 +23,7 @@ struct ReportOptions: ParsableArguments {
     var output: String?
 
     func write(_ text: String, console: Console) throws {
-        guard let output else { return console.write(text) }
+        guard let output else { return console.writeDocument(text) }
         try writeFile(text, to: output)
         console.note("Wrote \(output).")
     }

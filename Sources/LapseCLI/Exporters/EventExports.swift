@@ -1,5 +1,6 @@
 import Foundation
 import LapseCore
+import LapseReports
 
 /// One event with what an export row needs around it: the incident, its organization, and
 /// the event's position in the incident as recorded (stable, so identifiers built on it are too).
@@ -92,7 +93,7 @@ enum TimesketchExport {
         var out = ""
         for e in events {
             let object = Dictionary(uniqueKeysWithValues: zip(columns, values(e)).filter { !$0.1.isEmpty })
-            out += String(decoding: try encoder.encode(object), as: UTF8.self) + "\n"
+            out += Escape.json(String(decoding: try encoder.encode(object), as: UTF8.self)) + "\n"
         }
         return out
     }

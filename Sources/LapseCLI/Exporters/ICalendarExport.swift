@@ -1,10 +1,11 @@
 import Foundation
 import LapseCore
+import LapseReports
 
 /// `lapse export --format ics`: an iCalendar (RFC 5545) file with one VEVENT per event.
 /// Dates without a time of day are all-day events spanning the days they cover (a month-precise
 /// event spans its month); times of day are UTC instants. Lines end in CRLF and are folded at
-/// 75 octets; text escapes `\`, `;`, `,` and newlines.
+/// 75 octets; text escapes `\`, `;`, `,` and newlines. Only http(s) URLs become URL properties.
 enum ICalendarExport {
     /// The calendar of events, and with `deadlines` one event per notification due date.
     static func render(_ events: [ExportedEvent], deadlines: [(incident: Incident, result: DeadlineResult)] = [], now: Date = Date()) -> String {
@@ -37,7 +38,8 @@ enum ICalendarExport {
             description += e.event.sources.map { "Source: \($0.url)" }
             lines.append("DESCRIPTION:\(text(description.joined(separator: "\n")))")
             lines.append("CATEGORIES:\(text(e.event.type.rawValue))")
-            if let url = e.event.sources.first?.url { lines.append("URL:\(url.replacingOccurrences(of: "\r", with: "").replacingOccurrences(of: "\n", with: ""))") }
+            // Only an http(s) source becomes the URL property; any other stays text in the description.
+            if let url = e.event.sources.lazy.compactMap({ safeLink($0.url) }).first { lines.append("URL:\(Escape.uri(url))") }
             lines.append("END:VEVENT")
         }
         for (incident, r) in deadlines {
@@ -68,23 +70,8 @@ enum ICalendarExport {
         return lines.map(fold).joined(separator: "\r\n") + "\r\n"
     }
 
-    /// A TEXT value: backslash, semicolon, comma and newlines escaped; other controls dropped.
-    static func text(_ value: String) -> String {
-        var out = ""
-        for scalar in value.replacingOccurrences(of: "\r\n", with: "\n").unicodeScalars {
-            switch scalar {
-            case "\\": out += "\\\\"
-            case ";": out += "\\;"
-            case ",": out += "\\,"
-            case "\n", "\r": out += "\\n"
-            case "\t": out += " "
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F { continue }
-                out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
-    }
+    /// A TEXT value (see `Escape.ics`).
+    static func text(_ value: String) -> String { Escape.ics(value) }
 
     /// Folds a content line at 75 octets, never inside a UTF-8 character: CRLF and one space.
     static func fold(_ line: String) -> String {

@@ -120,7 +120,7 @@ final class ImportRunner {
             guard let (party, location) = pendingParties.removeValue(forKey: id) else { continue }
             try session.add(party, at: location)
             newParties += 1
-            if options.dryRun { plan.append("party     \(party.id)  \(party.kind.rawValue)  \(terminalSafe(party.name))") }
+            if options.dryRun { plan.append("party     \(party.id)  \(party.kind.rawValue)  \(Escape.terminal(party.name))") }
         }
     }
 
@@ -135,7 +135,7 @@ final class ImportRunner {
             let replaces = options.dryRun ? try session.hasIncident(id: record.incident.id) : false
             try session.add(prepared, at: record.location)
             if options.dryRun {
-                plan.append("incident  \(record.incident.id)  \(replaces ? "replaces stored" : "new")  \(plural(record.incident.events.count, "event"))  \(terminalSafe(record.incident.title))")
+                plan.append("incident  \(record.incident.id)  \(replaces ? "replaces stored" : "new")  \(plural(record.incident.events.count, "event"))  \(Escape.terminal(record.incident.title))")
             }
         } catch let error as DataProblems {
             reject(error.problems)
