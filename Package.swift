@@ -51,7 +51,11 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "LapseStoreTests", dependencies: ["LapseStore"]),
-        .testTarget(name: "LapseReportsTests", dependencies: ["LapseReports"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "LapseReportsTests",
+            dependencies: ["LapseReports", .product(name: "PropertyBased", package: "swift-property-based")],
+            resources: [.copy("Fixtures")]
+        ),
         // Depends on the executable so the concurrency test can run two real `lapse` processes.
         .testTarget(name: "LapseCLITests", dependencies: ["LapseCLI", "LapseReports", "lapse"], resources: [.copy("Fixtures")]),
     ],

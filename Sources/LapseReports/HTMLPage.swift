@@ -45,15 +45,20 @@ enum HTMLPage {
     }
 
     static let library: MustacheLibrary = {
-        let table = try! template("""
-            <div class="table-wrap"><table><thead><tr>{{#header}}<th scope="col">{{.}}</th>{{/header}}</tr></thead>
-            <tbody>{{#rows}}<tr>{{#cells}}<td>{{.}}</td>{{/cells}}</tr>{{/rows}}</tbody></table></div>
-            """)
-        let links = try! template("""
-            {{#sources}}<span class="source">{{#href}}<a href="{{href}}" rel="noopener noreferrer">{{text}}</a>{{/href}}{{^href}}{{text}} <span class="url">{{plain}}</span>{{/href}}</span> {{/sources}}
-            """)
-        return MustacheLibrary(templates: ["table": table, "links": links])
+        MustacheLibrary(templates: ["table": try! template(tableTemplate), "links": try! template(linksTemplate)])
     }()
+
+    static let tableTemplate = """
+        <div class="table-wrap"><table><thead><tr>{{#header}}<th scope="col">{{.}}</th>{{/header}}</tr></thead>
+        <tbody>{{#rows}}<tr>{{#cells}}<td>{{.}}</td>{{/cells}}</tr>{{/rows}}</tbody></table></div>
+        """
+
+    static let linksTemplate = """
+        {{#sources}}<span class="source">{{#href}}<a href="{{href}}" rel="noopener noreferrer">{{text}}</a>{{/href}}{{^href}}{{text}} <span class="url">{{plain}}</span>{{/href}}</span> {{/sources}}
+        """
+
+    /// Every template, for the test that checks what they insert raw.
+    static var allTemplates: [String] { [page, incident, company, portfolio, tableTemplate, linksTemplate] }
 
     static let page = """
         <!DOCTYPE html>

@@ -36,11 +36,11 @@ struct HostileInputTests {
     func html() throws {
         for (kind, format, text) in try allRenderings(loadFixture("hostile.json")) where format == .html {
             let lower = text.lowercased()
-            #expect(!lower.contains("<script"), "\(kind): a script tag got through")
-            #expect(!lower.contains("<img"), "\(kind)")
-            #expect(!lower.contains("<iframe"), "\(kind)")
-            #expect(!lower.contains("<svg onload"), "\(kind)")
-            #expect(!lower.contains("<b>"), "\(kind)")
+            #expect(!containsBytes(lower, "<script"), "\(kind): a script tag got through")
+            #expect(!containsBytes(lower, "<img"), "\(kind)")
+            #expect(!containsBytes(lower, "<iframe"), "\(kind)")
+            #expect(!containsBytes(lower, "<svg onload"), "\(kind)")
+            #expect(!containsBytes(lower, "<b>"), "\(kind)")
             for tag in lower.matches(of: /<[a-z][^>]*>/) {
                 #expect(tag.0.range(of: #"\son[a-z]+\s*="#, options: .regularExpression) == nil, "\(kind): an event handler attribute in \(tag.0)")
             }
