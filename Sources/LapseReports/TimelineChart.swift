@@ -10,6 +10,12 @@ struct TimelineChart {
     let delays: [Delay]
     let width: Double = 960
 
+    /// Above this many events the chart draws a count per party and period instead of each
+    /// event (`TimelineDensityChart`). The plot is about 665 px wide and an event's label 50 to
+    /// 120 px, so a row holds five to ten labels and a lane's ten rows about sixty; past that,
+    /// marks pile up unlabelled, and thousands of them would make a page of megabytes.
+    static let labelledEventLimit = 60
+
     static func family(_ type: EventType) -> String {
         switch type {
         case .intrusion, .detection, .determination, .containment, .attribution: "fam-breach"
@@ -79,6 +85,7 @@ struct TimelineChart {
     }
 
     func render(zone: TimeZone) -> SVGNode {
+        if incident.events.count > Self.labelledEventLimit { return TimelineDensityChart(chart: self).render(zone: zone) }
         let marks = marks(zone: zone)
         guard !marks.isEmpty else {
             return .svg(width: width, height: 40, title: "Timeline of \(incident.title)", description: "No events recorded.",
