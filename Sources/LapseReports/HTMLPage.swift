@@ -90,7 +90,7 @@ enum HTMLPage {
         svg .axis, svg .tick { stroke: var(--muted); stroke-width: 1; } svg .grid { stroke: var(--line); stroke-width: 1; } svg .axis-break { stroke: var(--fg); fill: none; stroke-width: 1.5; }
         svg .outage { fill: var(--shade); } svg .outage-open { stroke: var(--outage); stroke-dasharray: 4 3; } svg .outage-label { fill: var(--outage); font-size: 10px; }
         svg .fam-breach { fill: var(--breach); } svg .fam-outage { fill: var(--outage); } svg .fam-word { fill: var(--word); } svg .fam-notice { fill: var(--notice); } svg .fam-other { fill: var(--other); }
-        svg .ev { stroke: var(--bg); stroke-width: 1.5; } svg .ev-span.partial { fill-opacity: .35; } svg .bracket { fill: none; stroke: var(--fg); stroke-width: 1.2; }
+        svg .ev { stroke: var(--bg); stroke-width: 1.5; } svg .count-label { fill: var(--fg); font-size: 10px; } svg .ev-span.partial { fill-opacity: .35; } svg .bracket { fill: none; stroke: var(--fg); stroke-width: 1.2; }
         svg .delay.negative .bracket { stroke: var(--breach); stroke-dasharray: 3 2; }
         svg .box-iqr { fill: var(--word); fill-opacity: .25; stroke: var(--word); } svg .box-median { stroke: var(--fg); stroke-width: 2.5; } svg .whisker, svg .box-p90 { stroke: var(--muted); stroke-width: 1.5; }
         svg .bar { fill: var(--word); fill-opacity: .7; } svg .dot { stroke: var(--bg); stroke-width: 1; }
@@ -118,7 +118,7 @@ enum HTMLPage {
         <dl class="facts">{{#facts}}<dt>{{name}}</dt><dd>{{value}}</dd>{{/facts}}</dl>
         {{#summary}}<p>{{summary}}</p>{{/summary}}
         <h2>Timeline</h2>
-        <figure>{{{chart}}}<figcaption class="muted">One lane per party; spans are partial dates or periods; the shaded band is the outage; brackets show the named delays. Long empty stretches are compressed (≈ marks).</figcaption></figure>
+        <figure>{{{chart}}}<figcaption class="muted">One lane per party; spans are partial dates or periods; the shaded band is the outage; brackets show the named delays. Long empty stretches are compressed (≈ marks); a timeline of more than 60 events shows the number of events per party and period.</figcaption></figure>
         <h2>Delays</h2>
         {{#hasDelays}}<div class="table-wrap"><table><thead><tr><th scope="col">metric</th><th scope="col">from</th><th scope="col">to</th><th scope="col">delay</th><th scope="col">flags</th></tr></thead><tbody>
         {{#delays}}<tr><td><code>{{metric}}</code></td><td>{{from}}</td><td>{{to}}</td><td><strong>{{text}}</strong></td><td>{{flags}}</td></tr>{{/delays}}
