@@ -426,12 +426,34 @@ enum SearchSnippet {
         var skipped = 0            // words dropped from the front of `earlier`
         var later: [Word] = []     // the match and the words after it, plus one to know if more follow
         var index = text.startIndex
+        let bytes = text.utf8
+        // Whether the character at `index` is part of a word, and where the next one starts. An
+        // ASCII byte followed by another (or by the end) is a character on its own: it is read
+        // as a byte, many times faster than as a Character.
+        func step() -> (isWord: Bool, next: String.Index) {
+            let byte = bytes[index]
+            let after = bytes.index(after: index)
+            if byte < 0x80, after == bytes.endIndex || bytes[after] < 0x80 {
+                let isWord = (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
+                return (isWord, after)
+            }
+            let character = text[index]
+            return (character.isLetter || character.isNumber, text.index(after: index))
+        }
         func nextWord() -> Word? {
             guard index < text.endIndex else { return nil }
             let start = index
-            while index < text.endIndex, text[index].isLetter || text[index].isNumber { index = text.index(after: index) }
+            while index < text.endIndex {
+                let (isWord, next) = step()
+                guard isWord else { break }
+                index = next
+            }
             let wordEnd = index
-            while index < text.endIndex, !(text[index].isLetter || text[index].isNumber) { index = text.index(after: index) }
+            while index < text.endIndex {
+                let (isWord, next) = step()
+                guard !isWord else { break }
+                index = next
+            }
             return Word(word: start..<wordEnd, after: wordEnd..<index)
         }
         func matches(_ w: Word) -> Bool {
@@ -496,7 +518,10 @@ enum SearchSnippet {
     /// Whether a word begins with one of the folded terms. Plain ASCII words are folded by
     /// lower-casing, cheaply: a long text has hundreds of thousands of them.
     private static func isMatch(_ word: Substring, _ terms: [String]) -> Bool {
-        let folded = word.utf8.allSatisfy { $0 < 0x80 } ? word.lowercased() : fold(String(word))
+        guard let longest = terms.map(\.count).max() else { return false }
+        // A prefix of the word is enough to compare, with room for folding that shortens it.
+        let start = word.prefix(longest + 8)
+        let folded = start.utf8.allSatisfy { $0 < 0x80 } ? start.lowercased() : fold(String(start))
         return terms.contains { folded.hasPrefix($0) }
     }
 }
