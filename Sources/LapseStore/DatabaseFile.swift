@@ -6,12 +6,17 @@ import Glibc
 
 /// What can be learned of a database file without opening it for writing.
 enum DatabaseFile {
+    /// The size of the file `path` names (through symbolic links). Anything but a regular file
+    /// (a device, a pipe, a socket) is refused before it is opened: reading a pipe would block.
     static func size(_ path: String) throws -> Int {
-        do {
-            return (try FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
-        } catch {
-            throw StoreError.cannotOpen(path: path, reason: error.localizedDescription)
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            throw StoreError.cannotOpen(path: path, reason: String(cString: strerror(errno)))
         }
+        guard info.st_mode & S_IFMT == S_IFREG else {
+            throw StoreError.notLapse(path: path, reason: "it is not a regular file")
+        }
+        return Int(info.st_size)
     }
 
     /// Whether the file begins as every SQLite database does.

@@ -209,14 +209,19 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
         case .readOnly(let path):
             "cannot write to the database \(path): the file or its folder is read-only; give yourself write access, or copy it to a writable folder and pass --db with the copy"
         case .locked(let path, let holder, let waited):
-            switch holder {
-            case .some(let holder) where holder.isLapse:
-                "the database \(path) is locked: \(holder) was still writing to it after \(Self.duration(waited)); wait for it to finish and run the command again (LAPSE_LOCK_TIMEOUT sets how long to wait)"
-            case .some(let holder):
-                "the database \(path) is locked: \(holder) held a write transaction on it for \(Self.duration(waited)); end that transaction (COMMIT or ROLLBACK) or quit that program, then run the command again"
-            case .none:
-                "the database \(path) is locked: another program held a write transaction on it for \(Self.duration(waited)); end that transaction or quit that program (`fuser \(path)` lists the processes that have it open), then run the command again"
-            }
+            Self.locked(path, holder, waited)
+        }
+    }
+
+    private static func locked(_ path: String, _ holder: LockHolder?, _ waited: TimeInterval) -> String {
+        let during = waited < 1 ? "" : " for \(duration(waited))"
+        return switch holder {
+        case .some(let holder) where holder.isLapse:
+            "the database \(path) is locked: \(holder) was writing to it\(during); wait for it to finish and run the command again (LAPSE_LOCK_TIMEOUT sets how long to wait)"
+        case .some(let holder):
+            "the database \(path) is locked: \(holder) held a write transaction on it\(during); end that transaction (COMMIT or ROLLBACK) or quit that program, then run the command again"
+        case .none:
+            "the database \(path) is locked: another program held a write transaction on it\(during); end that transaction or quit that program (`fuser \(path)` lists the processes that have it open), then run the command again"
         }
     }
 

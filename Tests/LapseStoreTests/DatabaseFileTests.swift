@@ -39,13 +39,11 @@ struct LockTests {
         let holder = try DatabaseQueue(path: path)
         // The holder keeps its transaction open until the reads are done: a reader that waited
         // for it would wait for ever (and fail on its busy timeout).
-        try holder.inDatabase { db in
-            try db.execute(sql: "BEGIN IMMEDIATE")
+        try whileHolding(holder) { db in
             try db.execute(sql: "INSERT INTO party (id, name, kind) VALUES (?, ?, ?)", arguments: ["ghost", "Uncommitted", "organization"])
             let reader = try LapseDatabase.open(path: path, access: .read, waiting: LockWait(noticeAfter: 0, giveUpAfter: 0))
             #expect(try reader.parties().map(\.id) == ["acme"])
             #expect(reader.notice == nil)
-            try db.execute(sql: "ROLLBACK")
         }
     }
 
@@ -55,8 +53,7 @@ struct LockTests {
         let path = folder.path("lapse.sqlite")
         let writer = try LapseDatabase.open(path: path, waiting: LockWait(noticeAfter: 0, giveUpAfter: 0))
         let holder = try DatabaseQueue(path: path)
-        try holder.inDatabase { db in
-            try db.execute(sql: "BEGIN IMMEDIATE")
+        try whileHolding(holder) { _ in
             do {
                 try writer.addParty(Party(id: "acme", name: "Acme", kind: .organization))
                 Issue.record("expected the write to give up")
@@ -66,7 +63,6 @@ struct LockTests {
                 #expect(error.description.contains("the database \(path) is locked"))
                 #expect(error.description.contains("then run the command again"))
             }
-            try db.execute(sql: "ROLLBACK")
         }
         try writer.addParty(Party(id: "acme", name: "Acme", kind: .organization))
         #expect(try writer.parties().map(\.id) == ["acme"])
@@ -109,7 +105,16 @@ struct LockTests {
         #expect(LockHolder(pid: 42, name: "sqlite3").description == "sqlite3 (pid 42)")
         #expect(LockHolder(pid: 42, name: nil).description == "process 42")
         let byLapse = StoreError.locked(path: "/d/l.sqlite", holder: LockHolder(pid: 42, name: "lapse"), waited: 300).description
-        #expect(byLapse == "the database /d/l.sqlite is locked: another lapse process (pid 42) was still writing to it after 5 minutes; wait for it to finish and run the command again (LAPSE_LOCK_TIMEOUT sets how long to wait)")
+        #expect(byLapse == "the database /d/l.sqlite is locked: another lapse process (pid 42) was writing to it for 5 minutes; wait for it to finish and run the command again (LAPSE_LOCK_TIMEOUT sets how long to wait)")
+    }
+}
+
+/// Runs `body` while `queue` holds an IMMEDIATE transaction, rolled back afterwards whatever happens.
+func whileHolding(_ queue: DatabaseQueue, _ body: (Database) throws -> Void) throws {
+    try queue.inDatabase { db in
+        try db.execute(sql: "BEGIN IMMEDIATE")
+        defer { try? db.execute(sql: "ROLLBACK") }
+        try body(db)
     }
 }
 
@@ -158,6 +163,23 @@ struct DatabaseFileTests {
         #expect(left == ["other.db"])
     }
 
+    @Test("a device or a pipe given as the database is refused without being read", arguments: ["/dev/null", "fifo"])
+    func notARegularFile(name: String) throws {
+        let folder = try Folder()
+        var path = name
+        if name == "fifo" {
+            path = folder.path("fifo")
+            #expect(mkfifo(path, 0o600) == 0)
+        }
+        for access in [LapseDatabase.Access.read, .write] {
+            #expect {
+                _ = try LapseDatabase.open(path: path, access: access)
+            } throws: { error in
+                "\(error)" == "\(path) is not a Lapse database: it is not a regular file; Lapse left it unchanged. Pass --db with a Lapse database or a new file name (or set LAPSE_DB)"
+            }
+        }
+    }
+
     @Test("a database written by a newer Lapse is read, with a note, and never written",
           arguments: ["INSERT INTO grdb_migrations (identifier) VALUES ('v99: from the future')", "PRAGMA user_version = 99"])
     func newerDatabase(change: String) throws {
@@ -197,12 +219,10 @@ struct DatabaseFileTests {
             try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier LIKE 'v4:%'; PRAGMA application_id = 0; PRAGMA user_version = 0")
         }
         // A read while another program writes does not wait to upgrade it: it reads what it can.
-        try check.inDatabase { db in
-            try db.execute(sql: "BEGIN IMMEDIATE")
+        try whileHolding(check) { _ in
             let reader = try LapseDatabase.open(path: path, access: .read)
             #expect(try reader.parties().map(\.id) == ["acme"])
             #expect(reader.notice?.contains("was made by an older Lapse and could not be upgraded now (another program is writing to it)") == true)
-            try db.execute(sql: "ROLLBACK")
         }
         #expect(try check.read { try Int32.fetchOne($0, sql: "PRAGMA application_id") } == 0)
         // With nobody writing, a read upgrades it.
