@@ -29,8 +29,19 @@ struct StoreOptions: ParsableArguments {
         return home + "/.local/share/lapse/lapse.sqlite"
     }
 
-    func open(_ console: Console) throws -> LapseDatabase {
-        try LapseDatabase.open(path: path(environment: console.environment))
+    /// Opens the database for reading (no lock, no wait) or writing (waits for another writer,
+    /// saying so on standard error; `LAPSE_LOCK_TIMEOUT` seconds at most, 300 by default).
+    func open(_ console: Console, access: LapseDatabase.Access) throws -> LapseDatabase {
+        var wait = LockWait(onWait: { console.note($0) })
+        if let text = console.environment["LAPSE_LOCK_TIMEOUT"], !text.isEmpty {
+            guard let seconds = Double(text), seconds >= 0, seconds <= 86_400 else {
+                throw ValidationError("LAPSE_LOCK_TIMEOUT: expected a number of seconds from 0 to 86400, got \"\(text)\"")
+            }
+            wait.giveUpAfter = seconds
+        }
+        let database = try LapseDatabase.open(path: path(environment: console.environment), access: access, waiting: wait)
+        if let notice = database.notice { console.note("note: \(notice)") }
+        return database
     }
 }
 
@@ -49,13 +60,17 @@ struct OutputOptions: ParsableArguments {
 /// so each command's body is only its own job.
 protocol StoreCommand: ParsableCommand {
     var store: StoreOptions { get }
+    /// Whether the command writes: readers open the database without a lock and never wait.
+    static var access: LapseDatabase.Access { get }
     func run(database: LapseDatabase, console: Console) throws
 }
 
 extension StoreCommand {
+    static var access: LapseDatabase.Access { .read }
+
     mutating func run() throws {
         let console = Console.current
-        try run(database: try store.open(console), console: console)
+        try run(database: try store.open(console, access: Self.access), console: console)
     }
 }
 

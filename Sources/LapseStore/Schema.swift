@@ -5,7 +5,7 @@ import LapseCore
 enum Schema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1: parties, incidents, events, sources, full-text search") { db in
+        migrator.registerMigration(firstMigration) { db in
             try db.execute(sql: v1)
         }
         migrator.registerMigration("v2: each incident's first event and event count, for listings without reading events") { db in
@@ -15,8 +15,22 @@ enum Schema {
         migrator.registerMigration("v3: cheaper event and incident_kind checks and indexes, for faster imports; covered listings") { db in
             try db.execute(sql: v3)
         }
+        // Every later migration sets `user_version` to its own number, so that an older Lapse can
+        // tell a newer database even without reading `grdb_migrations`.
+        migrator.registerMigration("v4: the file says it is a Lapse database (application_id) and its schema version (user_version)") { db in
+            try db.execute(sql: "PRAGMA application_id = \(applicationID); PRAGMA user_version = 4")
+        }
         return migrator
     }
+
+    /// `PRAGMA application_id` of a Lapse database: "LAPS" in ASCII.
+    static let applicationID: Int32 = 0x4C41_5053
+
+    /// The highest `user_version` this build knows: the number of its last migration.
+    static let version = 4
+
+    /// The first migration, which every Lapse database has applied, with or without an application id.
+    static let firstMigration = "v1: parties, incidents, events, sources, full-text search"
 
     private static func list<V: Vocabulary>(_: V.Type) -> String {
         V.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ")

@@ -27,6 +27,7 @@ struct ImportCommand: ParsableCommand {
 }
 
 struct ImportLapseCommand: StoreCommand {
+    static let access = LapseDatabase.Access.write
     static let configuration = CommandConfiguration(
         commandName: "lapse",
         abstract: "Import lapse/1 files (JSON, JSON Lines, YAML) in one transaction.",

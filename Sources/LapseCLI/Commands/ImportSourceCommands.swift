@@ -5,6 +5,7 @@ import LapseStore
 
 /// `lapse import veris`: VERIS JSON, such as the VERIS Community Database (VCDB).
 struct ImportVerisCommand: StoreCommand {
+    static let access = LapseDatabase.Access.write
     static let configuration = CommandConfiguration(
         commandName: "veris",
         abstract: "Import VERIS incidents (VCDB): JSON files, a folder of them, or JSON Lines.",
@@ -40,6 +41,7 @@ struct ImportVerisCommand: StoreCommand {
 
 /// `lapse import hibp`: the breach list of the Have I Been Pwned API v3.
 struct ImportHIBPCommand: StoreCommand {
+    static let access = LapseDatabase.Access.write
     static let configuration = CommandConfiguration(
         commandName: "hibp",
         abstract: "Import the Have I Been Pwned breach list (API v3 JSON).",

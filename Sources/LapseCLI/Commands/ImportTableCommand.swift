@@ -5,6 +5,7 @@ import LapseStore
 
 /// `lapse import table`: any CSV or TSV, with the columns mapped on the command line.
 struct ImportTableCommand: StoreCommand {
+    static let access = LapseDatabase.Access.write
     static let configuration = CommandConfiguration(
         commandName: "table",
         abstract: "Import a CSV or TSV file, one incident per row, mapping its columns.",

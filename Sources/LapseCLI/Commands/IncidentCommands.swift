@@ -12,6 +12,7 @@ struct IncidentCommand: ParsableCommand {
 }
 
 struct AddIncident: StoreCommand {
+    static let access = LapseDatabase.Access.write
     static let configuration = CommandConfiguration(
         commandName: "add",
         abstract: "Add a new incident (then record its events with `lapse log`).",

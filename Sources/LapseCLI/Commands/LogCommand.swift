@@ -4,6 +4,7 @@ import LapseCore
 import LapseStore
 
 struct LogCommand: StoreCommand {
+    static let access = LapseDatabase.Access.write
     static let configuration = CommandConfiguration(
         commandName: "log",
         abstract: "Record one event of an incident and show where it falls in the timeline.",

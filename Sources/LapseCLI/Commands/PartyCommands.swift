@@ -12,6 +12,7 @@ struct PartyCommand: ParsableCommand {
 }
 
 struct AddParty: StoreCommand {
+    static let access = LapseDatabase.Access.write
     static let configuration = CommandConfiguration(
         commandName: "add",
         abstract: "Add a new party.",
