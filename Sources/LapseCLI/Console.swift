@@ -9,7 +9,8 @@ public final class Console: @unchecked Sendable {
     private let lock = NSLock()
     private var capturedOut = ""
     private var capturedErr = ""
-    private let capturing: Bool
+    /// True for a console that keeps what is written (tests).
+    let capturing: Bool
     /// The environment the command reads (`LAPSE_DB`, `XDG_DATA_HOME`, `NO_COLOR`...).
     public let environment: [String: String]
     /// True when standard output is a terminal.

@@ -28,7 +28,7 @@ struct ImportVerisCommand: StoreCommand {
 
     func run(database: LapseDatabase, console: Console) throws {
         let files = try VerisImporter.files(at: path)
-        try options.perform(database: database, console: console, store: store, source: path, total: files.count) { runner, progress in
+        try options.perform(database: database, console: console, store: store, source: path, inputs: [path] + files, total: files.count) { runner, progress in
             let importer = VerisImporter()
             for (i, file) in files.enumerated() {
                 try importer.read(file, into: runner)
@@ -67,7 +67,7 @@ struct ImportHIBPCommand: StoreCommand {
         } catch {
             throw CommandError.cannotRead(path: file, reason: (error as NSError).localizedDescription)
         }
-        try options.perform(database: database, console: console, store: store, source: file, total: 1) { runner, _ in
+        try options.perform(database: database, console: console, store: store, source: file, inputs: [file], total: 1) { runner, _ in
             try HIBPImporter().read(data, file: file, into: runner)
         }
     }
