@@ -49,12 +49,18 @@ struct OutputOptions: ParsableArguments {
 /// so each command's body is only its own job.
 protocol StoreCommand: ParsableCommand {
     var store: StoreOptions { get }
+    /// Checks the files the command will write (`--output`, `--rejects`) before the database is
+    /// opened, so a refused path leaves even the database file untouched. Default: none.
+    func checkOutputs(console: Console) throws
     func run(database: LapseDatabase, console: Console) throws
 }
 
 extension StoreCommand {
+    func checkOutputs(console: Console) throws {}
+
     mutating func run() throws {
         let console = Console.current
+        try checkOutputs(console: console)
         try run(database: try store.open(console), console: console)
     }
 }

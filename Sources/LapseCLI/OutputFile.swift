@@ -150,15 +150,15 @@ struct OutputFile {
         case ENOSPC: what = "no space left on device"
         case EDQUOT: what = "disk quota exceeded"
         case EROFS: what = stage == .open ? "the folder \(folder) is on a read-only file system" : "read-only file system"
-        case EACCES, EPERM: what = stage == .open ? "permission denied: the folder \(folder) is not writable" : "permission denied"
+        case EACCES, EPERM: what = stage == .open ? "the folder \(folder) is not writable (permission denied)" : "permission denied"
         case ENOENT where stage == .open: what = "the folder \(folder) does not exist"
         default: what = String(cString: strerror(code)).lowercased()
         }
-        let left: String
-        switch mode {
-        case .direct: left = stage == .open ? "nothing was written" : "what was written is incomplete"
-        case .replace(nil): left = "nothing was written"
-        case .replace, .replaceLink: left = "nothing was replaced"
+        if stage == .open { return .cannotWrite(path: path, reason: what) }
+        let left = switch mode {
+        case .direct: "what was written is incomplete"
+        case .replace(existingMode: nil): "nothing was written"
+        case .replace, .replaceLink: "nothing was replaced"
         }
         return .writeFailed(path: path, reason: "\(what) while writing \(path); \(left)")
     }

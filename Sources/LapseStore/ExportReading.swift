@@ -8,8 +8,10 @@ extension LapseDatabase {
     /// Runs `body` with a reader of the selected incidents (all when the filter is nil) inside
     /// one read transaction, so every pass over them sees the same data however long the
     /// export takes. The reader holds a batch at a time: memory stays flat in the database size.
-    public func withExportReader<T>(matching filter: IncidentFilter?, _ body: (ExportReader) throws -> T) throws -> T {
-        try writer.read { db in try body(ExportReader(db: db, filter: filter)) }
+    /// `batchSize` is how many incidents (or parties) one batch holds.
+    public func withExportReader<T>(matching filter: IncidentFilter?, batchSize: Int = ExportReader.defaultBatchSize,
+                                    _ body: (ExportReader) throws -> T) throws -> T {
+        try writer.read { db in try body(ExportReader(db: db, filter: filter, batchSize: max(1, batchSize))) }
     }
 }
 
@@ -18,12 +20,14 @@ extension LapseDatabase {
 public struct ExportReader {
     let db: Database
     let filter: IncidentFilter?
+    let batchSize: Int
 
-    /// How many incidents (or parties) one batch holds.
+    /// How many incidents (or parties) one batch holds unless told otherwise.
     public static let defaultBatchSize = 256
 
-    /// The selected incidents by id, `size` at a time, each batch read after the last key.
-    public func forEachIncidentBatch(size: Int = defaultBatchSize, _ body: ([Incident]) throws -> Void) throws {
+    /// The selected incidents by id, a batch at a time, each batch read after the last key.
+    public func forEachIncidentBatch(_ body: ([Incident]) throws -> Void) throws {
+        let size = batchSize
         let (condition, arguments) = try filter.map { try LapseDatabase.condition(db, $0) } ?? ("1", StatementArguments())
         let page = try db.makeStatement(sql: "SELECT i.id FROM incident i WHERE \(condition) AND i.id > ? ORDER BY i.id LIMIT ?")
         var after = ""
@@ -35,9 +39,10 @@ public struct ExportReader {
         }
     }
 
-    /// The parties of the export by id, `size` at a time: every party without a filter, else
+    /// The parties of the export by id, a batch at a time: every party without a filter, else
     /// the ones the selected incidents name and the parents and affiliations those name in turn.
-    public func forEachPartyBatch(size: Int = defaultBatchSize, _ body: ([Party]) throws -> Void) throws {
+    public func forEachPartyBatch(_ body: ([Party]) throws -> Void) throws {
+        let size = batchSize
         if filter == nil {
             let page = try db.makeStatement(sql: "SELECT id FROM party WHERE id > ? ORDER BY id LIMIT ?")
             var after = ""

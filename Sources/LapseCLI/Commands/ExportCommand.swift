@@ -54,11 +54,14 @@ struct ExportCommand: StoreCommand {
     @Flag(help: "With --output: replace an existing file, or a symbolic link (the link itself, never its target).")
     var force = false
 
+    func checkOutputs(console: Console) throws { _ = try outputFile(console: console) }
+
+    func outputFile(console: Console) throws -> OutputFile? {
+        try output.map { try OutputFile(path: $0, option: "--output", force: force, database: store.path(environment: console.environment)) }
+    }
+
     func run(database: LapseDatabase, console: Console) throws {
-        // Checked before anything is read.
-        let file = try output.map {
-            try OutputFile(path: $0, option: "--output", force: force, database: store.path(environment: console.environment))
-        }
+        let file = try outputFile(console: console)
         let filter = incidents.isEmpty && company == nil ? nil : IncidentFilter(ids: incidents, company: company)
         if !incidents.isEmpty {
             let found = Set(try database.incidentSummaries(matching: IncidentFilter(ids: incidents)).map(\.id))

@@ -26,6 +26,10 @@ struct ImportVerisCommand: StoreCommand {
     @Argument(help: ArgumentHelp("A VERIS .json file, a folder of them, or a .jsonl file.", valueName: "file-or-folder"))
     var path: String
 
+    func checkOutputs(console: Console) throws {
+        _ = try options.rejectsFile(store: store, console: console, inputs: [path] + VerisImporter.files(at: path))
+    }
+
     func run(database: LapseDatabase, console: Console) throws {
         let files = try VerisImporter.files(at: path)
         try options.perform(database: database, console: console, store: store, source: path, inputs: [path] + files, total: files.count) { runner, progress in
@@ -59,6 +63,10 @@ struct ImportHIBPCommand: StoreCommand {
 
     @Argument(help: ArgumentHelp("The JSON array of breaches.", valueName: "file"))
     var file: String
+
+    func checkOutputs(console: Console) throws {
+        _ = try options.rejectsFile(store: store, console: console, inputs: [file])
+    }
 
     func run(database: LapseDatabase, console: Console) throws {
         let data: Data

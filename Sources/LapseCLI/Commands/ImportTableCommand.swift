@@ -104,6 +104,10 @@ struct ImportTableCommand: StoreCommand {
         }
     }
 
+    func checkOutputs(console: Console) throws {
+        _ = try options.rejectsFile(store: store, console: console, inputs: [file])
+    }
+
     func run(database: LapseDatabase, console: Console) throws {
         let mapping = TableMapping(
             idColumn: idColumn, organizationColumn: organizationColumn, titleColumn: titleColumn,
@@ -124,10 +128,7 @@ extension ImportOptions {
     /// `inputs` are the files read, which `--rejects` must not name.
     func perform(database: LapseDatabase, console: Console, store: StoreOptions, source: String, inputs: [String], total: Int,
                  _ body: (ImportRunner, ProgressMeter) throws -> Void) throws {
-        // Checked before anything is read or written.
-        let rejectsFile = try rejects.map {
-            try OutputFile(path: $0, option: "--rejects", force: force, database: store.path(environment: console.environment), inputs: inputs)
-        }
+        let rejectsFile = try rejectsFile(store: store, console: console, inputs: inputs)
         let progress = ProgressMeter(console: console, total: total)
         let (runner, _) = try database.importing(dryRun: dryRun) { session in
             let runner = ImportRunner(session: session, options: self, console: console, rejectsFile: rejectsFile)

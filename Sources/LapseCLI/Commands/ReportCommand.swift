@@ -74,6 +74,8 @@ struct IncidentReportCommand: StoreCommand {
     @OptionGroup var store: StoreOptions
     @OptionGroup var options: ReportOptions
 
+    func checkOutputs(console: Console) throws { _ = try options.outputFile(store, console: console) }
+
     @Argument(help: ArgumentHelp("The incident id.", valueName: "incident"))
     var incident: String
 
@@ -104,6 +106,8 @@ struct CompanyReportCommand: StoreCommand {
     @OptionGroup var store: StoreOptions
     @OptionGroup var options: ReportOptions
 
+    func checkOutputs(console: Console) throws { _ = try options.outputFile(store, console: console) }
+
     @Argument(help: ArgumentHelp("The company.", valueName: "name"))
     var name: String
 
@@ -131,6 +135,8 @@ struct PortfolioReportCommand: StoreCommand {
 
     @OptionGroup var store: StoreOptions
     @OptionGroup var options: ReportOptions
+
+    func checkOutputs(console: Console) throws { _ = try options.outputFile(store, console: console) }
 
     func run(database: LapseDatabase, console: Console) throws {
         let output = try options.outputFile(store, console: console)

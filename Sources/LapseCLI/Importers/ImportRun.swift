@@ -18,6 +18,13 @@ struct ImportOptions: ParsableArguments {
     @Flag(help: "With --rejects: replace an existing file, or a symbolic link (the link itself, never its target).")
     var force = false
 
+    /// The --rejects file, checked against the database and the files the import reads.
+    func rejectsFile(store: StoreOptions, console: Console, inputs: [String]) throws -> OutputFile? {
+        try rejects.map {
+            try OutputFile(path: $0, option: "--rejects", force: force, database: store.path(environment: console.environment), inputs: inputs)
+        }
+    }
+
     func validate() throws {
         if rejects != nil && !skipInvalid { throw ValidationError("--rejects needs --skip-invalid") }
         if force && rejects == nil { throw ValidationError("--force goes with --rejects") }
