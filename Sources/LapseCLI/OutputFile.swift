@@ -223,9 +223,14 @@ extension OutputSink {
             try produce(sink)
             try sink.flush()
         } catch let error as Failure {
-            let what = error.code == ENOSPC ? "no space left on device" : String(cString: strerror(error.code)).lowercased()
-            throw CommandError.writeFailed(path: "standard output", reason: "\(what) while writing standard output; what was written is incomplete")
+            throw standardOutputFailure(error.code)
         }
+    }
+
+    /// The plain error for a failed write to standard output.
+    static func standardOutputFailure(_ code: Int32) -> CommandError {
+        let what = code == ENOSPC ? "no space left on device" : String(cString: strerror(code)).lowercased()
+        return .writeFailed(path: "standard output", reason: "\(what) while writing standard output; what was written is incomplete")
     }
 }
 
