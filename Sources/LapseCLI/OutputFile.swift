@@ -47,8 +47,11 @@ struct OutputFile {
         guard lstat(path, &link) == 0 else {
             let folder = Self.folder(of: path)
             var folderInfo = stat()
-            if stat(folder, &folderInfo) != 0 || folderInfo.st_mode & S_IFMT != S_IFDIR {
+            if stat(folder, &folderInfo) != 0 {
                 throw CommandError.cannotWrite(path: path, reason: "the folder \(folder) does not exist; create it first")
+            }
+            if folderInfo.st_mode & S_IFMT != S_IFDIR {
+                throw CommandError.cannotWrite(path: path, reason: "\(folder) is not a folder")
             }
             mode = .replace(existingMode: nil)
             return
@@ -63,6 +66,11 @@ struct OutputFile {
             mode = .direct
         } else if linkType == S_IFLNK {
             let destination = (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) ?? "?"
+            let folder = FileIdentity.realPath(Self.folder(of: path))
+            if ["/dev", "/proc"].contains(where: { folder == $0 || folder.hasPrefix($0 + "/") }) {
+                // /dev/stdout redirected to a file: replacing the link would change the system's /dev.
+                throw refuse("it is a link to an open file (\(destination)); to write to standard output, leave out \(option)")
+            }
             guard force else {
                 throw refuse("it is a symbolic link (to \(destination)), and Lapse does not write through links; name the file itself, or add --force to replace the link with a new file (\(destination) is left as it is)")
             }
@@ -74,7 +82,7 @@ struct OutputFile {
         } else if link.st_size > 0 && !force {
             throw refuse("the file exists; add --force to replace it, or choose another file name")
         } else {
-            mode = .replace(existingMode: link.st_mode & 0o7777)
+            mode = .replace(existingMode: link.st_mode & 0o777)
         }
     }
 

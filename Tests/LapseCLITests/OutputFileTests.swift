@@ -235,6 +235,26 @@ struct OutputFileTests {
         #expect(r.err.contains("cannot write \(folder.path)/out.json: the folder \(folder.path) is not writable (permission denied)"), "\(r.err)")
     }
 
+    @Test("/dev/null is written directly; /dev/stdout behind a file redirection is refused, even with --force")
+    func systemPaths() throws {
+        let w = try sampleWorkspace()
+        let null = w.run(["export", "--output", "/dev/null"])
+        #expect(null.code == 0, "\(null.err)")
+        #expect(FileManager.default.fileExists(atPath: "/dev/null"))
+        // /dev/stdin with standard input redirected from a file: the link leads to that file.
+        let stdinFile = try w.file("input.txt", "keep\n")
+        try #require(FileManager.default.destinationOfSymbolicLink(atPath: "/dev/stdin").hasPrefix("/proc/"))
+        let handle = try #require(FileHandle(forReadingAtPath: stdinFile))
+        defer { try? handle.close() }
+        let saved = dup(STDIN_FILENO)
+        dup2(handle.fileDescriptor, STDIN_FILENO)
+        defer { dup2(saved, STDIN_FILENO); close(saved) }
+        let r = w.run(["export", "--output", "/dev/stdin", "--force"])
+        #expect(r.code == 64, "\(r.err)")
+        #expect(r.err.contains("it is a link to an open file"), "\(r.err)")
+        #expect(try String(contentsOfFile: stdinFile, encoding: .utf8) == "keep\n")
+    }
+
     @Test("--force without --output is a usage error")
     func forceNeedsOutput() throws {
         let w = try Workspace()
