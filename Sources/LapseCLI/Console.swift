@@ -10,7 +10,10 @@ public final class Console: @unchecked Sendable {
     private let lock = NSLock()
     private var capturedOut = ""
     private var capturedErr = ""
-    private let capturing: Bool
+    /// The error number of the first write to standard output that failed (a full disk).
+    private var failedOutput: Int32?
+    /// True for a console that keeps what is written (tests).
+    let capturing: Bool
     /// The environment the command reads (`LAPSE_DB`, `XDG_DATA_HOME`, `NO_COLOR`...).
     public let environment: [String: String]
     /// True when standard output is a terminal.
@@ -44,12 +47,21 @@ public final class Console: @unchecked Sendable {
     /// What was written to standard error (capturing consoles only).
     public var errorOutput: String { lock.withLock { capturedErr } }
 
-    /// Writes to standard output.
+    /// Writes to standard output. After a failed write (a full disk behind `>`) the rest is
+    /// dropped, and the command ends with `outputFailure` as its error.
     public func write(_ text: String) {
         if capturing {
             lock.withLock { capturedOut += text }
         } else {
-            FileHandle.standardOutput.write(Data(text.utf8))
+            lock.withLock {
+                guard failedOutput == nil else { return }
+                do {
+                    var text = text
+                    try text.withUTF8 { try OutputSink.writeAll(UnsafeRawBufferPointer($0), to: STDOUT_FILENO) }
+                } catch let error as OutputSink.Failure {
+                    failedOutput = error.code
+                } catch {}
+            }
         }
     }
 
@@ -58,6 +70,11 @@ public final class Console: @unchecked Sendable {
     /// obeyed; to a file or a pipe it is written as it is.
     public func writeDocument(_ text: String) {
         write(outputIsTerminal ? Escape.terminalDocument(text) : text)
+    }
+
+    /// Why standard output could not be written, if it could not.
+    var outputFailure: CommandError? {
+        lock.withLock { failedOutput.map(OutputSink.standardOutputFailure) }
     }
 
     /// Writes to standard error without a newline (progress bars redraw one line with `\r`).

@@ -24,30 +24,18 @@ public enum LapseExitCode: Int32, CaseIterable, Sendable {
 enum CommandError: Error, CustomStringConvertible {
     case cannotRead(path: String, reason: String)
     case cannotWrite(path: String, reason: String)
+    /// An output file failed while being written; `reason` says what happened and what is left.
+    case writeFailed(path: String, reason: String)
+    /// An output option names a file Lapse will not write (the database, an input, an existing file).
+    case refusedOutput(option: String, path: String, reason: String)
 
     var description: String {
         switch self {
         case .cannotRead(let path, let reason): "cannot read \(path): \(reason)"
         case .cannotWrite(let path, let reason): "cannot write \(path): \(reason)"
+        case .writeFailed(_, let reason): reason
+        case .refusedOutput(let option, let path, let reason): "\(option) \(path): \(reason)"
         }
-    }
-}
-
-/// Writes a whole output file atomically (all of it or none), saying plainly why it could not.
-func writeFile(_ text: String, to path: String) throws {
-    var isDirectory: ObjCBool = false
-    if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-        throw CommandError.cannotWrite(path: path, reason: "it is a folder; expected a file name")
-    }
-    let folder = (path as NSString).deletingLastPathComponent
-    if !folder.isEmpty, !FileManager.default.fileExists(atPath: folder) {
-        throw CommandError.cannotWrite(path: path, reason: "the folder \(folder) does not exist")
-    }
-    do {
-        try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
-    } catch {
-        let reason = (error as NSError).userInfo[NSUnderlyingErrorKey].map { String(describing: $0) } ?? (error as NSError).localizedDescription
-        throw CommandError.cannotWrite(path: path, reason: FileManager.default.isWritableFile(atPath: folder.isEmpty ? "." : folder) ? reason : "the folder is not writable")
     }
 }
 
@@ -57,7 +45,8 @@ extension LapseExitCode {
         switch error {
         case is DataProblems, is DataProblem, is StoreLookupError, is VocabularyError, is EventTimeError, is RuleBookError: .dataError
         case CommandError.cannotRead: .noInput
-        case CommandError.cannotWrite, is StoreError, is DatabaseError: .ioError
+        case CommandError.refusedOutput: .usage
+        case CommandError.cannotWrite, CommandError.writeFailed, is StoreError, is DatabaseError: .ioError
         default: .failure
         }
     }

@@ -40,6 +40,7 @@ public enum LapseMain {
             do {
                 var command = try Lapse.parseAsRoot(arguments)
                 try command.run()
+                if let failure = console.outputFailure { throw failure }
                 return LapseExitCode.success.rawValue
             } catch let error as DataProblems {
                 for problem in error.problems.prefix(20) { console.note("lapse: error: \(problem)") }

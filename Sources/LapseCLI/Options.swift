@@ -62,14 +62,20 @@ protocol StoreCommand: ParsableCommand {
     var store: StoreOptions { get }
     /// Whether the command writes: readers open the database without a lock and never wait.
     static var access: LapseDatabase.Access { get }
+    /// Checks the files the command will write (`--output`, `--rejects`) before the database is
+    /// opened, so a refused path leaves even the database file untouched. Default: none.
+    func checkOutputs(console: Console) throws
     func run(database: LapseDatabase, console: Console) throws
 }
 
 extension StoreCommand {
     static var access: LapseDatabase.Access { .read }
 
+    func checkOutputs(console: Console) throws {}
+
     mutating func run() throws {
         let console = Console.current
+        try checkOutputs(console: console)
         try run(database: try store.open(console, access: Self.access), console: console)
     }
 }

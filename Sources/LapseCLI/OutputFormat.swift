@@ -86,11 +86,7 @@ struct CSVRenderer: TableRenderer {
         var out = ""
         out.reserveCapacity(1 << 16)
         func line(_ row: [String], numeric: Set<Int>) {
-            for (i, cell) in row.enumerated() {
-                if i > 0 { out += "," }
-                out += Escape.csv(cell, numeric: numeric.contains(i), terminal: terminal)
-            }
-            out += "\r\n"
+            Self.append(row, numeric: numeric, terminal: terminal, to: &out)
             if out.utf8.count >= 1 << 16 {
                 sink(out)
                 out.removeAll(keepingCapacity: true)
@@ -99,6 +95,21 @@ struct CSVRenderer: TableRenderer {
         line(table.columns, numeric: [])
         for row in table.rows { line(row, numeric: table.numeric) }
         if !out.isEmpty { sink(out) }
+    }
+
+    /// One record with its CRLF.
+    static func line(_ row: [String], numeric: Set<Int>, terminal: Bool = false) -> String {
+        var out = ""
+        append(row, numeric: numeric, terminal: terminal, to: &out)
+        return out
+    }
+
+    private static func append(_ row: [String], numeric: Set<Int>, terminal: Bool, to out: inout String) {
+        for (i, cell) in row.enumerated() {
+            if i > 0 { out += "," }
+            out += Escape.csv(cell, numeric: numeric.contains(i), terminal: terminal)
+        }
+        out += "\r\n"
     }
 }
 

@@ -47,6 +47,27 @@ struct ProcessTests {
         #expect(w.run(["parties", "--format", "csv"]).out.contains("p1,P1,group"))
     }
 
+    @Test("standard output on a full device (ENOSPC): a plain message and exit 74, never a crash", arguments: [
+        ["incidents"], ["generate", "--incidents", "50"], ["export"], ["export", "--format", "ics"], ["report", "all"],
+    ])
+    func fullStandardOutput(arguments: [String]) throws {
+        let full = try #require(FileHandle(forWritingAtPath: "/dev/full"), "/dev/full is needed to produce a real ENOSPC")
+        let binary = try executable()
+        let w = try Workspace()
+        #expect(w.run(["import", sampleData]).code == 0)
+        let p = Process()
+        p.executableURL = binary
+        p.arguments = arguments + (arguments[0] == "generate" ? [] : ["--db", w.db])
+        p.standardOutput = full
+        let errors = Pipe()
+        p.standardError = errors
+        try p.run()
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 74, "\(message)")
+        #expect(message == "lapse: error: no space left on device while writing standard output; what was written is incomplete\n")
+    }
+
     @Test("the executable exits with the documented codes")
     func exitCodes() throws {
         let binary = try executable()

@@ -49,60 +49,55 @@ struct ExportCommand: StoreCommand {
     @Flag(help: "With --format ics: add the due date of every notification rule that applies (see `lapse deadlines`).")
     var deadlines = false
 
-    @Option(name: [.short, .long], help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
+    @Option(name: [.short, .long], help: ArgumentHelp("Write to this file instead of standard output (never the database; an existing file needs --force).", valueName: "file"))
     var output: String?
 
+    @Flag(help: "With --output: replace an existing file, or a symbolic link (the link itself, never its target).")
+    var force = false
+
+    func checkOutputs(console: Console) throws { _ = try outputFile(console: console) }
+
+    func outputFile(console: Console) throws -> OutputFile? {
+        try output.map { try OutputFile(path: $0, option: "--output", force: force, database: store.path(environment: console.environment)) }
+    }
+
     func run(database: LapseDatabase, console: Console) throws {
+        let file = try outputFile(console: console)
         let filter = incidents.isEmpty && company == nil ? nil : IncidentFilter(ids: incidents, company: company)
         if !incidents.isEmpty {
             let found = Set(try database.incidentSummaries(matching: IncidentFilter(ids: incidents)).map(\.id))
             if let missing = incidents.first(where: { !found.contains($0) }) { throw StoreLookupError.noIncident(missing) }
         }
-        let document = try database.document(matching: filter)
-        if document.incidents.isEmpty, let company {
+        var written = 0
+        let produce = { (out: OutputSink) in
+            written = try database.withExportReader(matching: filter) { try write($0, to: out) }
+        }
+        if let file {
+            try file.write(console: console, produce)
+        } else {
+            try OutputSink.toStandardOutput(of: console, produce)
+        }
+        if written == 0, let company {
             // Not an error (a filter that matches nothing), but never silent.
             console.note("No incidents match --company \"\(company)\"; the export holds no incidents.")
         }
-        let text: String
+    }
+
+    /// Streams the export a batch of incidents at a time; returns the number of incidents written.
+    func write(_ reader: ExportReader, to out: OutputSink, now: Date = Date()) throws -> Int {
         switch format {
-        case .lapse where jsonl: text = try Self.jsonLines(document)
-        case .lapse: text = try jsonString(document)
-        case .csv: text = CSVRenderer().render(EventCSVExport.table(ExportedEvent.all(in: document)))
-        case .timesketch where jsonl: text = try TimesketchExport.jsonLines(ExportedEvent.all(in: document))
-        case .timesketch: text = CSVRenderer().render(TimesketchExport.table(ExportedEvent.all(in: document)))
-        case .ics: text = ICalendarExport.render(ExportedEvent.all(in: document), deadlines: deadlines ? try Self.deadlines(document) : [])
-        }
-        if let output {
-            try writeFile(text, to: output)
-        } else {
-            console.writeDocument(text)
+        case .lapse where jsonl: try LapseDocumentExport.writeLines(reader, to: out)
+        case .lapse: try LapseDocumentExport.write(reader, to: out)
+        case .csv: try EventCSVExport.write(reader, to: out)
+        case .timesketch where jsonl: try TimesketchExport.writeLines(reader, to: out)
+        case .timesketch: try TimesketchExport.write(reader, to: out)
+        case .ics: try ICalendarExport.write(reader, deadlines: deadlines, now: now, to: out)
         }
     }
 
     func validate() throws {
         if jsonl && ![.lapse, .timesketch].contains(format) { throw ValidationError("--jsonl goes with --format lapse or timesketch") }
         if deadlines && format != .ics { throw ValidationError("--deadlines goes with --format ics") }
-    }
-
-    /// The applicable rules' verdicts with a due date, for every incident of the document.
-    static func deadlines(_ document: LapseDocument) throws -> [(incident: Incident, result: DeadlineResult)] {
-        let parties = Dictionary(document.parties.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        let now = Int(Date().timeIntervalSince1970)
-        return document.incidents.flatMap { incident in
-            DeadlineEvaluator.evaluate(incident: incident, organization: parties[incident.organization], now: now)
-                .filter { $0.status != .notApplicable && $0.due != nil }
-                .map { (incident, $0) }
-        }
-    }
-
-    /// A lapse/1 JSON Lines document: parties first, then incidents, one record per line.
-    static func jsonLines(_ document: LapseDocument) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        var out = ""
-        for record in document.parties.map(LapseRecord.party) + document.incidents.map(LapseRecord.incident) {
-            out += Escape.json(String(decoding: try encoder.encode(record), as: UTF8.self)) + "\n"
-        }
-        return out
+        if force && output == nil { throw ValidationError("--force goes with --output") }
     }
 }

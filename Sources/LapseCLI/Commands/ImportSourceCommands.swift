@@ -27,9 +27,13 @@ struct ImportVerisCommand: StoreCommand {
     @Argument(help: ArgumentHelp("A VERIS .json file, a folder of them, or a .jsonl file.", valueName: "file-or-folder"))
     var path: String
 
+    func checkOutputs(console: Console) throws {
+        _ = try options.rejectsFile(store: store, console: console, inputs: [path] + VerisImporter.files(at: path))
+    }
+
     func run(database: LapseDatabase, console: Console) throws {
         let files = try VerisImporter.files(at: path)
-        try options.perform(database: database, console: console, store: store, source: path, total: files.count) { runner, progress in
+        try options.perform(database: database, console: console, store: store, source: path, inputs: [path] + files, total: files.count) { runner, progress in
             let importer = VerisImporter()
             for (i, file) in files.enumerated() {
                 try importer.read(file, into: runner)
@@ -62,6 +66,10 @@ struct ImportHIBPCommand: StoreCommand {
     @Argument(help: ArgumentHelp("The JSON array of breaches.", valueName: "file"))
     var file: String
 
+    func checkOutputs(console: Console) throws {
+        _ = try options.rejectsFile(store: store, console: console, inputs: [file])
+    }
+
     func run(database: LapseDatabase, console: Console) throws {
         let data: Data
         do {
@@ -69,7 +77,7 @@ struct ImportHIBPCommand: StoreCommand {
         } catch {
             throw CommandError.cannotRead(path: file, reason: (error as NSError).localizedDescription)
         }
-        try options.perform(database: database, console: console, store: store, source: file, total: 1) { runner, _ in
+        try options.perform(database: database, console: console, store: store, source: file, inputs: [file], total: 1) { runner, _ in
             try HIBPImporter().read(data, file: file, into: runner)
         }
     }

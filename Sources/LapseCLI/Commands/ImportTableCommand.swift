@@ -105,6 +105,10 @@ struct ImportTableCommand: StoreCommand {
         }
     }
 
+    func checkOutputs(console: Console) throws {
+        _ = try options.rejectsFile(store: store, console: console, inputs: [file])
+    }
+
     func run(database: LapseDatabase, console: Console) throws {
         let mapping = TableMapping(
             idColumn: idColumn, organizationColumn: organizationColumn, titleColumn: titleColumn,
@@ -113,7 +117,7 @@ struct ImportTableCommand: StoreCommand {
             sectorColumn: sectorColumn, idPrefix: idPrefix, jurisdictions: jurisdictions, timezone: timezone)
         let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
         let delimiter = try delimiterByte()
-        try options.perform(database: database, console: console, store: store, source: file, total: size) { runner, progress in
+        try options.perform(database: database, console: console, store: store, source: file, inputs: [file], total: size) { runner, progress in
             try TableImporter(mapping: mapping).run(path: file, delimiter: delimiter, into: runner, progress: progress)
         }
     }
@@ -122,11 +126,13 @@ struct ImportTableCommand: StoreCommand {
 extension ImportOptions {
     /// Runs an importer in one transaction (rolled back for a dry run), then reports: the plan
     /// on standard output for a dry run, rejects, and a summary line on standard error.
-    func perform(database: LapseDatabase, console: Console, store: StoreOptions, source: String, total: Int,
+    /// `inputs` are the files read, which `--rejects` must not name.
+    func perform(database: LapseDatabase, console: Console, store: StoreOptions, source: String, inputs: [String], total: Int,
                  _ body: (ImportRunner, ProgressMeter) throws -> Void) throws {
+        let rejectsFile = try rejectsFile(store: store, console: console, inputs: inputs)
         let progress = ProgressMeter(console: console, total: total)
         let (runner, _) = try database.importing(dryRun: dryRun) { session in
-            let runner = ImportRunner(session: session, options: self, console: console)
+            let runner = ImportRunner(session: session, options: self, console: console, rejectsFile: rejectsFile)
             defer { progress.finish() }
             try body(runner, progress)
             try runner.finish()

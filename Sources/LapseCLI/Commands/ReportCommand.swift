@@ -19,13 +19,25 @@ struct ReportOptions: ParsableArguments {
     @Option(help: "md (GitHub Markdown), html (one self-contained page), json or csv (the delay rows).")
     var format: ReportFormat = .md
 
-    @Option(name: [.short, .long], help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
+    @Option(name: [.short, .long], help: ArgumentHelp("Write to this file instead of standard output (never the database; an existing file needs --force).", valueName: "file"))
     var output: String?
 
-    func write(_ text: String, console: Console) throws {
-        guard let output else { return console.writeDocument(text) }
-        try writeFile(text, to: output)
-        console.note("Wrote \(output).")
+    @Flag(help: "With --output: replace an existing file, or a symbolic link (the link itself, never its target).")
+    var force = false
+
+    func validate() throws {
+        if force && output == nil { throw ValidationError("--force goes with --output") }
+    }
+
+    /// The --output file, checked before the report is made.
+    func outputFile(_ store: StoreOptions, console: Console) throws -> OutputFile? {
+        try output.map { try OutputFile(path: $0, option: "--output", force: force, database: store.path(environment: console.environment)) }
+    }
+
+    func write(_ text: String, to file: OutputFile?, console: Console) throws {
+        guard let file else { return try OutputSink.toStandardOutput(of: console) { try $0.write(text) } }
+        try file.write(text, console: console)
+        console.note("Wrote \(file.path).")
     }
 }
 
@@ -62,17 +74,20 @@ struct IncidentReportCommand: StoreCommand {
     @OptionGroup var store: StoreOptions
     @OptionGroup var options: ReportOptions
 
+    func checkOutputs(console: Console) throws { _ = try options.outputFile(store, console: console) }
+
     @Argument(help: ArgumentHelp("The incident id.", valueName: "incident"))
     var incident: String
 
     func run(database: LapseDatabase, console: Console) throws {
+        let output = try options.outputFile(store, console: console)
         guard let found = try database.incident(id: incident) else { throw StoreLookupError.noIncident(incident) }
         var input = try database.reportInput(incidents: [found], withDatabaseDelays: false)
         let now = Int(Date().timeIntervalSince1970)
         input.deadlines[found.id] = DeadlineEvaluator.evaluate(incident: found, organization: input.parties[found.organization], now: now)
             .filter { $0.status != .notApplicable }
         let renderer = ReportRenderer(input: input)
-        try options.write(try renderer.incident(ReportBuilder.incident(found, input: input), format: options.format), console: console)
+        try options.write(try renderer.incident(ReportBuilder.incident(found, input: input), format: options.format), to: output, console: console)
     }
 }
 
@@ -91,17 +106,20 @@ struct CompanyReportCommand: StoreCommand {
     @OptionGroup var store: StoreOptions
     @OptionGroup var options: ReportOptions
 
+    func checkOutputs(console: Console) throws { _ = try options.outputFile(store, console: console) }
+
     @Argument(help: ArgumentHelp("The company.", valueName: "name"))
     var name: String
 
     func run(database: LapseDatabase, console: Console) throws {
+        let output = try options.outputFile(store, console: console)
         let incidents = try database.incidents(matching: IncidentFilter(company: name))
         guard !incidents.isEmpty else {
             throw DataProblem(path: "", message: "no incidents match the company \"\(name)\"; `lapse parties --kind organization` lists the companies")
         }
         let input = try database.reportInput(incidents: incidents, withDatabaseDelays: true)
         let renderer = ReportRenderer(input: input)
-        try options.write(try renderer.company(ReportBuilder.company(name, input: input), format: options.format), console: console)
+        try options.write(try renderer.company(ReportBuilder.company(name, input: input), format: options.format), to: output, console: console)
     }
 }
 
@@ -118,9 +136,12 @@ struct PortfolioReportCommand: StoreCommand {
     @OptionGroup var store: StoreOptions
     @OptionGroup var options: ReportOptions
 
+    func checkOutputs(console: Console) throws { _ = try options.outputFile(store, console: console) }
+
     func run(database: LapseDatabase, console: Console) throws {
+        let output = try options.outputFile(store, console: console)
         let set = try database.measurementSet(matching: IncidentFilter())
         let input = ReportInput(incidents: set.incidents, parties: set.parties, findings: [:], databaseDelays: [:])
-        try options.write(try ReportRenderer(input: input).portfolio(ReportBuilder.portfolio(input: input), format: options.format), console: console)
+        try options.write(try ReportRenderer(input: input).portfolio(ReportBuilder.portfolio(input: input), format: options.format), to: output, console: console)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import LapseCore
 import LapseReports
+import LapseStore
 
 /// One event with what an export row needs around it: the incident, its organization, and
 /// the event's position in the incident as recorded (stable, so identifiers built on it are too).
@@ -12,10 +13,23 @@ struct ExportedEvent {
     let event: Event
     let index: Int
 
-    /// Every event of a document, incidents by id and each timeline in time order.
-    static func all(in document: LapseDocument) -> [ExportedEvent] {
-        let names = Dictionary(document.parties.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
-        return document.incidents.flatMap { incident in
+    /// The events of the selected incidents a batch at a time, incidents by id and each
+    /// timeline in time order, with the parties each batch names. Returns the number of incidents.
+    @discardableResult
+    static func forEachBatch(_ reader: ExportReader, _ body: ([ExportedEvent], _ parties: [String: Party]) throws -> Void) throws -> Int {
+        var count = 0
+        try reader.forEachIncidentBatch { incidents in
+            let named = Set(incidents.flatMap { [$0.organization] + $0.events.compactMap(\.party) })
+            let parties = Dictionary(try reader.parties(ids: named.sorted()).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+            try body(all(in: incidents, names: parties.mapValues(\.name)), parties)
+            count += incidents.count
+        }
+        return count
+    }
+
+    /// Every event of the incidents, each timeline in time order; `names` maps party ids to names.
+    static func all(in incidents: [Incident], names: [String: String]) -> [ExportedEvent] {
+        incidents.flatMap { incident in
             Timeline(incident).entries.map {
                 ExportedEvent(incident: incident, organizationName: names[incident.organization] ?? incident.organization,
                               partyName: $0.event.party.flatMap { $0 == incident.organization ? nil : names[$0] ?? $0 },
@@ -54,14 +68,22 @@ enum EventCSVExport {
     static let columns = ["incident", "incident_title", "organization", "organization_name", "kinds", "event_index",
                           "type", "at", "until", "precision", "party", "summary", "quote", "sources"]
 
-    static func table(_ events: [ExportedEvent]) -> DataTable {
-        DataTable(columns: columns, rows: events.map { e in
-            [e.incident.id, e.incident.title, e.incident.organization, e.organizationName,
-             e.incident.kinds.map(\.rawValue).joined(separator: " "), String(e.index),
-             e.event.type.rawValue, e.event.at.description, e.event.until?.description ?? "",
-             e.event.at.precision.description, e.event.party ?? "", e.event.summary ?? "",
-             e.event.statement?.quote ?? "", e.sourceURLs]
-        }, numeric: [5])
+    static let numeric: Set<Int> = [5]
+
+    /// The CSV of the selected incidents' events, a batch at a time; returns the number of incidents.
+    static func write(_ reader: ExportReader, to out: OutputSink) throws -> Int {
+        try out.write(CSVRenderer.line(columns, numeric: []))
+        return try ExportedEvent.forEachBatch(reader) { events, _ in
+            for e in events { try out.write(CSVRenderer.line(row(e), numeric: numeric)) }
+        }
+    }
+
+    static func row(_ e: ExportedEvent) -> [String] {
+        [e.incident.id, e.incident.title, e.incident.organization, e.organizationName,
+         e.incident.kinds.map(\.rawValue).joined(separator: " "), String(e.index),
+         e.event.type.rawValue, e.event.at.description, e.event.until?.description ?? "",
+         e.event.at.precision.description, e.event.party ?? "", e.event.summary ?? "",
+         e.event.statement?.quote ?? "", e.sourceURLs]
     }
 }
 
@@ -82,19 +104,23 @@ enum TimesketchExport {
         e.event.at.hasTimeOfDay ? e.typeLabel : "\(e.typeLabel) (\(e.event.at.precision) precision, start shown)"
     }
 
-    static func table(_ events: [ExportedEvent]) -> DataTable {
-        DataTable(columns: columns, rows: events.map(values))
+    /// The CSV of the selected incidents' events, a batch at a time; returns the number of incidents.
+    static func write(_ reader: ExportReader, to out: OutputSink) throws -> Int {
+        try out.write(CSVRenderer.line(columns, numeric: []))
+        return try ExportedEvent.forEachBatch(reader) { events, _ in
+            for e in events { try out.write(CSVRenderer.line(values(e), numeric: [])) }
+        }
     }
 
-    /// One JSON object per line, keys sorted.
-    static func jsonLines(_ events: [ExportedEvent]) throws -> String {
+    /// One JSON object per line, keys sorted (empty ones left out); returns the number of incidents.
+    static func writeLines(_ reader: ExportReader, to out: OutputSink) throws -> Int {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        var out = ""
-        for e in events {
-            let object = Dictionary(uniqueKeysWithValues: zip(columns, values(e)).filter { !$0.1.isEmpty })
-            out += Escape.json(String(decoding: try encoder.encode(object), as: UTF8.self)) + "\n"
+        return try ExportedEvent.forEachBatch(reader) { events, _ in
+            for e in events {
+                let object = Dictionary(uniqueKeysWithValues: zip(columns, values(e)).filter { !$0.1.isEmpty })
+                try out.write(Escape.json(String(decoding: try encoder.encode(object), as: UTF8.self)) + "\n")
+            }
         }
-        return out
     }
 }

@@ -12,11 +12,22 @@ struct ImportOptions: ParsableArguments {
     @Flag(help: "Import the valid records and report the rejected ones (to --rejects, else standard error).")
     var skipInvalid = false
 
-    @Option(help: ArgumentHelp("With --skip-invalid, write the report of rejected records to this file.", valueName: "file"))
+    @Option(help: ArgumentHelp("With --skip-invalid, write the report of rejected records to this file (never the database or an input; an existing file needs --force).", valueName: "file"))
     var rejects: String?
+
+    @Flag(help: "With --rejects: replace an existing file, or a symbolic link (the link itself, never its target).")
+    var force = false
+
+    /// The --rejects file, checked against the database and the files the import reads.
+    func rejectsFile(store: StoreOptions, console: Console, inputs: [String]) throws -> OutputFile? {
+        try rejects.map {
+            try OutputFile(path: $0, option: "--rejects", force: force, database: store.path(environment: console.environment), inputs: inputs)
+        }
+    }
 
     func validate() throws {
         if rejects != nil && !skipInvalid { throw ValidationError("--rejects needs --skip-invalid") }
+        if force && rejects == nil { throw ValidationError("--force goes with --rejects") }
     }
 }
 
@@ -86,6 +97,8 @@ final class ImportRunner {
     let session: ImportSession
     let options: ImportOptions
     let console: Console
+    /// Where the report of rejected records goes, checked before the import began.
+    let rejectsFile: OutputFile?
     let directory: PartyDirectory
     private(set) var problems: [DataProblem] = []
     private(set) var rejected: [DataProblem] = []
@@ -94,10 +107,11 @@ final class ImportRunner {
     /// For a dry run: what would be created, one line each.
     private(set) var plan: [String] = []
 
-    init(session: ImportSession, options: ImportOptions, console: Console) {
+    init(session: ImportSession, options: ImportOptions, console: Console, rejectsFile: OutputFile? = nil) {
         self.session = session
         self.options = options
         self.console = console
+        self.rejectsFile = rejectsFile
         directory = PartyDirectory(session: session)
     }
 
@@ -158,8 +172,8 @@ final class ImportRunner {
         if !problems.isEmpty { throw DataProblems(problems: problems) }
         guard options.skipInvalid, !rejected.isEmpty else { return }
         let report = rejected.map(\.description).joined(separator: "\n") + "\n"
-        if let path = options.rejects {
-            try writeFile(report, to: path)
+        if let rejectsFile {
+            try rejectsFile.write(report, console: console)
         } else {
             for line in rejected { console.note("lapse: rejected: \(line)") }
         }

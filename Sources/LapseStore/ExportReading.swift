@@ -1,0 +1,100 @@
+import Foundation
+import GRDB
+import LapseCore
+
+extension LapseDatabase {
+    // MARK: - Export in batches
+
+    /// Runs `body` with a reader of the selected incidents (all when the filter is nil) inside
+    /// one read transaction, so every pass over them sees the same data however long the
+    /// export takes. The reader holds a batch at a time: memory stays flat in the database size.
+    /// `batchSize` is how many incidents (or parties) one batch holds.
+    public func withExportReader<T>(matching filter: IncidentFilter?, batchSize: Int = ExportReader.defaultBatchSize,
+                                    _ body: (ExportReader) throws -> T) throws -> T {
+        try writer.read { db in try body(ExportReader(db: db, filter: filter, batchSize: max(1, batchSize))) }
+    }
+}
+
+/// Reads an export's incidents and parties in key order, a bounded batch at a time.
+/// Valid only inside `LapseDatabase.withExportReader`.
+public struct ExportReader {
+    let db: Database
+    let filter: IncidentFilter?
+    let batchSize: Int
+
+    /// How many incidents (or parties) one batch holds unless told otherwise.
+    public static let defaultBatchSize = 256
+
+    /// The selected incidents by id, a batch at a time, each batch read after the last key.
+    public func forEachIncidentBatch(_ body: ([Incident]) throws -> Void) throws {
+        let size = batchSize
+        let (condition, arguments) = try filter.map { try LapseDatabase.condition(db, $0) } ?? ("1", StatementArguments())
+        let page = try db.makeStatement(sql: "SELECT i.id FROM incident i WHERE \(condition) AND i.id > ? ORDER BY i.id LIMIT ?")
+        var after = ""
+        while true {
+            let ids = try String.fetchAll(page, arguments: arguments + [after, size])
+            guard let last = ids.last else { return }
+            try body(try LapseDatabase.fetchIncidents(db, ids: ids))
+            after = last
+        }
+    }
+
+    /// The parties of the export by id, a batch at a time: every party without a filter, else
+    /// the ones the selected incidents name and the parents and affiliations those name in turn.
+    public func forEachPartyBatch(_ body: ([Party]) throws -> Void) throws {
+        let size = batchSize
+        if filter == nil {
+            let page = try db.makeStatement(sql: "SELECT id FROM party WHERE id > ? ORDER BY id LIMIT ?")
+            var after = ""
+            while true {
+                let ids = try String.fetchAll(page, arguments: [after, size])
+                guard let last = ids.last else { return }
+                try body(try parties(ids: ids))
+                after = last
+            }
+        }
+        let ids = try neededPartyIDs()
+        for start in stride(from: 0, to: ids.count, by: size) {
+            try body(try parties(ids: Array(ids[start..<min(start + size, ids.count)])))
+        }
+    }
+
+    /// The parties with these ids, by id, for lookups while writing a batch of incidents.
+    public func parties(ids: [String]) throws -> [Party] {
+        guard !ids.isEmpty else { return [] }
+        let wanted: StatementArguments = [jsonArray(ids)]
+        var aliases: [String: [String]] = [:]
+        let aliasRows = try Row.fetchCursor(db, sql: """
+            SELECT a.party_id, a.alias FROM party_alias a JOIN json_each(?) w ON w.value = a.party_id
+            ORDER BY a.party_id, a.position
+            """, arguments: wanted)
+        while let row = try aliasRows.next() { aliases[row[0], default: []].append(row[1]) }
+        let rows = try Row.fetchAll(db, sql: "SELECT p.* FROM party p JOIN json_each(?) w ON w.value = p.id ORDER BY p.id", arguments: wanted)
+        return try rows.map { row in
+            Party(id: row["id"], name: row["name"], kind: try PartyKind.parse(row["kind"]),
+                  aliases: aliases[row["id"]] ?? [], parent: row["parent_id"], affiliation: row["affiliation_id"],
+                  role: row["role"], country: row["country"], sector: row["sector"])
+        }
+    }
+
+    /// Every party the selected incidents name, and the parties those name in turn, sorted.
+    /// Party ids only: bounded by the number of parties, not of incidents or events.
+    private func neededPartyIDs() throws -> [String] {
+        guard let filter else { return [] }
+        let (condition, arguments) = try LapseDatabase.condition(db, filter)
+        var needed = Set(try String.fetchAll(db, sql: """
+            SELECT i.organization_id FROM incident i WHERE \(condition)
+            UNION
+            SELECT e.party_id FROM event e JOIN incident i ON i.id = e.incident_id WHERE \(condition) AND e.party_id IS NOT NULL
+            """, arguments: arguments + arguments))
+        var frontier = needed
+        while !frontier.isEmpty {
+            let rows = try Row.fetchAll(db, sql: "SELECT parent_id, affiliation_id FROM party WHERE id IN (SELECT value FROM json_each(?))",
+                                        arguments: [jsonArray(Array(frontier))])
+            let next = Set(rows.flatMap { [$0["parent_id"] as String?, $0["affiliation_id"] as String?].compactMap { $0 } })
+            frontier = next.subtracting(needed)
+            needed.formUnion(frontier)
+        }
+        return needed.sorted()
+    }
+}
