@@ -45,20 +45,31 @@ enum HTMLPage {
     }
 
     static let library: MustacheLibrary = {
-        MustacheLibrary(templates: ["table": try! template(tableTemplate), "links": try! template(linksTemplate)])
+        MustacheLibrary(templates: ["table": try! template(tableTemplate), "links": try! template(linksTemplate),
+                                    "chart": try! template(chartTemplate), "legend": try! template(legendTemplate)])
     }()
 
     static let tableTemplate = """
-        <div class="table-wrap"><table><thead><tr>{{#header}}<th scope="col">{{.}}</th>{{/header}}</tr></thead>
-        <tbody>{{#rows}}<tr>{{#cells}}<td>{{.}}</td>{{/cells}}</tr>{{/rows}}</tbody></table></div>
+        <div class="table-wrap"><table class="cards"><thead><tr>{{#header}}<th scope="col">{{.}}</th>{{/header}}</tr></thead>
+        <tbody>{{#rows}}<tr>{{#cells}}<td class="{{cls}}" data-label="{{label}}">{{text}}</td>{{/cells}}</tr>{{/rows}}</tbody></table></div>
         """
 
     static let linksTemplate = """
         {{#sources}}<span class="source">{{#href}}<a href="{{href}}" rel="noopener noreferrer">{{text}}</a>{{/href}}{{^href}}{{text}} <span class="url">{{plain}}</span>{{/href}}</span> {{/sources}}
         """
 
+    /// A chart in both layouts; CSS shows one. The captions describe what each draws.
+    static let chartTemplate = """
+        <figure class="wide">{{{wide}}}{{#hasCaption}}<figcaption class="muted">{{caption}}</figcaption>{{/hasCaption}}</figure>
+        <figure class="narrow">{{{narrow}}}{{#hasCaption}}<figcaption class="muted">{{narrowCaption}}</figcaption>{{/hasCaption}}</figure>
+        """
+
+    static let legendTemplate = """
+        <ul class="legend">{{#legend}}<li><span class="swatch {{cls}}"></span>{{name}}</li>{{/legend}}</ul>
+        """
+
     /// Every template, for the test that checks what they insert raw.
-    static var allTemplates: [String] { [page, incident, company, portfolio, tableTemplate, linksTemplate] }
+    static var allTemplates: [String] { [page, incident, company, portfolio, tableTemplate, linksTemplate, chartTemplate, legendTemplate] }
 
     static let page = """
         <!DOCTYPE html>
@@ -79,25 +90,47 @@ enum HTMLPage {
         h1 { font-size: 1.7rem; line-height: 1.25; margin: 0 0 .5rem; } h2 { font-size: 1.25rem; margin: 2rem 0 .6rem; border-bottom: 1px solid var(--line); padding-bottom: .2rem; }
         a { color: var(--accent); } .muted, .url { color: var(--muted); } .url { word-break: break-all; font-size: .85em; }
         dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; margin: 0 0 1rem; } dl.facts dt { color: var(--muted); } dl.facts dd { margin: 0; }
-        .table-wrap { overflow-x: auto; } table { border-collapse: collapse; width: 100%; font-size: .92rem; } td:first-child { white-space: nowrap; }
-        th, td { text-align: left; vertical-align: top; padding: .35rem .5rem; border-bottom: 1px solid var(--line); } th { background: var(--panel); }
+        .table-wrap { overflow-x: auto; } table { border-collapse: collapse; width: 100%; font-size: .92rem; }
+        th, td { text-align: left; vertical-align: top; padding: .35rem .5rem; border-bottom: 1px solid var(--line); overflow-wrap: anywhere; } th { background: var(--panel); }
+        td.date, td.id, td.delay { white-space: nowrap; overflow-wrap: normal; } td.delay { font-weight: 600; }
+        .headline { font-size: 1.3rem; line-height: 1.35; font-weight: 650; margin: .2rem 0 .3rem; } .deck { margin: 0 0 .6rem; color: var(--muted); }
+        ul.legend { list-style: none; padding: 0; margin: .2rem 0 .6rem; display: flex; flex-wrap: wrap; gap: .2rem 1rem; font-size: .9rem; }
+        .swatch { display: inline-block; width: .8em; height: .8em; border-radius: 50%; margin-right: .35em; vertical-align: -.05em; }
+        .swatch.fam-breach { background: var(--breach); } .swatch.fam-outage { background: var(--outage); } .swatch.fam-word { background: var(--word); }
+        .swatch.fam-notice { background: var(--notice); } .swatch.fam-other { background: var(--other); } .swatch.outage-swatch { background: var(--shade); border: 1px solid var(--outage); border-radius: 2px; }
+        .swatch.series-0 { background: var(--word); } .swatch.series-1 { background: var(--breach); } .swatch.series-2 { background: var(--notice); } .swatch.series-3 { background: var(--outage); }
+        .swatch.series-4 { background: var(--other); } .swatch.series-5 { background: var(--fg); } .swatch.series-6 { background: #8250df; } .swatch.series-7 { background: #bf8700; }
+        .status-met { color: var(--notice); } .status-missed { color: var(--breach); font-weight: 600; }
         blockquote { margin: 0 0 1rem; padding: .6rem 1rem; border-left: 4px solid var(--word); background: var(--panel); }
         blockquote p { margin: 0 0 .3rem; font-size: 1.05rem; } blockquote footer { color: var(--muted); font-size: .9rem; }
         .source + .source::before { content: "· "; color: var(--muted); }
-        figure { margin: 0 0 1rem; overflow-x: auto; } svg.chart { width: 100%; height: auto; font: 11px system-ui, sans-serif; }
-        svg .lane-even { fill: var(--panel); } svg .lane-odd { fill: var(--bg); } svg .lane-label, svg .ev-label, svg .legend, svg .bar-label { fill: var(--fg); }
-        svg .tick-label, svg .break-label, svg .bracket-label, svg .muted { fill: var(--muted); font-size: 10px; }
+        figure { margin: 0 0 1rem; } figure.narrow { display: none; } figcaption { font-size: .9rem; }
+        svg.chart { display: block; width: 100%; height: auto; font: 11px system-ui, sans-serif; }
+        figure.wide svg.chart { min-width: 0; } figure.narrow svg.chart { max-width: 520px; }
+        svg .lane-even { fill: var(--panel); } svg .lane-odd { fill: var(--bg); } svg .lane-label, svg .legend, svg .bar-label { fill: var(--fg); }
+        svg .ev-label { fill: var(--muted); } svg .ev-label.key { fill: var(--fg); font-weight: 700; } svg .leader { fill: none; stroke: var(--line); stroke-width: 1; }
+        svg .tick-label, svg .break-label, svg .bracket-label, svg .muted { fill: var(--muted); font-size: 10px; } svg .bracket-label { fill: var(--fg); }
         svg .axis, svg .tick { stroke: var(--muted); stroke-width: 1; } svg .grid { stroke: var(--line); stroke-width: 1; } svg .axis-break { stroke: var(--fg); fill: none; stroke-width: 1.5; }
+        svg .break-band { fill: var(--bg); fill-opacity: .85; stroke: var(--line); stroke-dasharray: 2 2; }
         svg .outage { fill: var(--shade); } svg .outage-open { stroke: var(--outage); stroke-dasharray: 4 3; } svg .outage-label { fill: var(--outage); font-size: 10px; }
         svg .fam-breach { fill: var(--breach); } svg .fam-outage { fill: var(--outage); } svg .fam-word { fill: var(--word); } svg .fam-notice { fill: var(--notice); } svg .fam-other { fill: var(--other); }
-        svg .ev { stroke: var(--bg); stroke-width: 1.5; } svg .count-label { fill: var(--fg); font-size: 10px; } svg .ev-span.partial { fill-opacity: .35; } svg .bracket { fill: none; stroke: var(--fg); stroke-width: 1.2; }
+        svg .ev { stroke: var(--bg); stroke-width: 1.5; } svg .ev.key { stroke: var(--fg); stroke-width: 1.5; } svg .event:not(.key) .ev { fill-opacity: .75; }
+        svg .count-label { fill: var(--fg); font-size: 10px; } svg .ev-span.partial { fill-opacity: .35; } svg .bracket { fill: none; stroke: var(--fg); stroke-width: 1.2; }
         svg .delay.negative .bracket { stroke: var(--breach); stroke-dasharray: 3 2; }
         svg .box-iqr { fill: var(--word); fill-opacity: .25; stroke: var(--word); } svg .box-median { stroke: var(--fg); stroke-width: 2.5; } svg .whisker, svg .box-p90 { stroke: var(--muted); stroke-width: 1.5; }
-        svg .bar { fill: var(--word); fill-opacity: .7; } svg .dot { stroke: var(--bg); stroke-width: 1; }
+        svg .bar { fill: var(--word); fill-opacity: .7; } svg .dot { stroke: var(--bg); stroke-width: 1; } svg .range { stroke-width: 2; stroke-opacity: .6; }
         svg .series-0 { fill: var(--word); } svg .series-1 { fill: var(--breach); } svg .series-2 { fill: var(--notice); } svg .series-3 { fill: var(--outage); } svg .series-4 { fill: var(--other); } svg .series-5 { fill: var(--fg); } svg .series-6 { fill: #8250df; } svg .series-7 { fill: #bf8700; }
+        svg .series-stroke-0 { stroke: var(--word); } svg .series-stroke-1 { stroke: var(--breach); } svg .series-stroke-2 { stroke: var(--notice); } svg .series-stroke-3 { stroke: var(--outage); }
+        svg .series-stroke-4 { stroke: var(--other); } svg .series-stroke-5 { stroke: var(--fg); } svg .series-stroke-6 { stroke: #8250df; } svg .series-stroke-7 { stroke: #bf8700; }
         .finding-error { color: var(--breach); font-weight: 600; } .finding-warning { color: var(--outage); font-weight: 600; } .finding-info { color: var(--muted); }
         footer.page { margin-top: 3rem; color: var(--muted); font-size: .85rem; }
-        @media (max-width: 600px) { body { font-size: 15px; padding: 1rem .6rem; } svg.chart { min-width: 760px; } dl.facts { grid-template-columns: 1fr; } th, td { padding: .3rem; } }
+        @media (max-width: 899px) { figure.wide { display: none; } figure.narrow { display: block; } }
+        @media (max-width: 600px) { body { font-size: 15px; padding: 1rem .6rem; } dl.facts { grid-template-columns: 1fr; }
+          table.cards thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }
+          table.cards tr { display: flex; flex-direction: column; padding: .4rem 0; border-bottom: 1px solid var(--line); }
+          table.cards td { display: block; border: 0; padding: .1rem 0; white-space: normal; }
+          table.cards td::before { content: attr(data-label) ": "; color: var(--muted); font-weight: 400; }
+          table.cards td.delay { order: -1; } table.cards td.date, table.cards td.id { white-space: nowrap; } }
         @media print { body { max-width: none; padding: 0; color: #000; background: #fff; } a { color: #000; } a[href]::after { content: " (" attr(href) ")"; font-size: .8em; color: #555; }
           h2 { break-after: avoid; } figure, tr, blockquote { break-inside: avoid; } .table-wrap { overflow: visible; } }
         @page { margin: 15mm; }
@@ -115,24 +148,27 @@ enum HTMLPage {
 
     static let incident = """
         <header><h1>{{title}}</h1><p class="muted">Incident <code>{{id}}</code></p></header>
+        {{#hasHeadline}}<p class="headline">{{headline}}</p>{{/hasHeadline}}
+        {{#headlineMore.first}}<p class="deck">{{#headlineMore}}{{.}} {{/headlineMore}}</p>{{/headlineMore.first}}
         <dl class="facts">{{#facts}}<dt>{{name}}</dt><dd>{{value}}</dd>{{/facts}}</dl>
         {{#summary}}<p>{{summary}}</p>{{/summary}}
         <h2>Timeline</h2>
-        <figure>{{{chart}}}<figcaption class="muted">One lane per party; spans are partial dates or periods; the shaded band is the outage; brackets show the named delays. Long empty stretches are compressed (≈ marks); a timeline of more than 60 events shows the number of events per party and period.</figcaption></figure>
+        {{> legend}}
+        {{#chart}}{{> chart}}{{/chart}}
         <h2>Delays</h2>
-        {{#hasDelays}}<div class="table-wrap"><table><thead><tr><th scope="col">metric</th><th scope="col">from</th><th scope="col">to</th><th scope="col">delay</th><th scope="col">flags</th></tr></thead><tbody>
-        {{#delays}}<tr><td><code>{{metric}}</code></td><td>{{from}}</td><td>{{to}}</td><td><strong>{{text}}</strong></td><td>{{flags}}</td></tr>{{/delays}}
+        {{#hasDelays}}<div class="table-wrap"><table class="cards"><thead><tr><th scope="col">metric</th><th scope="col">from</th><th scope="col">to</th><th scope="col">delay</th><th scope="col">flags</th></tr></thead><tbody>
+        {{#delays}}<tr><td data-label="metric">{{metric}}</td><td data-label="from">{{from}}</td><td data-label="to">{{to}}</td><td class="delay" data-label="delay">{{text}}</td><td data-label="flags">{{flags}}</td></tr>{{/delays}}
         </tbody></table></div>{{/hasDelays}}{{^hasDelays}}<p class="muted">No named delay can be measured yet.</p>{{/hasDelays}}
         <h2>Statements</h2>
         {{#statements}}<blockquote><p>“{{quote}}”</p><footer>— {{attribution}} {{> links}}</footer></blockquote>{{/statements}}
         {{^hasStatements}}<p class="muted">No statements recorded.</p>{{/hasStatements}}
         <h2>Events</h2>
-        <div class="table-wrap"><table><thead><tr><th scope="col">date</th><th scope="col">offset</th><th scope="col">event</th><th scope="col">party</th><th scope="col">what happened</th><th scope="col">sources</th></tr></thead><tbody>
-        {{#events}}<tr><td>{{at}}</td><td>{{offset}}</td><td>{{type}}</td><td>{{party}}</td><td>{{summary}}</td><td>{{> links}}</td></tr>{{/events}}
+        <div class="table-wrap"><table class="cards"><thead><tr><th scope="col">date</th><th scope="col">offset</th><th scope="col">event</th><th scope="col">party</th><th scope="col">what happened</th><th scope="col">sources</th></tr></thead><tbody>
+        {{#events}}<tr><td class="date" data-label="date">{{at}}</td><td class="date" data-label="offset">{{offset}}</td><td data-label="event">{{type}}</td><td data-label="party">{{party}}</td><td data-label="what happened">{{summary}}</td><td data-label="sources">{{> links}}</td></tr>{{/events}}
         </tbody></table></div>
         <h2>Notification deadlines</h2>
-        {{#hasDeadlines}}<div class="table-wrap"><table><thead><tr><th scope="col">rule</th><th scope="col">status</th><th scope="col">deadline</th><th scope="col">clock start</th><th scope="col">due</th><th scope="col">satisfied by</th><th scope="col">margin</th></tr></thead><tbody>
-        {{#deadlines}}<tr><td>{{#rule}}{{#href}}<a href="{{href}}" rel="noopener noreferrer">{{text}}</a>{{/href}}{{^href}}{{text}}{{/href}}{{/rule}}</td><td>{{status}}</td><td>{{deadline}}</td><td>{{clockStart}}</td><td>{{due}}</td><td>{{satisfiedBy}}</td><td>{{margin}}</td></tr>{{/deadlines}}
+        {{#hasDeadlines}}<div class="table-wrap"><table class="cards"><thead><tr><th scope="col">law</th><th scope="col">notify</th><th scope="col">status</th><th scope="col">deadline</th><th scope="col">clock start</th><th scope="col">due</th><th scope="col">satisfied by</th><th scope="col">margin</th></tr></thead><tbody>
+        {{#deadlines}}<tr><td data-label="law">{{#law}}{{#href}}<a href="{{href}}" rel="noopener noreferrer">{{text}}</a>{{/href}}{{^href}}{{text}}{{/href}}{{/law}}</td><td data-label="notify">{{notify}}</td><td class="delay {{statusClass}}" data-label="status">{{status}}</td><td data-label="deadline">{{deadline}}</td><td data-label="clock start">{{clockStart}}</td><td class="date" data-label="due">{{due}}</td><td data-label="satisfied by">{{satisfiedBy}}</td><td data-label="margin">{{margin}}</td></tr>{{/deadlines}}
         </tbody></table></div><p class="muted">Due times are UTC for hour clocks. A reading of the rules, not legal advice.</p>{{/hasDeadlines}}
         {{^hasDeadlines}}<p class="muted">No notification rule applies to this incident's jurisdictions and scope.</p>{{/hasDeadlines}}
         <h2>Consistency</h2>
@@ -141,13 +177,14 @@ enum HTMLPage {
         """
 
     static let company = """
-        <header><h1>Incidents of {{company}}</h1><p class="muted">{{incidentCount}} · organizations: {{organizations}}</p></header>
-        <h2>Incidents</h2>
-        {{#incidents}}{{> table}}{{/incidents}}
+        <header><h1>{{company}}</h1><p class="muted">{{incidentCount}} · organizations: {{organizations}}</p></header>
+        <h2>Delays of each incident</h2>
+        {{> legend}}
+        {{#chart}}{{> chart}}{{/chart}}
         <h2>Delays side by side</h2>
         {{#delays}}{{> table}}{{/delays}}
-        <h2>Delays over time</h2>
-        <figure>{{{chart}}}</figure>
+        <h2>Incidents</h2>
+        {{#incidents}}{{> table}}{{/incidents}}
         <h2>Compared with the database</h2>
         {{#comparison}}{{> table}}{{/comparison}}
         <p class="muted">Medians in days; a delay known only as a range counts as its midpoint.</p>
@@ -156,16 +193,20 @@ enum HTMLPage {
     static let portfolio = """
         <header><h1>All incidents</h1><p class="muted">{{incidentCount}}</p></header>
         <h2>Delays across incidents</h2>
-        <figure>{{{boxes}}}<figcaption class="muted">Boxes span the 25th to 75th percentile, the thick line is the median, the short tick the 90th percentile, whiskers run to the minimum and maximum (square-root scale).</figcaption></figure>
+        {{#boxes}}{{> chart}}{{/boxes}}
         {{#summaries}}{{> table}}{{/summaries}}
         <p class="muted">Days. A delay known only as a range counts as its midpoint (ranges: how many did).</p>
         <h2>The slowest disclosures</h2>
-        {{#slowest}}{{> table}}{{/slowest}}
+        {{#hasSlowest}}<p class="muted">Ranked by {{slowestMetric}}, the measure of disclosure this data has most of.</p>{{#slowest}}{{> table}}{{/slowest}}{{/hasSlowest}}
+        {{^hasSlowest}}<p class="muted">No delay could be measured.</p>{{/hasSlowest}}
         <h2>Trend by year</h2>
-        <figure>{{{trendChart}}}<figcaption class="muted">Median time in the dark by the year the incident began; the JSON, CSV and Markdown reports give every metric.</figcaption></figure>
+        {{#hasTrend}}{{#trendChart}}{{> chart}}{{/trendChart}}{{/hasTrend}}{{^hasTrend}}<p class="muted">No delay could be measured.</p>{{/hasTrend}}
+        {{#hasDeadlines}}<h2>Notification deadlines</h2>
+        <p class="muted">Per law: incidents that met its deadline, missed it, or cannot be judged (open, uncertain, no fixed deadline, not started). A reading of the rules, not legal advice.</p>
+        {{#deadlines}}{{> table}}{{/deadlines}}{{/hasDeadlines}}
         <h2>Incidents by kind</h2>
-        <figure>{{{kindChart}}}</figure>
+        {{#kindChart}}{{> chart}}{{/kindChart}}
         <h2>Incidents by sector</h2>
-        <figure>{{{sectorChart}}}</figure>
+        {{#sectorChart}}{{> chart}}{{/sectorChart}}
         """
 }

@@ -17,10 +17,44 @@ struct LinkView: Sendable {
     }
 }
 
+/// A chart in its two layouts: the page shows the wide one on wide screens and the narrow one
+/// on phones (CSS only), each drawn at a size where its text is at least 10 px.
+struct ChartView: Sendable {
+    let wide: HTMLMarkup
+    let narrow: HTMLMarkup
+    let caption: String
+    let narrowCaption: String
+    let hasCaption: Bool
+
+    init(wide: SVGNode, narrow: SVGNode, caption: String = "", narrowCaption: String? = nil) {
+        self.wide = HTMLMarkup(wide)
+        self.narrow = HTMLMarkup(narrow)
+        self.caption = caption
+        self.narrowCaption = narrowCaption ?? caption
+        hasCaption = !caption.isEmpty
+    }
+}
+
+/// A colour key entry: the CSS class that gives the swatch its colour, and what it stands for.
+struct LegendItem: Sendable { let cls: String; let name: String }
+
+/// How a deadline verdict reads without colour: a symbol and a word.
+func statusText(_ status: String) -> String {
+    switch status {
+    case "met": "✓ met"
+    case "missed": "✗ missed"
+    case "open": "◷ open"
+    case "uncertain": "? uncertain"
+    case "not_started": "– not started"
+    case "no_fixed_deadline": "~ no fixed deadline"
+    case "not_in_force": "– not in force"
+    case "not_applicable": "– not applicable"
+    default: status
+    }
+}
+
 struct IncidentView: Sendable {
     struct Fact: Sendable { let name: String; let value: String }
-    struct Row: Sendable { let cells: [Cell] }
-    struct Cell: Sendable { let text: String; let numeric: Bool }
     struct EventView: Sendable {
         // Plain strings, never nil: Mustache would look a missing value up in the enclosing context.
         let at: String, offset: String, type: String, party: String, summary: String, sources: [LinkView]
@@ -29,15 +63,19 @@ struct IncidentView: Sendable {
         let quote: String, attribution: String, sources: [LinkView]
     }
     struct DelayView: Sendable {
-        let metric: String, from: String, to: String, text: String, flags: String
+        let metric: String, id: String, from: String, to: String, text: String, flags: String
     }
     struct FindingView: Sendable { let severity: String, code: String, message: String }
 
     let title: String
     let id: String
     let summary: String?
+    let headline: String
+    let hasHeadline: Bool
+    let headlineMore: [String]
     let facts: [Fact]
-    let chart: HTMLMarkup
+    let chart: ChartView
+    let legend: [LegendItem]
     let delays: [DelayView]
     let hasDelays: Bool
     let events: [EventView]
@@ -48,13 +86,17 @@ struct IncidentView: Sendable {
     let deadlines: [DeadlineView]
     let hasDeadlines: Bool
     struct DeadlineView: Sendable {
-        let rule: LinkView, status: String, deadline: String, clockStart: String, due: String, satisfiedBy: String, margin: String
+        let law: LinkView, notify: String, status: String, statusClass: String, deadline: String, clockStart: String, due: String,
+            satisfiedBy: String, margin: String
     }
 
-    init(_ r: IncidentReport, chart: HTMLMarkup) {
+    init(_ r: IncidentReport, headline: IncidentHeadline, chart: ChartView, legend: [LegendItem]) {
         title = r.incident.title
         id = r.incident.id
         summary = r.incident.summary
+        self.headline = headline.lead ?? ""
+        hasHeadline = headline.lead != nil
+        headlineMore = headline.more
         var facts = [Fact(name: "Organization", value: r.organizationName), Fact(name: "Kinds", value: r.incident.kinds.map(\.rawValue).joined(separator: ", "))]
         if let records = r.incident.recordsAffected { facts.append(Fact(name: "Records affected", value: groupedNumber(records))) }
         if !r.incident.jurisdictions.isEmpty { facts.append(Fact(name: "Jurisdictions", value: r.incident.jurisdictions.joined(separator: ", "))) }
@@ -62,10 +104,14 @@ struct IncidentView: Sendable {
         if !r.incident.tags.isEmpty { facts.append(Fact(name: "Tags", value: r.incident.tags.joined(separator: ", "))) }
         self.facts = facts
         self.chart = chart
-        delays = r.delays.map { DelayView(metric: $0.metric, from: "\($0.fromType) \($0.from)", to: "\($0.toType) \($0.to)", text: $0.text, flags: $0.flags.joined(separator: ", ")) }
+        self.legend = legend
+        delays = r.delays.map {
+            DelayView(metric: DelayMetric.label($0.metric), id: $0.metric, from: "\(EventType.label($0.fromType)) \($0.from)",
+                      to: "\(EventType.label($0.toType)) \($0.to)", text: $0.text, flags: $0.flags.joined(separator: ", "))
+        }
         hasDelays = !delays.isEmpty
         events = r.timeline.map { e in
-            EventView(at: e.at + (e.until.map { " → \($0)" } ?? ""), offset: e.offset, type: e.type, party: e.party ?? "", summary: e.summary ?? "",
+            EventView(at: e.at + (e.until.map { " → \($0)" } ?? ""), offset: e.offset, type: EventType.label(e.type), party: e.party ?? "", summary: e.summary ?? "",
                       sources: e.sources.enumerated().map { LinkView(text: $1.publisher ?? $1.title ?? "source \($0 + 1)", url: $1.url) })
         }
         statements = r.statements.map { s in
@@ -77,20 +123,29 @@ struct IncidentView: Sendable {
         findings = r.findings.map { FindingView(severity: $0.severity.rawValue, code: $0.code, message: $0.message) }
         hasFindings = !findings.isEmpty
         deadlines = r.deadlines.map {
-            DeadlineView(rule: LinkView(text: $0.rule, url: $0.source), status: $0.status + ($0.wouldBe.map { " (would be \($0))" } ?? ""),
+            DeadlineView(law: LinkView(text: $0.instrument, url: $0.source), notify: $0.notify,
+                         status: statusText($0.status) + ($0.wouldBe.map { " (would be \($0.replacingOccurrences(of: "_", with: " ")))" } ?? ""),
+                         statusClass: "status-" + $0.status.replacingOccurrences(of: "_", with: "-"),
                          deadline: $0.deadline ?? "", clockStart: $0.clockStart ?? "", due: $0.due ?? "", satisfiedBy: $0.satisfiedBy ?? "", margin: $0.margin)
         }
         hasDeadlines = !deadlines.isEmpty
     }
 }
 
+/// A table for the shared partial. Each cell knows its column's name, so on a phone a row
+/// reflows into a card of "name: value" lines, and its class (`delay` is shown first and bold,
+/// `date` never breaks).
 struct TableView: Sendable {
-    struct Row: Sendable { let cells: [String] }
+    struct Cell: Sendable { let label: String; let text: String; let cls: String }
+    struct Row: Sendable { let cells: [Cell] }
     let header: [String]
     let rows: [Row]
-    init(_ header: [String], _ rows: [[String]]) {
+    let isEmpty: Bool
+
+    init(_ header: [String], _ rows: [[String]], classes: [Int: String] = [:]) {
         self.header = header
-        self.rows = rows.map { Row(cells: $0) }
+        self.rows = rows.map { Row(cells: $0.enumerated().map { Cell(label: header.indices.contains($0) ? header[$0] : "", text: $1, cls: classes[$0] ?? "") }) }
+        isEmpty = rows.isEmpty
     }
 }
 
@@ -101,19 +156,21 @@ struct CompanyView: Sendable {
     let incidents: TableView
     let delays: TableView
     let comparison: TableView
-    let chart: HTMLMarkup
+    let chart: ChartView
+    var legend: [LegendItem] = []
 
-    init(_ r: CompanyReport, sideBySide: [[String]], chart: HTMLMarkup) {
-        company = r.company
+    init(_ r: CompanyReport, title: String, sideBySide: [[String]], metrics: [String], chart: ChartView) {
+        company = title
         organizations = r.organizations.joined(separator: ", ")
         incidentCount = LapseReports.incidentCount(r.incidents.count)
         incidents = TableView(["incident", "organization", "title", "kinds", "first event", "records"], r.incidents.map {
             [$0.id, $0.organization, $0.title, $0.kinds.joined(separator: ", "), $0.firstEvent ?? "", $0.recordsAffected.map(groupedNumber) ?? ""]
-        })
-        delays = TableView(["incident"] + ReportBuilder.metrics, sideBySide)
+        }, classes: [0: "id", 4: "date"])
+        delays = TableView(["incident"] + metrics.map(DelayMetric.label), sideBySide,
+                           classes: Dictionary(uniqueKeysWithValues: metrics.indices.map { ($0 + 1, "delay") }).merging([0: "id"]) { a, _ in a })
         comparison = TableView(["metric", "company median", "database median", "incidents"], r.comparison.map {
-            [$0.metric, "\(Charts.fmt($0.companyMedian)) d", "\(Charts.fmt($0.databaseMedian)) d", "\($0.count) of \($0.databaseCount)"]
-        })
+            [DelayMetric.label($0.metric), "\(Charts.fmt($0.companyMedian)) d", "\(Charts.fmt($0.databaseMedian)) d", "\($0.count) of \($0.databaseCount)"]
+        }, classes: [1: "delay", 2: "delay"])
         self.chart = chart
     }
 }
@@ -122,20 +179,14 @@ struct PortfolioView: Sendable {
     let incidentCount: String
     let summaries: TableView
     let slowest: TableView
-    let boxes: HTMLMarkup
-    let trendChart: HTMLMarkup
-    let kindChart: HTMLMarkup
-    let sectorChart: HTMLMarkup
-
-    init(_ r: PortfolioReport, summaryRows: [[String]], boxes: HTMLMarkup, trendChart: HTMLMarkup, kindChart: HTMLMarkup, sectorChart: HTMLMarkup) {
-        incidentCount = LapseReports.incidentCount(r.incidentCount)
-        summaries = TableView(["metric", "count", "median", "p25", "p75", "p90", "min", "max", "ranges"], summaryRows)
-        slowest = TableView(["#", "incident", "organization", "from", "to", "time in the dark"], r.slowest.enumerated().map {
-            ["\($0 + 1)", $1.incident, $1.organization, "\($1.fromType) \($1.from)", "\($1.toType) \($1.to)", $1.text]
-        })
-        self.boxes = boxes
-        self.trendChart = trendChart
-        self.kindChart = kindChart
-        self.sectorChart = sectorChart
-    }
+    let slowestMetric: String
+    let hasSlowest: Bool
+    let boxes: ChartView
+    let trendChart: ChartView
+    let trendMetric: String
+    let hasTrend: Bool
+    let kindChart: ChartView
+    let sectorChart: ChartView
+    let deadlines: TableView
+    let hasDeadlines: Bool
 }

@@ -19,11 +19,7 @@ public struct ReportRenderer: Sendable {
         case .json: return try json(report)
         case .csv: return csv(report.delays)
         case .md: return incidentMarkdown(report)
-        case .html:
-            let chart = TimelineChart(incident: report.incident, partyNames: input.parties.mapValues(\.name),
-                                      delays: DelayEngine().delays(for: report.incident).compactMap(\.delay))
-            let view = IncidentView(report, chart: HTMLMarkup(chart.render(zone: report.incident.zone)))
-            return try HTMLPage.render(title: report.incident.title, template: HTMLPage.incident, view: view)
+        case .html: return try incidentHTML(report)
         }
     }
 
@@ -90,10 +86,7 @@ public struct ReportRenderer: Sendable {
             }, numeric: [1, 2])
             md.paragraph("_Medians in days; a delay known only as a range counts as its midpoint._")
             return String(md.text.dropLast())
-        case .html:
-            let view = CompanyView(report, sideBySide: sideBySide(report),
-                                   chart: HTMLMarkup(Charts.delaysOverTime(report.delays, title: "Delays of \(report.company) over time")))
-            return try HTMLPage.render(title: "Incidents of \(report.company)", template: HTMLPage.company, view: view)
+        case .html: return try companyHTML(report)
         }
     }
 
@@ -128,15 +121,7 @@ public struct ReportRenderer: Sendable {
             md.heading(2, "Incidents by sector")
             md.table(["sector", "incidents"], report.bySector.map { [Escape.markdown($0.name), "\($0.count)"] }, numeric: [1])
             return String(md.text.dropLast())
-        case .html:
-            let disclose = report.trend.filter { $0.metric == DelayMetric.timeInTheDark.rawValue }
-            let view = PortfolioView(
-                report, summaryRows: summaryRows(report.summaries),
-                boxes: HTMLMarkup(Charts.boxPlots(report.summaries, title: "Distribution of each delay metric")),
-                trendChart: HTMLMarkup(Charts.bars(disclose.map { ($0.group, $0.median) }, title: "Median time in the dark by year", unit: "d")),
-                kindChart: HTMLMarkup(Charts.bars(report.byKind.map { ($0.name, Double($0.count)) }, title: "Incidents by kind", unit: "")),
-                sectorChart: HTMLMarkup(Charts.bars(report.bySector.prefix(15).map { ($0.name, Double($0.count)) }, title: "Incidents by sector", unit: "")))
-            return try HTMLPage.render(title: "All incidents", template: HTMLPage.portfolio, view: view)
+        case .html: return try portfolioHTML(report)
         }
     }
 

@@ -89,8 +89,3 @@ func n(_ v: Double) -> String {
     let r = (v * 10).rounded() / 10
     return r == r.rounded() ? String(Int(r)) : String(r)
 }
-
-/// Rough width of a label in pixels at the chart's font size, for layout without a font engine.
-func textWidth(_ s: String, size: Double = 11) -> Double {
-    Double(s.count) * size * 0.56
-}
