@@ -19,7 +19,11 @@ enum Charts {
         }
         /// Round tick values that fit the range: a day, a week, a month, a quarter, half a year, years.
         var ticks: [Double] {
-            [0, 1, 7, 30, 91, 182, 365, 730, 1826, 3652].filter { $0 <= maxValue * 1.05 }
+            var ticks = [0, 1, 7, 30, 91, 182, 365, 730, 1826, 3652].filter { $0 <= maxValue * 1.05 }
+            // The largest value gets a tick of its own when it stands well beyond the last round one.
+            let largest = maxValue.rounded()
+            if let last = ticks.last, largest > last * 1.5 { ticks.append(largest) }
+            return ticks
         }
     }
 

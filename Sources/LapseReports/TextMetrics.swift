@@ -25,7 +25,7 @@ private func emWidth(_ c: Unicode.Scalar) -> Double {
     case "M", "W": 1.0
     case "A"..."Z": 0.77
     case "a"..."z": 0.64
-    case "–", "—", "…", "⫽", "→", "≈", "%", "&", "@": 1.0
+    case "–", "—", "…", "→", "≈", "%", "&", "@": 1.0
     // Combining marks and format characters take no room; wide scripts a full em.
     case _ where c.properties.generalCategory == .nonspacingMark || c.properties.generalCategory == .format: 0
     default: c.value >= 0x1100 ? 1.0 : 0.7

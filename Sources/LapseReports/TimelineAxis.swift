@@ -4,7 +4,7 @@ import LapseCore
 extension TimelineChart {
     /// A linear time axis, cut where one empty stretch dwarfs everything else: a gap longer
     /// than 30 days and more than three times the rest of the drawn time is replaced by a break
-    /// of fixed length, labelled with what was cut ("⫽ 1.6 years"). Within the pieces, equal
+    /// of fixed length, labelled with what was cut ("// 1.6 years"). Within the pieces, equal
     /// times take equal lengths; the scale is never compressed.
     struct Axis {
         /// A stretch of linear time and where it is drawn.

@@ -93,7 +93,7 @@ struct TimelineChart {
         if marks.contains(where: { $0.isSpan && !$0.isPartial }) { parts.append("solid bars are periods") }
         if outage(marks) != nil { parts.append("the shaded band is the outage") }
         if !narrow && !delays.isEmpty { parts.append("brackets show the named delays") }
-        if !Axis(times: marks.flatMap { [$0.start, $0.end] }, from: 0, to: 1).breaks.isEmpty { parts.append("⫽ marks a stretch of time cut out, with its length") }
+        if !Axis(times: marks.flatMap { [$0.start, $0.end] }, from: 0, to: 1).breaks.isEmpty { parts.append("// marks a stretch of time cut out, with its length") }
         if !keyEvents.isEmpty { parts.append("the events the delays are measured between are larger and in bold") }
         return parts.joined(separator: "; ") + "."
     }
@@ -113,8 +113,8 @@ struct TimelineChart {
         for m in marks where !laneOrder.contains(m.event.party ?? "") { laneOrder.append(m.event.party ?? "") }
         if let unattributed = laneOrder.firstIndex(of: "") { laneOrder.append(laneOrder.remove(at: unattributed)) }
         let laneNames = laneOrder.map { fitted($0.isEmpty ? "(no party)" : partyNames[$0] ?? $0, width: 170) }
-        let labelWidth = (laneNames.map { textWidth($0) }.max() ?? 60) + 16
-        let left = labelWidth + 10, right = width - 12
+        // A fixed column for the lane names (cut to fit), so the data's text never moves the plot.
+        let left = 196.0, right = width - 12
         let axis = Axis(times: marks.flatMap { [$0.start, $0.end] }, from: left, to: right)
 
         // Labels: each event's marker and label go in the first row of its lane where both fit,
@@ -177,7 +177,7 @@ struct TimelineChart {
         nodes.append(.line(x1: left, y1: top - 2, x2: right, y2: top - 2, cls: "axis"))
         var axisRow = LabelRow(gap: 8)
         for b in axis.breaks {
-            let text = "⫽ " + Self.gapText(b.end - b.start)
+            let text = "// " + Self.gapText(b.end - b.start)
             let w = textWidth(text, size: 10)
             nodes.append(.rect(x: b.position - 6, y: top - 4, width: 12, height: lanesBottom - top + 4, cls: "break-band",
                                title: "\(Self.gapText(b.end - b.start)) without events, cut from the axis"))
@@ -265,7 +265,7 @@ struct TimelineChart {
             nodes.append(.rect(x: 0, y: b.position - 9, width: width, height: 18, cls: "break-band",
                                title: "\(Self.gapText(b.end - b.start)) without events, cut from the axis"))
             nodes.append(.path("M\(n(axisX - 6)) \(n(b.position - 1)) L\(n(axisX + 6)) \(n(b.position - 7)) M\(n(axisX - 6)) \(n(b.position + 7)) L\(n(axisX + 6)) \(n(b.position + 1))", cls: "axis-break"))
-            let lines = ["⫽ " + words[0], String(words[1])]
+            let lines = ["// " + words[0], String(words[1])]
             dateColumn.take((b.position - 12)...(b.position + 12))
             nodes.append(.label(lines[0], x: axisX - 10, y: b.position - 2, cls: "break-label", anchor: "end"))
             nodes.append(.label(lines[1], x: axisX - 10, y: b.position + 10, cls: "break-label", anchor: "end"))

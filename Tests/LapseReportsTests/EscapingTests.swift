@@ -160,11 +160,10 @@ struct EscapingTests {
     @Test("templates insert raw only chart and page markup, never a plain string")
     func rawInsertions() {
         let raw = Set(HTMLPage.allTemplates.flatMap { $0.matches(of: /\{\{\{\s*([^}\s]+)\s*\}\}\}/).map { String($0.1) } })
-        #expect(raw == ["body", "chart", "boxes", "trendChart", "kindChart", "sectorChart"])
+        #expect(raw == ["body", "wide", "narrow"])
         #expect(!HTMLPage.allTemplates.contains { $0.contains("{{&") }, "the {{& name}} form inserts raw too")
         let views: [Any] = [HTMLPage.Page(title: "", body: HTMLMarkup(SVGNode("g")), version: ""),
-                            try! IncidentView(ReportBuilder.incident(loadFixture("psn.json").incidents[0], input: input(loadFixture("psn.json"))),
-                                              chart: HTMLMarkup(SVGNode("g")))]
+                            ChartView(wide: SVGNode("g"), narrow: SVGNode("g"))]
         for view in views {
             for child in Mirror(reflecting: view).children where raw.contains(child.label ?? "") {
                 #expect(child.value is HTMLMarkup, "\(child.label!) is inserted raw but is not HTMLMarkup")

@@ -122,15 +122,42 @@ struct ReportContentTests {
         #expect(!html.contains("src=\""), "no network fetches")
     }
 
-    @Test("the timeline axis keeps hours and years visible together")
+    @Test("the timeline axis is linear, and a gap that dwarfs the rest is cut and labelled")
     func axis() {
-        let hour = 3600, year = 365 * 86_400
-        let axis = TimelineChart.Axis(times: [0, hour, 2 * hour, year, year + hour], from: 0, to: 1000)
-        let hourWidth = axis.x(hour) - axis.x(0), yearGap = axis.x(year) - axis.x(2 * hour)
-        #expect(hourWidth > 30, "an hour is not squeezed into a pixel")
-        #expect(yearGap < 5 * hourWidth, "a year of nothing is compressed")
-        #expect(axis.x(year + hour) == 1000)
+        let day = 86_400, year = 365 * day
+        let axis = TimelineChart.Axis(times: [0, 10 * day, 20 * day, 20 * day + 2 * year], from: 0, to: 1000)
+        #expect(abs((axis.x(10 * day) - axis.x(0)) - (axis.x(20 * day) - axis.x(10 * day))) < 0.01, "equal times take equal lengths")
+        #expect(axis.breaks.count == 1)
+        #expect(TimelineChart.gapText(2 * year) == "2 years")
         #expect(axis.x(0) == 0)
+        #expect(axis.x(20 * day + 2 * year) == 1000)
+        let even = TimelineChart.Axis(times: [0, 58 * day, 120 * day], from: 0, to: 1000)
+        #expect(even.breaks.isEmpty, "two gaps of two months are drawn to scale, not cut")
+        #expect(abs(even.x(58 * day) - 58.0 / 120 * 1000) < 0.01)
+    }
+
+    @Test("the company chart's axis never writes the same tick twice")
+    func delayTicks() {
+        let texts = Charts.SqrtScale(maxValue: 4000, left: 0, right: 100).ticks.map(Charts.delayTick)
+        #expect(Set(texts).count == texts.count, "\(texts)")
+    }
+
+    @Test("the headline says the delay in words from the data")
+    func headline() throws {
+        let doc = try loadFixture("psn.json")
+        let delays = DelayEngine().delays(for: doc.incidents[0]).compactMap(\.delay)
+        let h = IncidentHeadline(organization: "Sony", delays: delays)
+        #expect(h.lead?.hasPrefix("Sony ") == true)
+        let apology = try #require(delays.first { $0.metric == "time-to-apologize" })
+        #expect(IncidentHeadline.sentence(subject: "Sony", apology) == "Sony apologized 11 days after the service went down.")
+    }
+
+    @Test("labels are measured: wide letters take more room than narrow ones, and fitted text fits")
+    func measuring() {
+        #expect(textWidth("WWWW") > textWidth("iiii") * 2)
+        let long = String(repeating: "Sony Computer Entertainment ", count: 4)
+        #expect(textWidth(fitted(long, width: 120)) <= 120)
+        #expect(fitted(long, width: 120).hasSuffix("…"))
     }
 
     @Test("reference files: each report kind and format renders the PSN fixture as committed",
