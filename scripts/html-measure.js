@@ -12,7 +12,7 @@
   for (const el of document.querySelectorAll('body *')) {
     const s = getComputedStyle(el);
     if (['auto', 'scroll', 'hidden'].includes(s.overflowX) && el.clientWidth > 1 && el.scrollWidth > el.clientWidth + 1 && visible(el) && el.tagName !== 'svg')
-      problems.push('container cuts content off sideways: <' + el.tagName.toLowerCase() + ' class="' + el.className + '"> ' + el.scrollWidth + ' > ' + el.clientWidth);
+      problems.push('container cuts content off sideways: <' + el.tagName.toLowerCase() + ' class="' + el.className + '"> (' + name(el).slice(0, 30) + ') ' + el.scrollWidth + ' > ' + el.clientWidth);
   }
   // Chart text: inside its SVG and the viewport, at least 9 px, no two labels intersecting.
   let texts = 0;

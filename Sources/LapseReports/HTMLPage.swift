@@ -91,8 +91,8 @@ enum HTMLPage {
         a { color: var(--accent); } .muted, .url { color: var(--muted); } .url { word-break: break-all; font-size: .85em; }
         dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; margin: 0 0 1rem; } dl.facts dt { color: var(--muted); } dl.facts dd { margin: 0; }
         .table-wrap { overflow-x: auto; } table { border-collapse: collapse; width: 100%; font-size: .92rem; }
-        th, td { text-align: left; vertical-align: top; padding: .35rem .5rem; border-bottom: 1px solid var(--line); overflow-wrap: break-word; } th { background: var(--panel); }
-        td.date, td.id, td.delay { white-space: nowrap; overflow-wrap: normal; } td.delay { font-weight: 600; }
+        th, td { text-align: left; vertical-align: top; padding: .35rem .5rem; border-bottom: 1px solid var(--line); } td { overflow-wrap: anywhere; } th { background: var(--panel); }
+        .nowrap { white-space: nowrap; } td.date, td.id, td.delay, td.num { white-space: nowrap; overflow-wrap: normal; } td.delay, td.lead { font-weight: 600; }
         .headline { font-size: 1.3rem; line-height: 1.35; font-weight: 650; margin: .2rem 0 .3rem; } .deck { margin: 0 0 .6rem; color: var(--muted); }
         ul.legend { list-style: none; padding: 0; margin: .2rem 0 .6rem; display: flex; flex-wrap: wrap; gap: .2rem 1rem; font-size: .9rem; }
         .swatch { display: inline-block; width: .8em; height: .8em; border-radius: 50%; margin-right: .35em; vertical-align: -.05em; }
@@ -130,7 +130,7 @@ enum HTMLPage {
           table.cards tr { display: flex; flex-direction: column; padding: .4rem 0; border-bottom: 1px solid var(--line); }
           table.cards td { display: block; border: 0; padding: .1rem 0; white-space: normal; }
           table.cards td::before { content: attr(data-label) ": "; color: var(--muted); font-weight: 400; }
-          table.cards td.delay { order: -1; } table.cards td.date, table.cards td.id { white-space: nowrap; } }
+          table.cards td.delay, table.cards td.lead { order: -1; } table.cards td.date, table.cards td.id, table.cards td.num { white-space: nowrap; } }
         @media print { body { max-width: none; padding: 0; color: #000; background: #fff; } a { color: #000; } a[href]::after { content: " (" attr(href) ")"; font-size: .8em; color: #555; }
           h2 { break-after: avoid; } figure, tr, blockquote { break-inside: avoid; } .table-wrap { overflow: visible; } }
         @page { margin: 15mm; }
@@ -164,11 +164,11 @@ enum HTMLPage {
         {{^hasStatements}}<p class="muted">No statements recorded.</p>{{/hasStatements}}
         <h2>Events</h2>
         <div class="table-wrap"><table class="cards"><thead><tr><th scope="col">date</th><th scope="col">offset</th><th scope="col">event</th><th scope="col">party</th><th scope="col">what happened</th><th scope="col">sources</th></tr></thead><tbody>
-        {{#events}}<tr><td class="date" data-label="date">{{at}}</td><td class="date" data-label="offset">{{offset}}</td><td data-label="event">{{type}}</td><td data-label="party">{{party}}</td><td data-label="what happened">{{summary}}</td><td data-label="sources">{{> links}}</td></tr>{{/events}}
+        {{#events}}<tr><td data-label="date"><span class="nowrap">{{at}}</span>{{#hasUntil}} → <span class="nowrap">{{until}}</span>{{/hasUntil}}</td><td class="date" data-label="offset">{{offset}}</td><td data-label="event">{{type}}</td><td data-label="party">{{party}}</td><td data-label="what happened">{{summary}}</td><td data-label="sources">{{> links}}</td></tr>{{/events}}
         </tbody></table></div>
         <h2>Notification deadlines</h2>
         {{#hasDeadlines}}<div class="table-wrap"><table class="cards"><thead><tr><th scope="col">law</th><th scope="col">notify</th><th scope="col">status</th><th scope="col">deadline</th><th scope="col">clock start</th><th scope="col">due</th><th scope="col">satisfied by</th><th scope="col">margin</th></tr></thead><tbody>
-        {{#deadlines}}<tr><td data-label="law">{{#law}}{{#href}}<a href="{{href}}" rel="noopener noreferrer">{{text}}</a>{{/href}}{{^href}}{{text}}{{/href}}{{/law}}</td><td data-label="notify">{{notify}}</td><td class="delay {{statusClass}}" data-label="status">{{status}}</td><td data-label="deadline">{{deadline}}</td><td data-label="clock start">{{clockStart}}</td><td class="date" data-label="due">{{due}}</td><td data-label="satisfied by">{{satisfiedBy}}</td><td data-label="margin">{{margin}}</td></tr>{{/deadlines}}
+        {{#deadlines}}<tr><td data-label="law">{{#law}}{{#href}}<a href="{{href}}" rel="noopener noreferrer">{{text}}</a>{{/href}}{{^href}}{{text}}{{/href}}{{/law}}</td><td data-label="notify">{{notify}}</td><td class="lead {{statusClass}}" data-label="status">{{status}}</td><td data-label="deadline">{{deadline}}</td><td data-label="clock start">{{clockStart}}</td><td class="date" data-label="due">{{due}}</td><td data-label="satisfied by">{{satisfiedBy}}</td><td data-label="margin">{{margin}}</td></tr>{{/deadlines}}
         </tbody></table></div><p class="muted">Due times are UTC for hour clocks. A reading of the rules, not legal advice.</p>{{/hasDeadlines}}
         {{^hasDeadlines}}<p class="muted">No notification rule applies to this incident's jurisdictions and scope.</p>{{/hasDeadlines}}
         <h2>Consistency</h2>

@@ -57,7 +57,7 @@ struct IncidentView: Sendable {
     struct Fact: Sendable { let name: String; let value: String }
     struct EventView: Sendable {
         // Plain strings, never nil: Mustache would look a missing value up in the enclosing context.
-        let at: String, offset: String, type: String, party: String, summary: String, sources: [LinkView]
+        let at: String, until: String, hasUntil: Bool, offset: String, type: String, party: String, summary: String, sources: [LinkView]
     }
     struct StatementView: Sendable {
         let quote: String, attribution: String, sources: [LinkView]
@@ -111,7 +111,7 @@ struct IncidentView: Sendable {
         }
         hasDelays = !delays.isEmpty
         events = r.timeline.map { e in
-            EventView(at: e.at + (e.until.map { " → \($0)" } ?? ""), offset: e.offset, type: EventType.label(e.type), party: e.party ?? "", summary: e.summary ?? "",
+            EventView(at: e.at, until: e.until ?? "", hasUntil: e.until != nil, offset: e.offset, type: EventType.label(e.type), party: e.party ?? "", summary: e.summary ?? "",
                       sources: e.sources.enumerated().map { LinkView(text: $1.publisher ?? $1.title ?? "source \($0 + 1)", url: $1.url) })
         }
         statements = r.statements.map { s in
@@ -165,7 +165,7 @@ struct CompanyView: Sendable {
         incidentCount = LapseReports.incidentCount(r.incidents.count)
         incidents = TableView(["incident", "organization", "title", "kinds", "first event", "records"], r.incidents.map {
             [$0.id, $0.organization, $0.title, $0.kinds.joined(separator: ", "), $0.firstEvent ?? "", $0.recordsAffected.map(groupedNumber) ?? ""]
-        }, classes: [0: "id", 4: "date"])
+        }, classes: [0: "id", 4: "date", 5: "num"])
         delays = TableView(["incident"] + metrics.map(DelayMetric.label), sideBySide,
                            classes: Dictionary(uniqueKeysWithValues: metrics.indices.map { ($0 + 1, "delay") }))
         comparison = TableView(["metric", "company median", "database median", "incidents"], r.comparison.map {
