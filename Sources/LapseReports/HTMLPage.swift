@@ -91,7 +91,7 @@ enum HTMLPage {
         a { color: var(--accent); } .muted, .url { color: var(--muted); } .url { word-break: break-all; font-size: .85em; }
         dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; margin: 0 0 1rem; } dl.facts dt { color: var(--muted); } dl.facts dd { margin: 0; }
         .table-wrap { overflow-x: auto; } table { border-collapse: collapse; width: 100%; font-size: .92rem; }
-        th, td { text-align: left; vertical-align: top; padding: .35rem .5rem; border-bottom: 1px solid var(--line); } td { overflow-wrap: anywhere; } th { background: var(--panel); }
+        th, td { text-align: left; vertical-align: top; padding: .35rem .5rem; border-bottom: 1px solid var(--line); } td { overflow-wrap: break-word; } th { background: var(--panel); }
         .nowrap { white-space: nowrap; } td.date, td.id, td.delay, td.num { white-space: nowrap; overflow-wrap: normal; } td.delay, td.lead { font-weight: 600; }
         .headline { font-size: 1.3rem; line-height: 1.35; font-weight: 650; margin: .2rem 0 .3rem; } .deck { margin: 0 0 .6rem; color: var(--muted); }
         ul.legend { list-style: none; padding: 0; margin: .2rem 0 .6rem; display: flex; flex-wrap: wrap; gap: .2rem 1rem; font-size: .9rem; }
@@ -129,7 +129,7 @@ enum HTMLPage {
           table.cards thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }
           table.cards tr { display: flex; flex-direction: column; padding: .4rem 0; border-bottom: 1px solid var(--line); }
           table.cards td { display: block; border: 0; padding: .1rem 0; white-space: normal; }
-          table.cards td::before { content: attr(data-label) ": "; color: var(--muted); font-weight: 400; }
+          table.cards td::before { content: attr(data-label) ": "; color: var(--muted); font-weight: 400; } table.cards td:empty { display: none; }
           table.cards td.delay, table.cards td.lead { order: -1; } table.cards td.date, table.cards td.id, table.cards td.num { white-space: nowrap; } }
         @media print { body { max-width: none; padding: 0; color: #000; background: #fff; } a { color: #000; } a[href]::after { content: " (" attr(href) ")"; font-size: .8em; color: #555; }
           h2 { break-after: avoid; } figure, tr, blockquote { break-inside: avoid; } .table-wrap { overflow: visible; } }
@@ -197,7 +197,7 @@ enum HTMLPage {
         {{#summaries}}{{> table}}{{/summaries}}
         <p class="muted">Days. A delay known only as a range counts as its midpoint (ranges: how many did).</p>
         <h2>The slowest disclosures</h2>
-        {{#hasSlowest}}<p class="muted">Ranked by {{slowestMetric}}, the measure of disclosure this data has most of.</p>{{#slowest}}{{> table}}{{/slowest}}{{/hasSlowest}}
+        {{#hasSlowest}}<p class="muted">Ranked by {{slowestMetric}}: the first of time in the dark, time to notify customers, time to disclose, … that this data measures for at least half as many incidents as its best-measured delay.</p>{{#slowest}}{{> table}}{{/slowest}}{{/hasSlowest}}
         {{^hasSlowest}}<p class="muted">No delay could be measured.</p>{{/hasSlowest}}
         <h2>Trend by year</h2>
         {{#hasTrend}}{{#trendChart}}{{> chart}}{{/trendChart}}{{/hasTrend}}{{^hasTrend}}<p class="muted">No delay could be measured.</p>{{/hasTrend}}

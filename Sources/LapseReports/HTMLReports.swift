@@ -89,7 +89,8 @@ extension ReportRenderer {
             slowest: TableView(["#", "incident", "organization", "from", "to", metric?.label ?? "delay"], slowest.enumerated().map {
                 ["\($0 + 1)", $1.incident, $1.organization, "\(EventType.label($1.fromType)) \($1.from)", "\(EventType.label($1.toType)) \($1.to)", $1.text]
             }, classes: [1: "id", 5: "delay"]),
-            slowestMetric: metricName, hasSlowest: !slowest.isEmpty,
+            slowestMetric: metric.map { "\($0.label.lowercased()), measured for \(LapseReports.incidentCount(counts[$0.rawValue] ?? 0)) of \(groupedNumber(report.incidentCount))" } ?? "",
+            hasSlowest: !slowest.isEmpty,
             boxes: both({ Charts.boxPlots(report.summaries, title: "Distribution of each delay metric", width: $0) },
                         caption: "Boxes span the 25th to 75th percentile, the thick line is the median, the short tick the 90th percentile, whiskers run to the minimum and maximum (square-root scale of days)."),
             trendChart: both({ Charts.bars(trend, title: trendTitle, unit: "d", width: $0) },

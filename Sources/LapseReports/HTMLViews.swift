@@ -167,10 +167,10 @@ struct CompanyView: Sendable {
             [$0.id, $0.organization, $0.title, $0.kinds.joined(separator: ", "), $0.firstEvent ?? "", $0.recordsAffected.map(groupedNumber) ?? ""]
         }, classes: [0: "id", 4: "date", 5: "num"])
         delays = TableView(["incident"] + metrics.map(DelayMetric.label), sideBySide,
-                           classes: Dictionary(uniqueKeysWithValues: metrics.indices.map { ($0 + 1, "delay") }))
+                           classes: Dictionary(uniqueKeysWithValues: metrics.indices.map { ($0 + 1, "delay") }).merging([0: "lead"]) { a, _ in a })
         comparison = TableView(["metric", "company median", "database median", "incidents"], r.comparison.map {
             [DelayMetric.label($0.metric), "\(Charts.fmt($0.companyMedian)) d", "\(Charts.fmt($0.databaseMedian)) d", "\($0.count) of \($0.databaseCount)"]
-        }, classes: [1: "delay", 2: "delay"])
+        }, classes: [0: "lead", 1: "delay", 2: "delay"])
         self.chart = chart
     }
 }

@@ -35,8 +35,8 @@ struct IncidentHeadline {
         let lo = min(abs(d.days.min), abs(d.days.max)), hi = max(abs(d.days.min), abs(d.days.max))
         if hi <= 90 { return lo == hi ? plural(lo, "day") : "between \(lo) and \(hi) days" }
         let mid = Double(lo + hi) / 2
-        if mid < 730 { return (lo == hi ? "" : "about ") + plural(Int((mid / 30.44).rounded()), "month") + (lo == hi ? " (\(lo) days)" : "") }
-        return "about \(formatDecimal(mid / 365.25, places: 1)) years"
+        let about = mid < 730 ? "about " + plural(Int((mid / 30.44).rounded()), "month") : "about \(formatDecimal(mid / 365.25, places: 1)) years"
+        return lo == hi ? "\(lo) days (\(about))" : about
     }
 
     static func plural(_ n: Int, _ unit: String) -> String { "\(n) \(unit)\(n == 1 ? "" : "s")" }

@@ -2,8 +2,9 @@ import Foundation
 import LapseCore
 
 extension TimelineChart {
-    /// A linear time axis, cut where one empty stretch dwarfs everything else: a gap longer
-    /// than 30 days and more than three times the rest of the drawn time is replaced by a break
+    /// A linear time axis, cut where one empty stretch dwarfs everything else: with four or more
+    /// distinct times, a gap longer than 30 days and more than three times the rest of the drawn
+    /// time (which must not be nothing) is replaced by a break
     /// of fixed length, labelled with what was cut ("// 1.6 years"). Within the pieces, equal
     /// times take equal lengths; the scale is never compressed.
     struct Axis {
@@ -30,7 +31,7 @@ extension TimelineChart {
             var kept = last - first
             for _ in 0..<Self.maxBreaks {
                 guard let (i, g) = gaps.enumerated().filter({ !cut.contains($0.offset) }).max(by: { $0.element < $1.element }),
-                      g >= Self.minimumBreak, g > 3 * (kept - g) else { break }
+                      sorted.count >= 4, g >= Self.minimumBreak, kept > g, g > 3 * (kept - g) else { break }
                 cut.insert(i)
                 kept -= g
 
@@ -96,7 +97,7 @@ extension TimelineChart {
                     let newYear = c.year != lastYear
                     let month = Self.monthNames[c.month - 1]
                     var text: String
-                    switch step {
+                    switch s.end == s.start ? .days(1) : step {
                     case .years: text = "\(c.year)"
                     case .months: text = newYear ? "\(month) \(c.year)" : month
                     case .days: text = compact || !newYear ? "\(month) \(c.day)" : "\(month) \(c.day), \(c.year)"
