@@ -114,7 +114,7 @@ enum HTMLPage {
         svg .break-band { fill: var(--bg); fill-opacity: .85; stroke: var(--line); stroke-dasharray: 2 2; }
         svg .outage { fill: var(--shade); } svg .outage-open { stroke: var(--outage); stroke-dasharray: 4 3; } svg .outage-label { fill: var(--outage); font-size: 10px; }
         svg .fam-breach { fill: var(--breach); } svg .fam-outage { fill: var(--outage); } svg .fam-word { fill: var(--word); } svg .fam-notice { fill: var(--notice); } svg .fam-other { fill: var(--other); }
-        svg .ev { stroke: var(--bg); stroke-width: 1.5; } svg .ev.key { stroke: var(--fg); stroke-width: 1.5; } svg .event:not(.key) .ev { fill-opacity: .75; }
+        svg .ev { stroke: var(--bg); stroke-width: 1.5; } svg .ev.key, svg .event.key .ev-span { stroke: var(--fg); stroke-width: 1.5; } svg .event:not(.key) .ev { fill-opacity: .75; }
         svg .count-label { fill: var(--fg); font-size: 10px; } svg .ev-span.partial { fill-opacity: .35; } svg .bracket { fill: none; stroke: var(--fg); stroke-width: 1.2; }
         svg .delay.negative .bracket { stroke: var(--breach); stroke-dasharray: 3 2; }
         svg .box-iqr { fill: var(--word); fill-opacity: .25; stroke: var(--word); } svg .box-median { stroke: var(--fg); stroke-width: 2.5; } svg .whisker, svg .box-p90 { stroke: var(--muted); stroke-width: 1.5; }
@@ -149,7 +149,7 @@ enum HTMLPage {
     static let incident = """
         <header><h1>{{title}}</h1><p class="muted">Incident <code>{{id}}</code></p></header>
         {{#hasHeadline}}<p class="headline">{{headline}}</p>{{/hasHeadline}}
-        {{#headlineMore.first}}<p class="deck">{{#headlineMore}}{{.}} {{/headlineMore}}</p>{{/headlineMore.first}}
+        {{#hasMore}}<p class="deck">{{#headlineMore}}{{.}} {{/headlineMore}}</p>{{/hasMore}}
         <dl class="facts">{{#facts}}<dt>{{name}}</dt><dd>{{value}}</dd>{{/facts}}</dl>
         {{#summary}}<p>{{summary}}</p>{{/summary}}
         <h2>Timeline</h2>

@@ -73,6 +73,7 @@ struct IncidentView: Sendable {
     let headline: String
     let hasHeadline: Bool
     let headlineMore: [String]
+    let hasMore: Bool
     let facts: [Fact]
     let chart: ChartView
     let legend: [LegendItem]
@@ -97,6 +98,7 @@ struct IncidentView: Sendable {
         self.headline = headline.lead ?? ""
         hasHeadline = headline.lead != nil
         headlineMore = headline.more
+        hasMore = !headline.more.isEmpty
         var facts = [Fact(name: "Organization", value: r.organizationName), Fact(name: "Kinds", value: r.incident.kinds.map(\.rawValue).joined(separator: ", "))]
         if let records = r.incident.recordsAffected { facts.append(Fact(name: "Records affected", value: groupedNumber(records))) }
         if !r.incident.jurisdictions.isEmpty { facts.append(Fact(name: "Jurisdictions", value: r.incident.jurisdictions.joined(separator: ", "))) }

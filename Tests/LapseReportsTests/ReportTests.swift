@@ -152,6 +152,22 @@ struct ReportContentTests {
         #expect(IncidentHeadline.sentence(subject: "Sony", apology) == "Sony apologized 11 days after the service went down.")
     }
 
+    @Test("the narrow timeline stacks one label per event, a line apart, inside its width")
+    func narrowTimeline() throws {
+        let doc = try loadFixture("psn.json")
+        let incident = doc.incidents[0]
+        let chart = TimelineChart(incident: incident, partyNames: Dictionary(uniqueKeysWithValues: doc.parties.map { ($0.id, $0.name) }),
+                                  delays: DelayEngine().delays(for: incident).compactMap(\.delay))
+        let svg = chart.renderNarrow(zone: incident.zone).markup
+        let labels = svg.matches(of: /<text x="([0-9.]+)" y="([0-9.]+)" class="ev-label( key)?" text-anchor="start">([^<]*)<\/text>/)
+        #expect(labels.count == incident.events.count, "every event is labelled")
+        let baselines = labels.map { Double($0.2)! }
+        for (a, b) in zip(baselines, baselines.dropFirst()) { #expect(b - a >= 16, "labels at \(a) and \(b) overlap") }
+        for l in labels {
+            #expect(Double(l.1)! + textWidth(String(l.4), bold: l.3 != nil) <= TimelineChart.narrowWidth, "\(l.4) leaves the chart")
+        }
+    }
+
     @Test("labels are measured: wide letters take more room than narrow ones, and fitted text fits")
     func measuring() {
         #expect(textWidth("WWWW") > textWidth("iiii") * 2)
