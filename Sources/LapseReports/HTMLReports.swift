@@ -14,7 +14,7 @@ extension ReportRenderer {
         if report.incident.events.contains(where: { $0.type == .outageStart }) { legend.append(LegendItem(cls: "outage-swatch", name: "Outage (shaded)")) }
         let view = IncidentView(report, headline: IncidentHeadline(organization: report.organizationName, delays: delays),
                                 chart: ChartView(wide: chart.render(zone: zone), narrow: report.incident.events.count > TimelineChart.labelledEventLimit
-                                                     ? chart.render(zone: zone) : chart.renderNarrow(zone: zone),
+                                                     ? TimelineDensityChart(chart: chart).renderNarrow(zone: zone) : chart.renderNarrow(zone: zone),
                                                  caption: chart.caption(narrow: false), narrowCaption: chart.caption(narrow: true)),
                                 legend: legend)
         return try HTMLPage.render(title: report.incident.title, template: HTMLPage.incident, view: view)

@@ -85,7 +85,8 @@ struct TimelineChart {
     /// What the chart draws, in words, for its caption: only the elements that are there.
     func caption(narrow: Bool) -> String {
         if incident.events.count > Self.labelledEventLimit {
-            return "Too many events to label one by one: each cell counts one party's events in a period, darker for more."
+            return narrow ? "Too many events to label one by one: each bar counts the events of a period, coloured by the most common kind."
+                : "Too many events to label one by one: each cell counts one party's events in a period, darker for more."
         }
         let marks = marks(zone: incident.zone)
         var parts: [String] = [narrow ? "Time runs down the line, to scale" : "Time runs left to right, to scale; one lane per party"]

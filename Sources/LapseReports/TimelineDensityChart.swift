@@ -172,4 +172,42 @@ struct TimelineDensityChart {
             + "the number of events of each party per \(period.name)."
         return .svg(width: width, height: by + 4, title: "Timeline of \(incident.title)", description: description, nodes)
     }
+
+    /// The phone layout: one row per period, top to bottom, a bar as long as the period's count
+    /// of events, coloured by its most common kind of event; the parties are in the tooltip.
+    func renderNarrow(zone: TimeZone) -> SVGNode {
+        let width = TimelineChart.narrowWidth, incident = chart.incident
+        let marks = chart.marks(zone: zone)
+        guard let first = marks.first, let last = marks.last else {
+            return .svg(width: width, height: 40, title: "Timeline of \(incident.title)", description: "No events recorded.", [])
+        }
+        let period = Period.choices.first { $0.index(last.start) - $0.index(first.start) < Self.maxPeriods } ?? .years(1000)
+        let firstPeriod = period.index(first.start), periodCount = period.index(last.start) - firstPeriod + 1
+        var counts = Array(repeating: 0, count: periodCount)
+        var types = Array(repeating: [EventType: Int](), count: periodCount)
+        var parties = Array(repeating: [String: Int](), count: periodCount)
+        for m in marks {
+            let p = period.index(m.start) - firstPeriod
+            counts[p] += 1
+            types[p][m.event.type, default: 0] += 1
+            parties[p][m.event.party.map { chart.partyNames[$0] ?? $0 } ?? "(no party)", default: 0] += 1
+        }
+        let maxCount = max(counts.max() ?? 1, 1)
+        let labelColumn = 112.0, countRoom = textWidth(groupedNumber(maxCount)) + 8, rowH = 22.0
+        var nodes: [SVGNode] = []
+        for p in 0..<periodCount {
+            let y = 6 + Double(p) * rowH
+            nodes.append(.label(fitted(period.label(firstPeriod + p), width: labelColumn - 8, size: 10), x: 4, y: y + 14, cls: "tick-label"))
+            guard counts[p] > 0 else { continue }
+            let dominant = types[p].max { ($0.value, $1.key.rawValue) < ($1.value, $0.key.rawValue) }!.key
+            let w = max(2, Double(counts[p]) / Double(maxCount) * (width - labelColumn - countRoom - 4))
+            let who = parties[p].sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(5).map { "\($0.key) \(groupedNumber($0.value))" }.joined(separator: ", ")
+            nodes.append(.group("density", [
+                .rect(x: labelColumn, y: y + 3, width: w, height: rowH - 8, cls: "ev-span \(TimelineChart.family(dominant))", rx: 3),
+                .label(groupedNumber(counts[p]), x: labelColumn + w + 4, y: y + 14, cls: "count-label"),
+            ], title: "\(groupedNumber(counts[p])) events in the \(period.name) from \(period.label(firstPeriod + p)), mostly \(dominant.label.lowercased()); \(who)"))
+        }
+        let description = "\(groupedNumber(incident.events.count)) events from \(first.event.at) to \(last.event.at): the number per \(period.name)."
+        return .svg(width: width, height: 12 + Double(periodCount) * rowH, title: "Timeline of \(incident.title)", description: description, nodes)
+    }
 }
