@@ -90,17 +90,19 @@ extension TimelineChart {
                 let step = TickStep.choices.first { Double($0.approximateSeconds) * perSecond >= spacing && (hours || $0.approximateSeconds >= 86_400) }
                     ?? .years(100)
                 var times = s.end > s.start ? step.times(from: s.start, to: s.end) : []
-                if times.isEmpty || times.first! - s.start > step.approximateSeconds / 2 { times.insert(s.start, at: 0) }
-                for t in times {
+                // Each piece's first moment is dated exactly; the ticks after it make room for it.
+                let dated = times.first != s.start
+                if dated { times.insert(s.start, at: 0) }
+                for (k, t) in times.enumerated() {
                     let day = Int((Double(t) / 86_400).rounded(.down))
                     let c = CivilDate.civil(fromDays: day)
                     let newYear = c.year != lastYear
                     let month = Self.monthNames[c.month - 1]
                     var text: String
-                    switch s.end == s.start ? .days(1) : step {
+                    switch s.end == s.start || (dated && k == 0) ? (hours ? step : .days(1)) : step {
                     case .years: text = "\(c.year)"
                     case .months: text = newYear ? "\(month) \(c.year)" : month
-                    case .days: text = compact || !newYear ? "\(month) \(c.day)" : "\(month) \(c.day), \(c.year)"
+                    case .days: text = !newYear ? "\(month) \(c.day)" : "\(month) \(c.day), \(c.year)"
                     case .hours:
                         let second = t - day * 86_400
                         let clock = String(format: "%02d:%02d", second / 3600, second % 3600 / 60)

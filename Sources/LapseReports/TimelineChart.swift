@@ -248,7 +248,7 @@ struct TimelineChart {
                         [.label("No events recorded.", x: 10, y: 24, cls: "muted")])
         }
         let keys = keyEvents
-        let axisX = 84.0, labelX = 100.0, top = 14.0, lineHeight = 16.0
+        let axisX = 92.0, labelX = 108.0, top = 14.0, lineHeight = 16.0
         let length = min(max(320, Double(marks.count) * 20), 1600)
         let axis = Axis(times: marks.flatMap { [$0.start, $0.end] }, from: top + 8, to: top + 8 + length, breakLength: 52)
         var nodes: [SVGNode] = []
