@@ -92,7 +92,8 @@ enum Charts {
             ], title: "\(DelayMetric.label(s.metric)): median \(fmt(s.median)) d, p25 \(fmt(s.p25)), p75 \(fmt(s.p75)), p90 \(fmt(s.p90)), min \(fmt(s.min)), max \(fmt(s.max)), n = \(s.count)"))
         }
         let bottom = top + Double(summaries.count) * rowH + 6
-        nodes += axis(scale, y: bottom, height: bottom - top, width: width)
+        // The grid goes under the labels and boxes.
+        nodes = axis(scale, y: bottom, height: bottom - top, width: width) + nodes
         let description = summaries.map { "\(DelayMetric.label($0.metric)): median \(fmt($0.median)) days over \($0.count) incidents" }.joined(separator: "; ")
         return .svg(width: width, height: bottom + 22, title: title, description: description.isEmpty ? "No delays measured." : description, nodes)
     }
@@ -127,12 +128,12 @@ enum Charts {
         let measured = incidents.filter { i in lines.contains { $0.incident == i.id } }
         let rowH = rows.narrow ? 44.0 : 30.0, top = 10.0
         let scale = SqrtScale(maxValue: max(lines.map { Double($0.daysMax) }.max() ?? 1, 1), left: rows.left + 6, right: width - 24)
-        var nodes: [SVGNode] = []
+        var nodes: [SVGNode] = [], backgrounds: [SVGNode] = []
         for (i, incident) in measured.enumerated() {
             let rowTop = top + Double(i) * rowH
             let y = rows.narrow ? rowTop + 30 : rowTop + rowH / 2
             let p = rows.labelPosition(rowTop: rowTop, rowHeight: rowH)
-            nodes.append(.rect(x: 0, y: rowTop, width: width, height: rowH, cls: i % 2 == 0 ? "lane lane-even" : "lane lane-odd"))
+            backgrounds.append(.rect(x: 0, y: rowTop, width: width, height: rowH, cls: i % 2 == 0 ? "lane lane-even" : "lane lane-odd"))
             nodes.append(.label(fitted(incident.title, width: rows.labelWidth), x: p.x, y: p.y, cls: "lane-label"))
             for l in lines where l.incident == incident.id {
                 let series = metrics.firstIndex(of: l.metric) ?? 0
@@ -144,7 +145,8 @@ enum Charts {
             }
         }
         let bottom = top + Double(measured.count) * rowH + 4
-        nodes += axis(scale, y: bottom, height: bottom - top, width: width)
+        // Row backgrounds, then the grid, then the labels and dots.
+        nodes = backgrounds + axis(scale, y: bottom, height: bottom - top, width: width) + nodes
         return .svg(width: width, height: bottom + 22, title: title,
                     description: "\(lines.count) delays of \(measured.count) incidents on one scale of days (square root).", nodes)
     }

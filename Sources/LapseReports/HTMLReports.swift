@@ -85,7 +85,7 @@ extension ReportRenderer {
         }
         let view = PortfolioView(
             incidentCount: LapseReports.incidentCount(report.incidentCount),
-            summaries: TableView(["metric", "count", "median", "p25", "p75", "p90", "min", "max", "ranges"], summaryRows, classes: [2: "delay"]),
+            summaries: TableView(["metric", "count", "median", "p25", "p75", "p90", "min", "max", "ranges"], summaryRows, classes: [0: "lead", 2: "delay"]),
             slowest: TableView(["#", "incident", "organization", "from", "to", metric?.label ?? "delay"], slowest.enumerated().map {
                 ["\($0 + 1)", $1.incident, $1.organization, "\(EventType.label($1.fromType)) \($1.from)", "\(EventType.label($1.toType)) \($1.to)", $1.text]
             }, classes: [1: "id", 5: "delay"]),
