@@ -86,13 +86,13 @@ enum HTMLPage {
           :root { --fg: #e6edf3; --muted: #9da7b3; --bg: #0d1117; --panel: #161b22; --line: #30363d; --accent: #79c0ff;
             --breach: #ff7b72; --outage: #ffa657; --word: #79c0ff; --notice: #56d364; --other: #9da7b3; --shade: rgba(255, 166, 87, 0.16); } }
         * { box-sizing: border-box; }
-        body { margin: 0 auto; max-width: 1000px; padding: 1.5rem 1rem 3rem; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--fg); background: var(--bg); }
+        body { margin: 0 auto; max-width: 1000px; padding: 1.5rem 1rem 3rem; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--fg); background: var(--bg); overflow-wrap: anywhere; }
         h1 { font-size: 1.7rem; line-height: 1.25; margin: 0 0 .5rem; } h2 { font-size: 1.25rem; margin: 2rem 0 .6rem; border-bottom: 1px solid var(--line); padding-bottom: .2rem; }
         a { color: var(--accent); } .muted, .url { color: var(--muted); } .url { word-break: break-all; font-size: .85em; }
-        dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; margin: 0 0 1rem; } dl.facts dt { color: var(--muted); } dl.facts dd { margin: 0; }
+        dl.facts { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: .2rem 1rem; margin: 0 0 1rem; } dl.facts dt { color: var(--muted); } dl.facts dd { margin: 0; }
         .table-wrap { overflow-x: auto; } table { border-collapse: collapse; width: 100%; font-size: .92rem; }
-        th, td { text-align: left; vertical-align: top; padding: .35rem .5rem; border-bottom: 1px solid var(--line); } td { overflow-wrap: break-word; } th { background: var(--panel); }
-        .nowrap { white-space: nowrap; } td.date, td.id, td.delay, td.num { white-space: nowrap; overflow-wrap: normal; } td.delay, td.lead { font-weight: 600; }
+        th, td { text-align: left; vertical-align: top; padding: .35rem .5rem; border-bottom: 1px solid var(--line); } th { background: var(--panel); overflow-wrap: normal; }
+        .nowrap { white-space: nowrap; } td.law { overflow-wrap: normal; } td.date, td.id, td.delay, td.num { white-space: nowrap; overflow-wrap: normal; } td.delay, td.lead { font-weight: 600; }
         .headline { font-size: 1.3rem; line-height: 1.35; font-weight: 650; margin: .2rem 0 .3rem; } .deck { margin: 0 0 .6rem; color: var(--muted); }
         ul.legend { list-style: none; padding: 0; margin: .2rem 0 .6rem; display: flex; flex-wrap: wrap; gap: .2rem 1rem; font-size: .9rem; }
         .swatch { display: inline-block; width: .8em; height: .8em; border-radius: 50%; margin-right: .35em; vertical-align: -.05em; }
@@ -125,7 +125,7 @@ enum HTMLPage {
         .finding-error { color: var(--breach); font-weight: 600; } .finding-warning { color: var(--outage); font-weight: 600; } .finding-info { color: var(--muted); }
         footer.page { margin-top: 3rem; color: var(--muted); font-size: .85rem; }
         @media (max-width: 899px) { figure.wide { display: none; } figure.narrow { display: block; } }
-        @media (max-width: 600px) { body { font-size: 15px; padding: 1rem .6rem; } dl.facts { grid-template-columns: 1fr; }
+        @media (max-width: 600px) { body { font-size: 15px; padding: 1rem .6rem; } dl.facts { grid-template-columns: minmax(0, 1fr); }
           table.cards thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }
           table.cards tr { display: flex; flex-direction: column; padding: .4rem 0; border-bottom: 1px solid var(--line); }
           table.cards td { display: block; border: 0; padding: .1rem 0; white-space: normal; }
@@ -168,7 +168,7 @@ enum HTMLPage {
         </tbody></table></div>
         <h2>Notification deadlines</h2>
         {{#hasDeadlines}}<div class="table-wrap"><table class="cards"><thead><tr><th scope="col">law</th><th scope="col">notify</th><th scope="col">status</th><th scope="col">deadline</th><th scope="col">clock start</th><th scope="col">due</th><th scope="col">satisfied by</th><th scope="col">margin</th></tr></thead><tbody>
-        {{#deadlines}}<tr><td data-label="law">{{#law}}{{#href}}<a href="{{href}}" rel="noopener noreferrer">{{text}}</a>{{/href}}{{^href}}{{text}}{{/href}}{{/law}}</td><td data-label="notify">{{notify}}</td><td class="lead {{statusClass}}" data-label="status">{{status}}</td><td data-label="deadline">{{deadline}}</td><td data-label="clock start">{{clockStart}}</td><td class="date" data-label="due">{{due}}</td><td data-label="satisfied by">{{satisfiedBy}}</td><td data-label="margin">{{margin}}</td></tr>{{/deadlines}}
+        {{#deadlines}}<tr><td class="law" data-label="law">{{#law}}{{#href}}<a href="{{href}}" rel="noopener noreferrer">{{text}}</a>{{/href}}{{^href}}{{text}}{{/href}}{{/law}}</td><td data-label="notify">{{notify}}</td><td class="lead {{statusClass}}" data-label="status">{{status}}</td><td data-label="deadline">{{deadline}}</td><td data-label="clock start">{{clockStart}}</td><td class="date" data-label="due">{{due}}</td><td data-label="satisfied by">{{satisfiedBy}}</td><td data-label="margin">{{margin}}</td></tr>{{/deadlines}}
         </tbody></table></div><p class="muted">Due times are UTC for hour clocks. A reading of the rules, not legal advice.</p>{{/hasDeadlines}}
         {{^hasDeadlines}}<p class="muted">No notification rule applies to this incident's jurisdictions and scope.</p>{{/hasDeadlines}}
         <h2>Consistency</h2>
