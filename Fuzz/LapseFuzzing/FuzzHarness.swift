@@ -2,6 +2,7 @@ import Foundation
 @testable import LapseCLI
 import LapseCore
 import LapseStore
+import CLibFuzzer
 
 /// What each fuzz target does with one input. Bad input must end in a located problem, never a
 /// trap; input that imports must export and import again to the same bytes. A broken promise is
@@ -149,8 +150,8 @@ public enum FuzzHarness {
 
     // MARK: - Process state
 
-    nonisolated(unsafe) private static let scratch = try! LapseDatabase.inMemory()
-    nonisolated(unsafe) private static let console = Console.capture()
+    private static let scratch = try! LapseDatabase.inMemory()
+    private static let console = Console.capture()
     private static let folder: String = {
         let path = NSTemporaryDirectory() + "lapse-fuzz-\(getpid())"
         try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
@@ -163,7 +164,18 @@ public enum FuzzHarness {
     /// The input as a file, for the readers that take a path.
     private static func write(_ data: Data, as ext: String, name: String = "input") -> String {
         let path = "\(folder)/\(name).\(ext)"
-        FileManager.default.createFile(atPath: path, contents: data)
+        _ = FileManager.default.createFile(atPath: path, contents: data)
         return path
+    }
+}
+
+/// Starts libFuzzer. SwiftPM's debug build links an executable's `main` to `<module>_main`, so
+/// each target defines that symbol and hands over to libFuzzer's driver from there.
+public enum FuzzDriver {
+    public static func run(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?,
+                           _ body: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt) -> CInt {
+        var argc = argc
+        var argv = argv
+        return LLVMFuzzerRunDriver(&argc, &argv, body)
     }
 }
