@@ -112,7 +112,7 @@ public enum FuzzHarness {
     }
 
     private static func perform(dryRun: Bool, database: LapseDatabase, _ body: (ImportRunner) throws -> Void) throws {
-        let options = try ImportOptions.parse(dryRun ? ["--dry-run"] : [])
+        let options = dryRun ? dryRunOptions : writeOptions
         try database.importing(dryRun: dryRun) { session in
             let runner = ImportRunner(session: session, options: options, console: console)
             try body(runner)
@@ -152,6 +152,8 @@ public enum FuzzHarness {
 
     private static let scratch = try! LapseDatabase.inMemory()
     private static let console = Console.capture()
+    private static let dryRunOptions = try! ImportOptions.parse(["--dry-run"])
+    private static let writeOptions = try! ImportOptions.parse([])
     private static let folder: String = {
         let path = NSTemporaryDirectory() + "lapse-fuzz-\(getpid())"
         try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)

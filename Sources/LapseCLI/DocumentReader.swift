@@ -187,9 +187,8 @@ enum DocumentReader {
     }
 
     private static func countProblem(_ incident: [String: Any], record: String, file: String, line: Int?) -> DataProblem? {
-        guard let number = incident["records_affected"] as? NSNumber, !(incident["records_affected"] is Bool) else { return nil }
-        let value = number.doubleValue
-        guard value != value.rounded() || abs(value) >= 9.2e18 else { return nil }
+        guard let raw = incident["records_affected"], !ExternalNumber.isBoolean(raw), let number = raw as? NSNumber,
+              ExternalNumber.whole(raw) == nil else { return nil }
         return DataProblem(file: file, line: line, path: "\(record).records_affected",
                            message: "\(number) is not a whole number in range; expected a count of 0 or more")
     }

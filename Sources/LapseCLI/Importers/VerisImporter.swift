@@ -129,7 +129,7 @@ struct VerisImporter {
                           problem: (_ path: String, _ message: String) -> Void = { _, _ in }) -> EventTime? {
         guard let phase, let unit = (phase["unit"] as? String)?.lowercased(),
               ["seconds", "minutes", "hours", "days", "weeks", "months", "years"].contains(unit),
-              let raw = phase["value"], !(raw is Bool), let value = (raw as? NSNumber)?.doubleValue, value >= 0 else { return nil }
+              let raw = phase["value"], !ExternalNumber.isBoolean(raw), let value = (raw as? NSNumber)?.doubleValue, value >= 0 else { return nil }
         func outOfRange() -> EventTime? {
             problem("timeline.discovery.value",
                     "\(ExternalNumber.text(raw)) \(unit) after \(incident) falls after the year \(EventTime.years.upperBound); expected a discovery that can be dated (years 1-\(EventTime.years.upperBound))")
