@@ -56,7 +56,7 @@ public enum FuzzHarness {
         let path = write(data, as: ext)
         let imported: Bool
         do {
-            try importDocument(path, into: scratch)
+            try importDocument(path, into: scratch, dryRun: true)
             imported = true
         } catch {
             describe(error)
@@ -121,9 +121,9 @@ public enum FuzzHarness {
     }
 
     /// As `lapse import` does it: problems collected, then placed on their lines.
-    private static func importDocument(_ path: String, into database: LapseDatabase) throws {
+    private static func importDocument(_ path: String, into database: LapseDatabase, dryRun: Bool = false) throws {
         do {
-            try database.importing { session in
+            try database.importing(dryRun: dryRun) { session in
                 let problems = ProblemCollector()
                 try DocumentReader.read(path, into: session, problems: problems)
                 if !problems.isEmpty {
