@@ -1,4 +1,5 @@
 // swift-tools-version:6.1
+import Foundation
 import PackageDescription
 
 let package = Package(
@@ -61,3 +62,13 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// libFuzzer targets, declared only for `scripts/fuzz` (LAPSE_FUZZ=1), which builds them with
+// -sanitize=fuzzer,address into .build-fuzz: the ordinary build and tests never compile them.
+if ProcessInfo.processInfo.environment["LAPSE_FUZZ"] == "1" {
+    package.targets.append(.target(name: "CLibFuzzer", path: "Fuzz/CLibFuzzer"))
+    package.targets.append(.target(name: "LapseFuzzing", dependencies: ["CLibFuzzer", "LapseCLI", "LapseCore", "LapseStore"], path: "Fuzz/LapseFuzzing"))
+    for name in ["event-time", "date-pattern", "delimited", "document", "veris", "hibp"] {
+        package.targets.append(.executableTarget(name: "fuzz-\(name)", dependencies: ["LapseFuzzing"], path: "Fuzz/fuzz-\(name)"))
+    }
+}
