@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LapseApp
 import LapseCore
 import LapseStore
 
@@ -45,8 +46,22 @@ struct OutputOptions: ParsableArguments {
     func style(_ console: Console) -> Style { Style(choice: color, console: console) }
 }
 
-/// A command that works on the database: the default `run()` opens it and hands it in,
-/// so each command's body is only its own job.
+/// A command that calls the application layer: the default `run()` opens the store and hands
+/// it in as the store contract, so each command's body is only parse → use case → render.
+protocol AppCommand: ParsableCommand {
+    var store: StoreOptions { get }
+    func run(store: any IncidentStore, console: Console) throws
+}
+
+extension AppCommand {
+    mutating func run() throws {
+        let console = Console.current
+        try run(store: try store.open(console), console: console)
+    }
+}
+
+/// A command that still works on the SQLite store itself (imports and export, until they move
+/// to the application layer): the default `run()` opens it and hands it in.
 protocol StoreCommand: ParsableCommand {
     var store: StoreOptions { get }
     func run(database: LapseDatabase, console: Console) throws
@@ -83,8 +98,7 @@ struct DateRangeOptions: ParsableArguments {
 
     /// The first instant allowed and the instant before which first events must fall (UTC).
     func bounds() throws -> (since: Int?, before: Int?) {
-        let utc = TimeZone(identifier: "UTC")!
-        return (try since.map { try parseTime($0, option: "--since").firstInstant(in: utc) },
-                try until.map { try parseTime($0, option: "--until").endInstant(in: utc) })
+        (try since.map { try parseTime($0, option: "--since").firstInstant(in: Zones.utc) },
+         try until.map { try parseTime($0, option: "--until").endInstant(in: Zones.utc) })
     }
 }
