@@ -55,7 +55,7 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "LapseStoreTests", dependencies: ["LapseStore"]),
-        .testTarget(name: "LapseAppTests", dependencies: ["LapseApp", "LapseStore"]),
+        .testTarget(name: "LapseAppTests", dependencies: ["LapseApp", "LapseReports", "LapseStore"]),
         .testTarget(
             name: "LapseReportsTests",
             dependencies: ["LapseReports", .product(name: "PropertyBased", package: "swift-property-based")],
