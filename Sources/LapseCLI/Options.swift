@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import LapseApp
 import LapseCore
 import LapseStore
 

@@ -94,6 +94,7 @@ struct DelaysCommand: AppCommand {
     /// CSV straight from the engine to the output, row by row: a million delays never sit in memory.
     func writeCSV(_ query: DelayQuery, console: Console) throws {
         let terminal = console.outputIsTerminal
+        let numeric = DelayRow.columns.indices.map(DelayRow.numericColumns.contains)
         var out = DelayRow.columns.joined(separator: ",") + "\r\n"
         out.reserveCapacity(1 << 17)
         // An incident's rows come together: its id and organization are escaped once.
@@ -105,7 +106,7 @@ struct DelaysCommand: AppCommand {
             var cells = row.cells
             cells[0] = escaped!.id
             cells[1] = escaped!.organization
-            for i in 2..<cells.count { cells[i] = Escape.csv(cells[i], numeric: DelayRow.numericColumns.contains(i), terminal: terminal) }
+            for i in 2..<cells.count { cells[i] = Escape.csv(cells[i], numeric: numeric[i], terminal: terminal) }
             out += cells.joined(separator: ",")
             out += "\r\n"
             if out.utf8.count >= 1 << 16 {
