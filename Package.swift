@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "LapseCore", targets: ["LapseCore"]),
         .library(name: "LapseStore", targets: ["LapseStore"]),
         .library(name: "LapseReports", targets: ["LapseReports"]),
+        .library(name: "LapseApp", targets: ["LapseApp"]),
         .library(name: "LapseCLI", targets: ["LapseCLI"]),
     ],
     dependencies: [
@@ -34,11 +35,14 @@ let package = Package(
             name: "LapseReports",
             dependencies: ["LapseCore", .product(name: "Mustache", package: "swift-mustache")]
         ),
+        // The application layer: one type per use case, over the store contract (LapseCore/Store).
+        // Front ends (the CLI, later a server) call it; it never sees GRDB or a concrete store.
+        .target(name: "LapseApp", dependencies: ["LapseCore", "LapseReports"]),
         // The commands, as a library so tests can run them.
         .target(
             name: "LapseCLI",
             dependencies: [
-                "LapseCore", "LapseStore", "LapseReports",
+                "LapseCore", "LapseApp", "LapseStore", "LapseReports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -52,6 +56,7 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "LapseStoreTests", dependencies: ["LapseStore"]),
+        .testTarget(name: "LapseAppTests", dependencies: ["LapseApp", "LapseReports", "LapseStore"]),
         .testTarget(
             name: "LapseReportsTests",
             dependencies: ["LapseReports", .product(name: "PropertyBased", package: "swift-property-based")],

@@ -73,12 +73,12 @@ enum Charts {
     }
 
     /// Delays over time: each dot is one delay, placed by the date of its from-event and its length.
-    static func delaysOverTime(_ lines: [DelayLine], title: String) -> SVGNode {
+    static func delaysOverTime(_ lines: [DelayRow], title: String) -> SVGNode {
         let metrics = Array(Set(lines.map(\.metric))).sorted()
         let legendRows = (metrics.count + 3) / 4
         let left = 60.0, right = width - 20, top = 24.0 + Double(legendRows) * 18, bottom = top + 220
-        let points = lines.compactMap { l -> (Double, Double, DelayLine)? in
-            guard let t = EventTime(l.from) else { return nil }
+        let points = lines.compactMap { l -> (Double, Double, DelayRow)? in
+            guard let t = l.from.flatMap(EventTime.init) else { return nil }
             let day = Double(t.dayRange(in: TimeZone(identifier: "UTC")!).lowerBound)
             return (day, l.midpoint, l)
         }
@@ -130,7 +130,7 @@ enum Charts {
         for (d, v, l) in points {
             let series = metrics.firstIndex(of: l.metric) ?? 0
             nodes.append(.circle(cx: x(d), cy: y(v), r: 4.5, cls: "dot series-\(series % 8)",
-                                 title: "\(l.incident) · \(l.metric): \(l.text) (\(l.from) → \(l.to))"))
+                                 title: "\(l.incident) · \(l.metric): \(l.span) (\(l.from ?? "") → \(l.to ?? ""))"))
         }
         return .svg(width: width, height: bottom + 24, title: title,
                     description: "\(points.count) delays of \(metrics.count) metrics, by the date they started.", nodes)

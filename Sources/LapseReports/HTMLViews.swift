@@ -62,7 +62,7 @@ struct IncidentView: Sendable {
         if !r.incident.tags.isEmpty { facts.append(Fact(name: "Tags", value: r.incident.tags.joined(separator: ", "))) }
         self.facts = facts
         self.chart = chart
-        delays = r.delays.map { DelayView(metric: $0.metric, from: "\($0.fromType) \($0.from)", to: "\($0.toType) \($0.to)", text: $0.text, flags: $0.flags.joined(separator: ", ")) }
+        delays = r.delays.map { DelayView(metric: $0.metric, from: "\($0.fromType ?? "") \($0.from ?? "")", to: "\($0.toType ?? "") \($0.to ?? "")", text: $0.span, flags: $0.flags.joined(separator: ", ")) }
         hasDelays = !delays.isEmpty
         events = r.timeline.map { e in
             EventView(at: e.at + (e.until.map { " → \($0)" } ?? ""), offset: e.offset, type: e.type, party: e.party ?? "", summary: e.summary ?? "",
@@ -77,8 +77,8 @@ struct IncidentView: Sendable {
         findings = r.findings.map { FindingView(severity: $0.severity.rawValue, code: $0.code, message: $0.message) }
         hasFindings = !findings.isEmpty
         deadlines = r.deadlines.map {
-            DeadlineView(rule: LinkView(text: $0.rule, url: $0.source), status: $0.status + ($0.wouldBe.map { " (would be \($0))" } ?? ""),
-                         deadline: $0.deadline ?? "", clockStart: $0.clockStart ?? "", due: $0.due ?? "", satisfiedBy: $0.satisfiedBy ?? "", margin: $0.margin)
+            DeadlineView(rule: LinkView(text: $0.rule, url: $0.source), status: $0.verdictText, deadline: $0.deadlineText,
+                         clockStart: $0.clockStartText, due: $0.dueText, satisfiedBy: $0.satisfiedByText, margin: $0.margin)
         }
         hasDeadlines = !deadlines.isEmpty
     }
@@ -131,7 +131,7 @@ struct PortfolioView: Sendable {
         incidentCount = LapseReports.incidentCount(r.incidentCount)
         summaries = TableView(["metric", "count", "median", "p25", "p75", "p90", "min", "max", "ranges"], summaryRows)
         slowest = TableView(["#", "incident", "organization", "from", "to", "time in the dark"], r.slowest.enumerated().map {
-            ["\($0 + 1)", $1.incident, $1.organization, "\($1.fromType) \($1.from)", "\($1.toType) \($1.to)", $1.text]
+            ["\($0 + 1)", $1.incident, $1.organization, "\($1.fromType ?? "") \($1.from ?? "")", "\($1.toType ?? "") \($1.to ?? "")", $1.span]
         })
         self.boxes = boxes
         self.trendChart = trendChart
