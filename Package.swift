@@ -1,4 +1,5 @@
 // swift-tools-version:6.1
+import Foundation
 import PackageDescription
 
 let package = Package(
@@ -9,6 +10,7 @@ let package = Package(
         .library(name: "LapseCore", targets: ["LapseCore"]),
         .library(name: "LapseStore", targets: ["LapseStore"]),
         .library(name: "LapseReports", targets: ["LapseReports"]),
+        .library(name: "LapseApp", targets: ["LapseApp"]),
         .library(name: "LapseCLI", targets: ["LapseCLI"]),
     ],
     dependencies: [
@@ -33,11 +35,14 @@ let package = Package(
             name: "LapseReports",
             dependencies: ["LapseCore", .product(name: "Mustache", package: "swift-mustache")]
         ),
+        // The application layer: one type per use case, over the store contract (LapseCore/Store).
+        // Front ends (the CLI, later a server) call it; it never sees GRDB or a concrete store.
+        .target(name: "LapseApp", dependencies: ["LapseCore", "LapseReports"]),
         // The commands, as a library so tests can run them.
         .target(
             name: "LapseCLI",
             dependencies: [
-                "LapseCore", "LapseStore", "LapseReports",
+                "LapseCore", "LapseApp", "LapseStore", "LapseReports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -51,6 +56,7 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "LapseStoreTests", dependencies: ["LapseStore"]),
+        .testTarget(name: "LapseAppTests", dependencies: ["LapseApp", "LapseReports", "LapseStore"]),
         .testTarget(
             name: "LapseReportsTests",
             dependencies: ["LapseReports", .product(name: "PropertyBased", package: "swift-property-based")],
@@ -61,3 +67,13 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// libFuzzer targets, declared only for `scripts/fuzz` (LAPSE_FUZZ=1), which builds them with
+// -sanitize=fuzzer,address into .build-fuzz: the ordinary build and tests never compile them.
+if ProcessInfo.processInfo.environment["LAPSE_FUZZ"] == "1" {
+    package.targets.append(.target(name: "CLibFuzzer", path: "Fuzz/CLibFuzzer"))
+    package.targets.append(.target(name: "LapseFuzzing", dependencies: ["CLibFuzzer", "LapseCLI", "LapseCore", "LapseStore"], path: "Fuzz/LapseFuzzing"))
+    for name in ["event-time", "date-pattern", "delimited", "document", "veris", "hibp"] {
+        package.targets.append(.executableTarget(name: "fuzz-\(name)", dependencies: ["LapseFuzzing"], path: "Fuzz/fuzz-\(name)"))
+    }
+}

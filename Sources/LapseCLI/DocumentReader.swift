@@ -50,19 +50,30 @@ enum DocumentReader {
                      progress: (Int) -> Void = { _ in }) throws {
         switch try kind(of: path) {
         case .json:
-            let (document, data) = try decode(path: path, isJSON: true) { try JSONDecoder().decode(RecordsDocument.self, from: $0) }
-            var numbers: [(record: String, problem: DataProblem)]?
+            let (document, data) = try decode(path: path) { try JSONDecoder().decode(RecordsDocument.self, from: $0) }
+            var locator: JSONLocator?
             try add(document, file: path, into: session, problems: problems) { error, record in
                 // JSONDecoder says only "not valid JSON" of a count like 1.5: find the field.
-                numbers = numbers ?? numberProblems(data, file: path, line: nil)
-                return numbers?.first { $0.record == record }?.problem ?? recordProblem(error, file: path, record: record)
+                locator = locator ?? JSONLocator(data)
+                return numberProblem(inRecord: record, of: locator!, file: path) ?? recordProblem(error, file: path, record: record)
             }
             progress(fileSize(path))
         case .yaml:
-            let (document, _) = try decode(path: path, isJSON: false) { data in
-                try YAMLDecoder().decode(RecordsDocument.self, from: String(decoding: data, as: UTF8.self))
+            let text = try YAMLText.read(path)
+            let document: RecordsDocument
+            do {
+                guard let root = try YAMLText.compose(text, file: path) else {
+                    throw DataProblem(file: path, path: "", message: "the file holds no YAML document; expected a lapse/1 document (format: lapse/1)")
+                }
+                document = try YAMLDecoder().decode(RecordsDocument.self, from: root)
+            } catch let error as DecodingError {
+                throw yamlProblem(error, file: path, text: text)
+            } catch let error as YamlError {
+                throw YAMLText.problem(error, file: path, text: text)
             }
-            try add(document, file: path, into: session, problems: problems) { recordProblem($0, file: path, record: $1) }
+            try add(document, file: path, into: session, problems: problems) { error, record in
+                (error as? DecodingError).map { yamlProblem($0, file: path, text: text) } ?? recordProblem(error, file: path, record: record)
+            }
             progress(fileSize(path))
         case .jsonLines:
             try readLines(path, into: session, problems: problems, progress: progress)
@@ -74,7 +85,7 @@ enum DocumentReader {
         ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
     }
 
-    private static func decode(path: String, isJSON: Bool, _ body: (Data) throws -> RecordsDocument) throws -> (RecordsDocument, Data) {
+    private static func decode(path: String, _ body: (Data) throws -> RecordsDocument) throws -> (RecordsDocument, Data) {
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
@@ -84,26 +95,41 @@ enum DocumentReader {
         do {
             return (try body(data), data)
         } catch let error as DecodingError {
-            throw (isJSON ? syntaxProblem(data, file: path, line: nil) ?? numberProblem(data, file: path, line: nil) : nil)
-                ?? error.problem(file: path)
-        } catch let error as YamlError {
-            throw DataProblem(file: path, path: "", message: "not valid YAML: \(error)")
+            throw syntaxProblem(data, file: path, line: nil) ?? numberProblem(data, file: path, line: nil) ?? error.problem(file: path)
         }
     }
 
+    /// A decoding error of a YAML document: Yams' own errors at their line and column, and
+    /// never called JSON.
+    private static func yamlProblem(_ error: DecodingError, file: String, text: String) -> DataProblem {
+        guard case .dataCorrupted(let context) = error, let underlying = context.underlyingError else { return error.problem(file: file) }
+        if let yaml = underlying as? YamlError { return YAMLText.problem(yaml, file: file, text: text) }
+        return DataProblem(file: file, path: DecodingError.pathText(context.codingPath), message: "not valid YAML: \(context.debugDescription)")
+    }
+
     /// The problems, each in a JSON or YAML document given the line of the field its path names
-    /// (JSON Lines records and syntax errors already have theirs). The documents are read again,
-    /// as YAML (JSON is YAML), only when there are problems to place.
+    /// (JSON Lines records and syntax errors already have theirs). Only when there are problems
+    /// to place are the documents read again: JSON as bytes scanned along each path, YAML composed
+    /// (within the bounds it was read with).
     static func withLines(_ problems: [DataProblem]) -> [DataProblem] {
-        var trees: [String: Node?] = [:]
+        var yamlTrees: [String: Node?] = [:]
+        var jsonTexts: [String: JSONLocator?] = [:]
         return problems.map { problem in
             guard problem.line == nil, !problem.path.isEmpty, let file = problem.file,
                   let kind = try? kind(of: file), kind != .jsonLines else { return problem }
-            if trees[file] == nil {
-                let text = (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
-                trees[file] = .some(try? Yams.compose(yaml: text))
+            let line: Int?
+            if kind == .json {
+                if jsonTexts[file] == nil {
+                    jsonTexts[file] = .some((try? Data(contentsOf: URL(fileURLWithPath: file))).map(JSONLocator.init))
+                }
+                line = (jsonTexts[file] ?? nil)?.line(of: problem.path)
+            } else {
+                if yamlTrees[file] == nil {
+                    yamlTrees[file] = .some((try? YAMLText.read(file)).flatMap { try? YAMLText.compose($0, file: file) } ?? nil)
+                }
+                line = (yamlTrees[file] ?? nil).flatMap { self.line(of: problem.path, in: $0) }
             }
-            guard let root = trees[file] ?? nil, let line = line(of: problem.path, in: root) else { return problem }
+            guard let line else { return problem }
             var placed = problem
             placed.line = line
             return placed
@@ -149,12 +175,22 @@ enum DocumentReader {
             incidents = [("incident", one)]
         }
         return incidents.compactMap { path, incident in
-            guard let number = incident["records_affected"] as? NSNumber else { return nil }
-            let value = number.doubleValue
-            guard value != value.rounded() || abs(value) >= 9.2e18 else { return nil }
-            return (path, DataProblem(file: file, line: line, path: "\(path).records_affected",
-                                      message: "\(number) is not a whole number in range; expected a count of 0 or more"))
+            countProblem(incident, record: path, file: file, line: line).map { (path, $0) }
         }
+    }
+
+    /// The count problem of one record of a large document: only the record's bytes are parsed.
+    static func numberProblem(inRecord record: String, of locator: JSONLocator, file: String) -> DataProblem? {
+        guard record.hasPrefix("incidents["), let range = locator.locate(record),
+              let incident = try? JSONSerialization.jsonObject(with: Data(locator.bytes[range])) as? [String: Any] else { return nil }
+        return countProblem(incident, record: record, file: file, line: nil)
+    }
+
+    private static func countProblem(_ incident: [String: Any], record: String, file: String, line: Int?) -> DataProblem? {
+        guard let raw = incident["records_affected"], !ExternalNumber.isBoolean(raw), let number = raw as? NSNumber,
+              ExternalNumber.whole(raw) == nil else { return nil }
+        return DataProblem(file: file, line: line, path: "\(record).records_affected",
+                           message: "\(number) is not a whole number in range; expected a count of 0 or more")
     }
 
     /// Where a JSON text stops being JSON, as a line and column, or nil if it is valid JSON.

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import GRDB
 import LapseCore
 import LapseStore
 
@@ -17,7 +16,7 @@ public struct Lapse: ParsableCommand {
             Start with the bundled sample:
               lapse import sample-data --show psn-2011
             """,
-        version: "0.1.0",
+        version: LapseVersion.current,
         subcommands: [
             ImportCommand.self, ExportCommand.self,
             IncidentCommand.self, IncidentsCommand.self,
@@ -47,13 +46,11 @@ public enum LapseMain {
                 if error.problems.count > 20 { console.note("lapse: ... and \(error.problems.count - 20) more problems") }
                 console.note("lapse: nothing was written.")
                 return LapseExitCode.dataError.rawValue
-            } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
-                console.note("lapse: error: the data breaks a rule of the database: \(error.message ?? "\(error)")")
-                console.note("lapse: nothing was written.")
-                return LapseExitCode.dataError.rawValue
-            } catch let error as DatabaseError {
-                console.note("lapse: error: database: \(error.message ?? "\(error)")")
-                return LapseExitCode.ioError.rawValue
+            } catch let error as StoreFailure {
+                return report(error, console: console)
+            } catch let error where LapseDatabase.storeFailure(for: error) != nil {
+                // Imports and export still call the SQLite store itself: its errors arrive unmapped.
+                return report(LapseDatabase.storeFailure(for: error)!, console: console)
             } catch let error where isDomainError(error) {
                 console.note("lapse: error: \(error)")
                 return LapseExitCode.of(error).rawValue
@@ -65,6 +62,17 @@ public enum LapseMain {
                 }
                 return code.rawValue == 0 ? 0 : (code == .validationFailure ? LapseExitCode.usage.rawValue : code.rawValue)
             }
+        }
+    }
+
+    private static func report(_ failure: StoreFailure, console: Console) -> Int32 {
+        console.note("lapse: error: \(failure)")
+        switch failure {
+        case .constraint:
+            console.note("lapse: nothing was written.")
+            return LapseExitCode.dataError.rawValue
+        case .database:
+            return LapseExitCode.ioError.rawValue
         }
     }
 

@@ -56,8 +56,33 @@ struct OutputOptions: ParsableArguments {
     func style(_ console: Console) -> Style { Style(choice: color, console: console) }
 }
 
-/// A command that works on the database: the default `run()` opens it and hands it in,
-/// so each command's body is only its own job.
+/// A command that calls the application layer: the default `run()` checks its output files,
+/// opens the store (read-only unless the command writes) and hands it in as the store contract,
+/// so each command's body is only parse → use case → render.
+protocol AppCommand: ParsableCommand {
+    var store: StoreOptions { get }
+    /// Whether the command writes: readers open the database without a lock and never wait.
+    static var writes: Bool { get }
+    /// Checks the files the command will write (`--output`) before the database is opened, so a
+    /// refused path leaves even the database file untouched. Default: none.
+    func checkOutputs(console: Console) throws
+    func run(store: any IncidentStore, console: Console) throws
+}
+
+extension AppCommand {
+    static var writes: Bool { false }
+
+    func checkOutputs(console: Console) throws {}
+
+    mutating func run() throws {
+        let console = Console.current
+        try checkOutputs(console: console)
+        try run(store: try store.open(console, access: Self.writes ? .write : .read), console: console)
+    }
+}
+
+/// A command that still works on the SQLite store itself (imports and export, until they move
+/// to the application layer): the default `run()` opens it and hands it in.
 protocol StoreCommand: ParsableCommand {
     var store: StoreOptions { get }
     /// Whether the command writes: readers open the database without a lock and never wait.
@@ -104,8 +129,7 @@ struct DateRangeOptions: ParsableArguments {
 
     /// The first instant allowed and the instant before which first events must fall (UTC).
     func bounds() throws -> (since: Int?, before: Int?) {
-        let utc = TimeZone(identifier: "UTC")!
-        return (try since.map { try parseTime($0, option: "--since").firstInstant(in: utc) },
-                try until.map { try parseTime($0, option: "--until").endInstant(in: utc) })
+        (try since.map { try parseTime($0, option: "--since").firstInstant(in: Zones.utc) },
+         try until.map { try parseTime($0, option: "--until").endInstant(in: Zones.utc) })
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import LapseApp
 import LapseCore
 import LapseReports
 
@@ -8,9 +9,13 @@ struct TimelineView {
     var style: Style
 
     func render(_ incident: Incident, parties: [Party], highlight inputIndex: Int? = nil) -> String {
-        let names = Dictionary(parties.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        func name(_ id: String) -> String { Escape.terminal(names[id]?.name ?? id) }
-        let timeline = Timeline(incident)
+        render(IncidentTimeline(incident, parties: parties), highlight: inputIndex)
+    }
+
+    func render(_ shown: IncidentTimeline, highlight inputIndex: Int? = nil) -> String {
+        func name(_ id: String) -> String { Escape.terminal(shown.name(of: id)) }
+        let incident = shown.incident
+        let timeline = shown.timeline
         var out = style.bold(Escape.terminal(incident.title)) + "  " + style.dim("(\(incident.id))") + "\n"
         var facts = [name(incident.organization), incident.kinds.map(\.rawValue).joined(separator: ", ")]
         if let records = incident.recordsAffected { facts.append("\(groupedNumber(records)) records affected") }
@@ -58,12 +63,11 @@ struct TimelineView {
                 out += indent + style.dim("source: " + label + Escape.terminal(source.url)) + "\n"
             }
         }
-        return out + delays(incident)
+        return out + delays(shown.delays)
     }
 
     /// The incident's named delays, under its timeline.
-    func delays(_ incident: Incident) -> String {
-        let measured = DelayEngine().delays(for: incident).compactMap(\.delay)
+    func delays(_ measured: [Delay]) -> String {
         guard !measured.isEmpty else { return "\nNo named delay can be measured yet (see Docs/delays.md).\n" }
         let nameWidth = measured.map(\.metric.count).max() ?? 0
         let spans = measured.map(spanText)

@@ -130,7 +130,12 @@ public struct Delay: Sendable, Hashable {
 
     /// Exact elapsed hours, when both ends carry a time of day.
     public var hours: Double? { seconds.map { Double($0) / 3600 } }
+    /// Elapsed hours rounded to 0.01, as machine-readable outputs give them.
+    public var roundedHours: Double? { seconds.map(roundedHours(seconds:)) }
 }
+
+/// Seconds as hours rounded to 0.01: the one rounding every delay and deadline output uses.
+public func roundedHours(seconds: Int) -> Double { (Double(seconds) / 36).rounded() / 100 }
 
 /// The result of measuring one delay: measured, or which end is missing.
 public enum DelayOutcome: Sendable, Hashable {
@@ -150,25 +155,17 @@ public enum DelayOutcome: Sendable, Hashable {
     }
 }
 
-/// Measures delays on incidents: pure, no database. Keeps a cache of time zones, so use one
-/// engine for a whole run (not shared between threads).
+/// Measures delays on incidents: pure, no database. Reuses its buffers from incident to
+/// incident, so use one engine for a whole run (not shared between threads).
 public final class DelayEngine {
     public let definitions: [DelayDefinition]
-    private var zones: [String: TimeZone] = [:]
-    private let utc = TimeZone(identifier: "UTC")!
 
     public init(definitions: [DelayDefinition] = DelayMetric.allCases.map(\.definition)) {
         self.definitions = definitions
     }
 
-    /// The incident's zone, looked up once per name.
-    public func zone(of incident: Incident) -> TimeZone {
-        guard let name = incident.timezone else { return utc }
-        if let zone = zones[name] { return zone }
-        let zone = Zones.named(name) ?? utc
-        zones[name] = zone
-        return zone
-    }
+    /// The incident's zone (`Zones` looks each name up once per process).
+    public func zone(of incident: Incident) -> TimeZone { incident.zone }
 
     /// Placements of the current incident's events, reused from incident to incident so the
     /// engine allocates nothing per event.

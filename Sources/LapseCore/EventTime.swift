@@ -139,6 +139,28 @@ public struct EventTime: Sendable, Hashable, CustomStringConvertible, LosslessSt
                   utcOffset: offset, isZulu: zulu, qualifier: qualifier, negativeZeroOffset: negativeZero)
     }
 
+    /// The years an EventTime can hold: four digits, as the spec writes them.
+    public static let years = 1...9999
+
+    /// Builds an EventTime from computed or imported parts, or nil when any part is out of range
+    /// (a year outside 1-9999, a day its month lacks, an hour past 23, an offset past ±14:59): the
+    /// checked way in for dates from outside, which must never trap or be stored unprintable.
+    public init?(checkingYear year: Int, month: Int? = nil, day: Int? = nil, hour: Int? = nil, minute: Int? = nil,
+                 second: Int? = nil, utcOffset: Int? = nil, isZulu: Bool = false, qualifier: Qualifier? = nil) {
+        guard Self.years.contains(year) else { return nil }
+        if let month { guard (1...12).contains(month) else { return nil } }
+        if let day {
+            guard let month, (1...CivilDate.daysInMonth(year: year, month: month)).contains(day) else { return nil }
+        }
+        if hour != nil || minute != nil {
+            guard day != nil, let hour, let minute, (0...23).contains(hour), (0...59).contains(minute) else { return nil }
+        }
+        if let second { guard minute != nil, (0...59).contains(second) else { return nil } }
+        if let utcOffset { guard minute != nil, abs(utcOffset) < 15 * 3600, utcOffset % 60 == 0 else { return nil } }
+        self.init(year: year, month: month, day: day, hour: hour, minute: minute, second: second,
+                  utcOffset: utcOffset, isZulu: isZulu, qualifier: qualifier)
+    }
+
     /// Builds an EventTime from parts that are already known to be valid.
     public init(year: Int, month: Int? = nil, day: Int? = nil, hour: Int? = nil, minute: Int? = nil,
                 second: Int? = nil, utcOffset: Int? = nil, isZulu: Bool = false, qualifier: Qualifier? = nil,

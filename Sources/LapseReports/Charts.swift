@@ -122,12 +122,12 @@ enum Charts {
 
     /// A company's incidents side by side on one delay scale: a row per incident (its id and
     /// title), a dot per measured delay, coloured by metric (the page's legend names them).
-    static func incidentDelays(_ lines: [DelayLine], incidents: [CompanyReport.IncidentLine], metrics: [String], title: String,
+    static func incidentDelays(_ lines: [DelayRow], incidents: [CompanyReport.IncidentLine], metrics: [String], title: String,
                                width: Double = width) -> SVGNode {
         let rows = Rows(width: width, labelColumn: 240)
         let measured = incidents.filter { i in lines.contains { $0.incident == i.id } }
         let rowH = rows.narrow ? 44.0 : 30.0, top = 10.0
-        let scale = SqrtScale(maxValue: max(lines.map { Double($0.daysMax) }.max() ?? 1, 1), left: rows.left + 6, right: width - 24)
+        let scale = SqrtScale(maxValue: max(lines.compactMap { $0.daysMax.map(Double.init) }.max() ?? 1, 1), left: rows.left + 6, right: width - 24)
         var nodes: [SVGNode] = [], backgrounds: [SVGNode] = []
         for (i, incident) in measured.enumerated() {
             let rowTop = top + Double(i) * rowH
@@ -136,12 +136,13 @@ enum Charts {
             backgrounds.append(.rect(x: 0, y: rowTop, width: width, height: rowH, cls: i % 2 == 0 ? "lane lane-even" : "lane lane-odd"))
             nodes.append(.label(fitted(incident.title, width: rows.labelWidth), x: p.x, y: p.y, cls: "lane-label"))
             for l in lines where l.incident == incident.id {
+                guard let daysMin = l.daysMin, let daysMax = l.daysMax else { continue }
                 let series = metrics.firstIndex(of: l.metric) ?? 0
-                let x1 = scale.x(Double(l.daysMin)), x2 = scale.x(Double(l.daysMax))
+                let x1 = scale.x(Double(daysMin)), x2 = scale.x(Double(daysMax))
                 var parts: [SVGNode] = []
                 if x2 - x1 > 2 { parts.append(.line(x1: x1, y1: y, x2: x2, y2: y, cls: "range series-stroke-\(series % 8)")) }
                 parts.append(.circle(cx: scale.x(l.midpoint), cy: y, r: 5, cls: "dot series-\(series % 8)"))
-                nodes.append(.group("point", parts, title: "\(incident.title) (\(l.incident)) · \(DelayMetric.label(l.metric)): \(l.text) (\(l.from) → \(l.to))"))
+                nodes.append(.group("point", parts, title: "\(incident.title) (\(l.incident)) · \(DelayMetric.label(l.metric)): \(l.span) (\(l.from ?? "") → \(l.to ?? ""))"))
             }
         }
         let bottom = top + Double(measured.count) * rowH + 4

@@ -4,14 +4,17 @@ import LapseCore
 // Text formatting shared by the reports and the command line, in one place.
 
 /// A delay as a reader wants it: `11 d`, `386–416 d`, or `4 h 13 min` for exact spans under three days.
-public func spanText(_ delay: Delay) -> String {
-    if let s = delay.seconds, abs(s) < 3 * 86_400 {
+public func spanText(_ delay: Delay) -> String { spanText(days: delay.days, seconds: delay.seconds) }
+
+/// A span in days (and exact seconds, when known) as a reader wants it.
+public func spanText(days: DayDelay, seconds: Int?) -> String {
+    if let s = seconds, abs(s) < 3 * 86_400 {
         let m = abs(s) / 60, sign = s < 0 ? "−" : ""
         if m < 60 { return "\(sign)\(m) min" }
         return m % 60 == 0 ? "\(sign)\(m / 60) h" : "\(sign)\(m / 60) h \(m % 60) min"
     }
     func v(_ x: Int) -> String { x < 0 ? "−\(-x)" : "\(x)" }
-    return delay.days.isExact ? "\(v(delay.days.min)) d" : "\(v(delay.days.min))–\(v(delay.days.max)) d"
+    return days.isExact ? "\(v(days.min)) d" : "\(v(days.min))–\(v(days.max)) d"
 }
 
 /// "1 incident", "2,500 incidents".

@@ -1,4 +1,5 @@
 import Foundation
+import LapseCore
 import Mustache
 
 /// Markup a template inserts raw (`{{{chart}}}`): only our SVG builder's output, which escaped
@@ -41,7 +42,7 @@ enum HTMLPage {
 
     static func render<View>(title: String, template source: String, view: View) throws -> String {
         let body = try template(source).render(view, library: library)
-        return try template(page).render(Page(title: title, body: HTMLMarkup(rendered: body), version: "0.1.0"), library: library)
+        return try template(page).render(Page(title: title, body: HTMLMarkup(rendered: body), version: LapseVersion.current), library: library)
     }
 
     static let library: MustacheLibrary = {

@@ -29,7 +29,7 @@ extension ReportRenderer {
         let title = input.parties[report.company]?.name ?? report.company
         let metrics = ReportBuilder.metrics.filter { m in report.delays.contains { $0.metric == m } }
         let sideBySide = report.incidents.map { i in
-            [i.title] + metrics.map { m in report.delays.first { $0.incident == i.id && $0.metric == m }?.text ?? "—" }
+            [i.title] + metrics.map { m in report.delays.first { $0.incident == i.id && $0.metric == m }?.span ?? "—" }
         }
         let chartTitle = "Delays of each incident of \(title)"
         let chart = ChartView(wide: Charts.incidentDelays(report.delays, incidents: report.incidents, metrics: metrics, title: chartTitle),
@@ -47,13 +47,13 @@ extension ReportRenderer {
         let counts = Dictionary(uniqueKeysWithValues: report.summaries.map { ($0.metric, $0.count) })
         let most = counts.values.max() ?? 0
         let metric = DelayMetric.headlineOrder.first { (counts[$0.rawValue] ?? 0) > 0 && Double(counts[$0.rawValue]!) >= Double(most) / 2 }
-        var slowest: [DelayLine] = []
+        var slowest: [DelayRow] = []
         if let metric {
             let engine = DelayEngine()
             for incident in input.incidents {
                 let organization = input.name(incident.organization) ?? incident.organization
                 for d in engine.delays(for: incident).compactMap(\.delay) where d.metric == metric.rawValue {
-                    slowest.append(DelayLine(d, incident: incident, organization: organization))
+                    slowest.append(DelayRow(d, incident: incident.id, organization: organization))
                 }
             }
             slowest = Array(slowest.sorted { ($0.midpoint, $1.incident) > ($1.midpoint, $0.incident) }.prefix(10))
@@ -87,7 +87,7 @@ extension ReportRenderer {
             incidentCount: LapseReports.incidentCount(report.incidentCount),
             summaries: TableView(["metric", "count", "median", "p25", "p75", "p90", "min", "max", "ranges"], summaryRows, classes: [0: "lead", 2: "delay"]),
             slowest: TableView(["#", "incident", "organization", "from", "to", metric?.label ?? "delay"], slowest.enumerated().map {
-                ["\($0 + 1)", $1.incident, $1.organization, "\(EventType.label($1.fromType)) \($1.from)", "\(EventType.label($1.toType)) \($1.to)", $1.text]
+                ["\($0 + 1)", $1.incident, $1.organization, "\(EventType.label($1.fromType ?? "")) \($1.from ?? "")", "\(EventType.label($1.toType ?? "")) \($1.to ?? "")", $1.span]
             }, classes: [1: "id", 5: "delay"]),
             slowestMetric: metric.map { "\($0.label.lowercased()), measured for \(LapseReports.incidentCount(counts[$0.rawValue] ?? 0)) of \(groupedNumber(report.incidentCount))" } ?? "",
             hasSlowest: !slowest.isEmpty,

@@ -108,8 +108,8 @@ struct IncidentView: Sendable {
         self.chart = chart
         self.legend = legend
         delays = r.delays.map {
-            DelayView(metric: DelayMetric.label($0.metric), id: $0.metric, from: "\(EventType.label($0.fromType)) \($0.from)",
-                      to: "\(EventType.label($0.toType)) \($0.to)", text: $0.text, flags: $0.flags.joined(separator: ", "))
+            DelayView(metric: DelayMetric.label($0.metric), id: $0.metric, from: "\(EventType.label($0.fromType ?? "")) \($0.from ?? "")",
+                      to: "\(EventType.label($0.toType ?? "")) \($0.to ?? "")", text: $0.span, flags: $0.flags.joined(separator: ", "))
         }
         hasDelays = !delays.isEmpty
         events = r.timeline.map { e in
@@ -128,7 +128,7 @@ struct IncidentView: Sendable {
             DeadlineView(law: LinkView(text: $0.instrument, url: $0.source), notify: $0.notify,
                          status: statusText($0.status) + ($0.wouldBe.map { " (would be \($0.replacingOccurrences(of: "_", with: " ")))" } ?? ""),
                          statusClass: "status-" + $0.status.replacingOccurrences(of: "_", with: "-"),
-                         deadline: $0.deadline ?? "", clockStart: $0.clockStart ?? "", due: $0.due ?? "", satisfiedBy: $0.satisfiedBy ?? "", margin: $0.margin)
+                         deadline: $0.deadlineText, clockStart: $0.clockStartText, due: $0.dueText, satisfiedBy: $0.satisfiedByText, margin: $0.margin)
         }
         hasDeadlines = !deadlines.isEmpty
     }

@@ -35,7 +35,7 @@ public struct ReportRenderer: Sendable {
         if let summary = i.summary { md.paragraph(Escape.markdown(summary)) }
         md.heading(2, "Delays")
         md.table(["metric", "from", "to", "delay", "flags"], r.delays.map {
-            ["`\($0.metric)`", "\($0.fromType) \(Escape.markdown($0.from))", "\($0.toType) \(Escape.markdown($0.to))", "**\($0.text)**", $0.flags.joined(separator: ", ")]
+            ["`\($0.metric)`", "\($0.fromType ?? "") \(Escape.markdown($0.from ?? ""))", "\($0.toType ?? "") \(Escape.markdown($0.to ?? ""))", "**\($0.span)**", $0.flags.joined(separator: ", ")]
         })
         md.heading(2, "Timeline")
         md.table(["date", "offset", "event", "party", "what happened", "sources"], r.timeline.map { e in
@@ -53,8 +53,8 @@ public struct ReportRenderer: Sendable {
         md.heading(2, "Notification deadlines")
         if r.deadlines.isEmpty { md.paragraph("_No notification rule applies to this incident's jurisdictions and scope._") }
         md.table(["rule", "status", "deadline", "clock start", "due", "satisfied by", "margin"], r.deadlines.map {
-            [markdownLink($0.rule, $0.source), $0.status + ($0.wouldBe.map { " (would be \($0))" } ?? ""), Escape.markdown($0.deadline ?? ""),
-             Escape.markdown($0.clockStart ?? ""), Escape.markdown($0.due ?? ""), Escape.markdown($0.satisfiedBy ?? ""), $0.margin]
+            [markdownLink($0.rule, $0.source), $0.verdictText, Escape.markdown($0.deadlineText),
+             Escape.markdown($0.clockStartText), Escape.markdown($0.dueText), Escape.markdown($0.satisfiedByText), $0.margin]
         })
         if !r.deadlines.isEmpty { md.paragraph("_Due times are UTC for hour clocks. A reading of the rules, not legal advice._") }
         md.heading(2, "Consistency")
@@ -92,7 +92,7 @@ public struct ReportRenderer: Sendable {
 
     func sideBySide(_ report: CompanyReport) -> [[String]] {
         report.incidents.map { i in
-            [i.id] + ReportBuilder.metrics.map { m in report.delays.first { $0.incident == i.id && $0.metric == m }?.text ?? "—" }
+            [i.id] + ReportBuilder.metrics.map { m in report.delays.first { $0.incident == i.id && $0.metric == m }?.span ?? "—" }
         }
     }
 
@@ -111,8 +111,8 @@ public struct ReportRenderer: Sendable {
             md.paragraph("_Days. A delay known only as a range counts as its midpoint (ranges: how many did)._")
             md.heading(2, "The slowest disclosures")
             md.table(["#", "incident", "organization", "from", "to", "time in the dark"], report.slowest.enumerated().map {
-                ["\($0 + 1)", Escape.markdownCode($1.incident), Escape.markdown($1.organization), "\($1.fromType) \(Escape.markdown($1.from))",
-                 "\($1.toType) \(Escape.markdown($1.to))", "**\($1.text)**"]
+                ["\($0 + 1)", Escape.markdownCode($1.incident), Escape.markdown($1.organization), "\($1.fromType ?? "") \(Escape.markdown($1.from ?? ""))",
+                 "\($1.toType ?? "") \(Escape.markdown($1.to ?? ""))", "**\($1.span)**"]
             }, numeric: [0, 5])
             md.heading(2, "Trend by year")
             md.table(["year", "metric", "count", "median"], report.trend.map { [$0.group, "`\($0.metric)`", "\($0.count)", Charts.fmt($0.median)] }, numeric: [2, 3])
@@ -138,11 +138,11 @@ public struct ReportRenderer: Sendable {
     }
 
     /// The delay rows of the data contract, formula-guarded.
-    func csv(_ lines: [DelayLine]) -> String {
-        var out = "incident,organization,metric,from_type,from,to_type,to,days_min,days_max,hours,flags\r\n"
-        for l in lines {
-            out += [Escape.csv(l.incident), Escape.csv(l.organization), l.metric, l.fromType, Escape.csv(l.from), l.toType, Escape.csv(l.to),
-                    "\(l.daysMin)", "\(l.daysMax)", l.hours.map { formatDecimal($0) } ?? "", l.flags.joined(separator: ";")].joined(separator: ",") + "\r\n"
+    func csv(_ rows: [DelayRow]) -> String {
+        var out = DelayRow.columns.joined(separator: ",") + "\r\n"
+        for row in rows {
+            out += row.cells.enumerated().map { i, cell in Escape.csv(cell, numeric: DelayRow.numericColumns.contains(i)) }
+                .joined(separator: ",") + "\r\n"
         }
         return out
     }

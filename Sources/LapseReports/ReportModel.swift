@@ -25,47 +25,8 @@ public struct ReportInput: Sendable {
     func name(_ party: String?) -> String? { party.map { parties[$0]?.name ?? $0 } }
 }
 
-/// One measured or missing delay, flattened for reports (the data contract's delay columns).
-public struct DelayLine: Sendable, Codable, Hashable {
-    public var incident: String
-    public var organization: String
-    public var metric: String
-    public var fromType: String
-    public var from: String
-    public var toType: String
-    public var to: String
-    public var daysMin: Int
-    public var daysMax: Int
-    public var hours: Double?
-    public var flags: [String]
-    /// How it reads: `11 d`, `386–416 d`, `4 h 13 min`.
-    public var text: String
-
-    init(_ d: Delay, incident: Incident, organization: String) {
-        self.incident = incident.id
-        self.organization = organization
-        metric = d.metric
-        fromType = d.fromEvent.type.rawValue
-        from = d.fromEvent.at.description
-        toType = d.toEvent.type.rawValue
-        to = d.toEvent.at.description
-        daysMin = d.days.min
-        daysMax = d.days.max
-        hours = d.seconds.map { (Double($0) / 36).rounded() / 100 }
-        flags = d.flags.names
-        text = spanText(d)
-    }
-
-    var midpoint: Double { Double(daysMin + daysMax) / 2 }
-
-    enum CodingKeys: String, CodingKey {
-        case incident, organization, metric, fromType = "from_type", from, toType = "to_type", to
-        case daysMin = "days_min", daysMax = "days_max", hours, flags, text
-    }
-}
-
 /// A statement with its speaker, channel, audience and sources.
-public struct StatementLine: Sendable, Codable, Hashable {
+public struct StatementLine: Sendable, Encodable, Hashable {
     public var at: String
     public var type: String
     public var speaker: String?
@@ -73,43 +34,6 @@ public struct StatementLine: Sendable, Codable, Hashable {
     public var channel: String?
     public var audience: String?
     public var sources: [Source]
-}
-
-/// A notification rule's verdict on an incident, for reports.
-public struct DeadlineLine: Sendable, Codable, Hashable {
-    public var rule: String
-    public var instrument: String
-    public var notify: String
-    public var status: String
-    public var wouldBe: String?
-    public var deadline: String?
-    public var clockStart: String?
-    public var due: String?
-    public var satisfiedBy: String?
-    /// `late 81.5 h`, `late 3…5 d`, `12 d left`, or empty.
-    public var margin: String
-    public var source: String
-    public var confidence: String
-
-    init(_ r: DeadlineResult) {
-        rule = r.rule.id
-        instrument = r.rule.instrument
-        notify = r.rule.notify
-        status = r.status.rawValue
-        wouldBe = r.wouldBe?.rawValue
-        deadline = r.duration?.description ?? r.standard
-        clockStart = r.clockStart.map { "\($0.type.rawValue) \($0.at)" }
-        due = r.due?.description
-        satisfiedBy = r.satisfiedBy.map { "\($0.type.rawValue) \($0.at)" }
-        margin = marginText(r)
-        source = r.rule.source.url
-        confidence = r.rule.confidence.rawValue
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case rule, instrument, notify, status, wouldBe = "would_be", deadline, clockStart = "clock_start", due
-        case satisfiedBy = "satisfied_by", margin, source, confidence
-    }
 }
 
 /// How late a notice was or how long is left, as a reader wants it: `late 81.5 h`,
@@ -124,25 +48,46 @@ public func marginText(_ r: DeadlineResult) -> String {
 }
 
 /// The report on one incident.
-public struct IncidentReport: Sendable, Codable {
+public struct IncidentReport: Sendable, Encodable {
     public var incident: Incident
     public var organizationName: String
     /// Events in time order with their day offsets.
     public var timeline: [TimelineLine]
-    public var delays: [DelayLine]
+    public var delays: [DelayRow]
     public var statements: [StatementLine]
     public var findings: [Finding]
     /// The notification rules that apply, with their verdicts (not legal advice).
-    public var deadlines: [DeadlineLine]
+    public var deadlines: [DeadlineRow]
 
-    public struct TimelineLine: Sendable, Codable, Hashable {
+    public struct TimelineLine: Sendable, Encodable, Hashable {
         public var at: String
         public var until: String?
-        public var offset: String
+        /// Days from the timeline's first event: a range when dates are partial.
+        public var offsetDays: DayDelay
         public var type: String
+        /// The party's name.
         public var party: String?
         public var summary: String?
         public var sources: [Source]
+
+        /// The offset as a reader wants it: `+3 d`, `+3…33 d`.
+        public var offset: String { offsetDays.signed }
+
+        enum CodingKeys: String, CodingKey {
+            case at, until, offsetDaysMin = "offset_days_min", offsetDaysMax = "offset_days_max", type, party, summary, sources
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(at, forKey: .at)
+            try c.encodeIfPresent(until, forKey: .until)
+            try c.encode(offsetDays.min, forKey: .offsetDaysMin)
+            try c.encode(offsetDays.max, forKey: .offsetDaysMax)
+            try c.encode(type, forKey: .type)
+            try c.encodeIfPresent(party, forKey: .party)
+            try c.encodeIfPresent(summary, forKey: .summary)
+            try c.encode(sources, forKey: .sources)
+        }
     }
 
     enum CodingKeys: String, CodingKey {
@@ -151,46 +96,58 @@ public struct IncidentReport: Sendable, Codable {
 }
 
 /// The report on a company and its subsidiaries.
-public struct CompanyReport: Sendable, Codable {
+public struct CompanyReport: Sendable, Encodable {
     public var company: String
     public var organizations: [String]
     public var incidents: [IncidentLine]
-    public var delays: [DelayLine]
+    public var delays: [DelayRow]
     /// Per metric: the company's median and the whole database's.
     public var comparison: [Comparison]
 
-    public struct IncidentLine: Sendable, Codable, Hashable {
+    public struct IncidentLine: Sendable, Encodable, Hashable {
         public var id: String
         public var title: String
         public var organization: String
         public var kinds: [String]
         public var firstEvent: String?
         public var recordsAffected: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case id, title, organization, kinds, firstEvent = "first_event", recordsAffected = "records_affected"
+        }
     }
 
-    public struct Comparison: Sendable, Codable, Hashable {
+    public struct Comparison: Sendable, Encodable, Hashable {
         public var metric: String
         public var count: Int
         public var companyMedian: Double
         public var databaseMedian: Double
         public var databaseCount: Int
+
+        enum CodingKeys: String, CodingKey {
+            case metric, count, companyMedian = "company_median", databaseMedian = "database_median", databaseCount = "database_count"
+        }
     }
 }
 
 /// The report on the whole database.
-public struct PortfolioReport: Sendable, Codable {
+public struct PortfolioReport: Sendable, Encodable {
     public var incidentCount: Int
     public var summaries: [DelaySummary]
     /// The slowest disclosures: time-in-the-dark, longest first.
-    public var slowest: [DelayLine]
+    public var slowest: [DelayRow]
     /// Median per year (of the from-event) and metric.
     public var trend: [DelaySummary]
     public var byKind: [Count]
     public var bySector: [Count]
 
-    public struct Count: Sendable, Codable, Hashable {
+    public struct Count: Sendable, Encodable, Hashable {
         public var name: String
         public var count: Int
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case incidentCount = "incident_count", summaries, slowest, trend, byKind = "by_kind", bySector = "by_sector"
     }
 }
 
@@ -204,7 +161,7 @@ public enum ReportBuilder {
         let delays = engine.delays(for: incident).compactMap(\.delay)
         let timeline = Timeline(incident)
         let lines = timeline.entries.map { e in
-            IncidentReport.TimelineLine(at: e.event.at.description, until: e.event.until?.description, offset: e.offset.signed,
+            IncidentReport.TimelineLine(at: e.event.at.description, until: e.event.until?.description, offsetDays: e.offset,
                                         type: e.event.type.rawValue, party: input.name(e.event.party), summary: e.event.summary,
                                         sources: e.event.sources)
         }
@@ -214,24 +171,24 @@ public enum ReportBuilder {
                                  channel: s.channel, audience: s.audience?.rawValue, sources: e.event.sources)
         }
         return IncidentReport(incident: incident, organizationName: organization, timeline: lines,
-                              delays: delays.map { DelayLine($0, incident: incident, organization: organization) },
+                              delays: delays.map { DelayRow($0, incident: incident.id, organization: organization) },
                               statements: statements, findings: input.findings[incident.id] ?? [],
-                              deadlines: (input.deadlines[incident.id] ?? []).map(DeadlineLine.init))
+                              deadlines: (input.deadlines[incident.id] ?? []).map { DeadlineRow(incident: incident.id, result: $0) })
     }
 
     public static func company(_ name: String, input: ReportInput) -> CompanyReport {
         let engine = DelayEngine()
-        var delays: [DelayLine] = []
+        var delays: [DelayRow] = []
         var incidents: [CompanyReport.IncidentLine] = []
         for incident in input.incidents {
             let organization = input.name(incident.organization) ?? incident.organization
             let timeline = Timeline(incident)
             incidents.append(.init(id: incident.id, title: incident.title, organization: organization, kinds: incident.kinds.map(\.rawValue),
                                    firstEvent: timeline.entries.first?.event.at.description, recordsAffected: incident.recordsAffected))
-            delays += engine.delays(for: incident).compactMap(\.delay).map { DelayLine($0, incident: incident, organization: organization) }
+            delays += engine.delays(for: incident).compactMap(\.delay).map { DelayRow($0, incident: incident.id, organization: organization) }
         }
         let comparison = metrics.compactMap { metric -> CompanyReport.Comparison? in
-            let own = delays.filter { $0.metric == metric }.map { DayDelay(min: $0.daysMin, max: $0.daysMax) }
+            let own = delays.filter { $0.metric == metric }.compactMap(\.days)
             guard let mine = DelaySummary(group: name, metric: metric, delays: own),
                   let all = DelaySummary(group: "all", metric: metric, delays: input.databaseDelays[metric] ?? []) else { return nil }
             return .init(metric: metric, count: mine.count, companyMedian: mine.median, databaseMedian: all.median, databaseCount: all.count)
@@ -242,17 +199,17 @@ public enum ReportBuilder {
 
     public static func portfolio(input: ReportInput) -> PortfolioReport {
         let engine = DelayEngine()
-        var all: [DelayLine] = []
+        var all: [DelayRow] = []
         var byYear: [String: [String: [DayDelay]]] = [:]
         for incident in input.incidents {
             let organization = input.name(incident.organization) ?? incident.organization
             for d in engine.delays(for: incident).compactMap(\.delay) {
-                all.append(DelayLine(d, incident: incident, organization: organization))
+                all.append(DelayRow(d, incident: incident.id, organization: organization))
                 byYear[String(d.fromEvent.at.year), default: [:]][d.metric, default: []].append(d.days)
             }
         }
         let summaries = metrics.compactMap { m in
-            DelaySummary(group: "all", metric: m, delays: all.filter { $0.metric == m }.map { DayDelay(min: $0.daysMin, max: $0.daysMax) })
+            DelaySummary(group: "all", metric: m, delays: all.filter { $0.metric == m }.compactMap(\.days))
         }
         let slowest = all.filter { $0.metric == DelayMetric.timeInTheDark.rawValue }
             .sorted { ($0.midpoint, $1.incident) > ($1.midpoint, $0.incident) }.prefix(10)

@@ -2,34 +2,6 @@ import Foundation
 import GRDB
 import LapseCore
 
-/// What the delay engine, statistics and checks need of the database, loaded in a few
-/// set-based reads: incidents with their kinds, jurisdictions and events (type, times,
-/// party, summary, quote; no sources), and the parties' names and chains.
-public struct MeasurementSet: Sendable {
-    /// Incidents in id order; events in recorded order, without sources.
-    public var incidents: [Incident]
-    /// Every party by id (without aliases).
-    public var parties: [String: Party]
-
-    /// The party and every party it acts for: a person's organization, an organization's parents.
-    public func actsFor(_ id: String) -> Set<String> {
-        Self.actsFor(id, in: parties)
-    }
-
-    /// `actsFor` over any index of parties.
-    public static func actsFor(_ id: String, in parties: [String: Party]) -> Set<String> {
-        var result: Set<String> = [id]
-        var frontier = [id]
-        while let next = frontier.popLast() {
-            guard let p = parties[next] else { continue }
-            for up in [p.affiliation, p.parent].compactMap({ $0 }) where result.insert(up).inserted {
-                frontier.append(up)
-            }
-        }
-        return result
-    }
-}
-
 extension LapseDatabase {
     /// Loads the incidents matching the filter (all of them for an empty filter) for measuring;
     /// event summaries and quotes only `withText` (consistency checks compare them).

@@ -2,54 +2,6 @@ import Foundation
 import GRDB
 import LapseCore
 
-/// One line of `lapse incidents`: an incident without its events.
-public struct IncidentSummary: Sendable, Hashable, Codable {
-    public var id: String
-    public var title: String
-    public var organization: String
-    public var organizationName: String
-    public var kinds: [IncidentKind]
-    public var recordsAffected: Int?
-    /// The earliest event's time as written, if any.
-    public var firstEvent: String?
-    public var eventCount: Int
-}
-
-/// One full-text hit of `lapse search`.
-public struct SearchHit: Sendable, Hashable, Codable {
-    public enum Kind: String, Sendable, Codable { case incident, event, party }
-    public var kind: Kind
-    /// The incident the hit belongs to (nil for parties).
-    public var incident: String?
-    /// The party id for party hits; the event type for events; the title for incidents.
-    public var label: String
-    /// For events: the time as written.
-    public var at: String?
-    /// The matching text with the hits between [ and ].
-    public var snippet: String
-    /// bm25 rank: lower is better.
-    public var score: Double
-}
-
-/// What `lapse incidents` and `lapse export` select.
-public struct IncidentFilter: Sendable {
-    public var ids: [String] = []
-    public var company: String?
-    public var kinds: [IncidentKind] = []
-    /// Incidents whose earliest event begins at or after this instant (seconds since 1970 UTC).
-    public var since: Int?
-    /// Incidents whose earliest event begins before this instant.
-    public var before: Int?
-
-    public init(ids: [String] = [], company: String? = nil, kinds: [IncidentKind] = [], since: Int? = nil, before: Int? = nil) {
-        self.ids = ids
-        self.company = company
-        self.kinds = kinds
-        self.since = since
-        self.before = before
-    }
-}
-
 extension LapseDatabase {
     // MARK: - Parties
 

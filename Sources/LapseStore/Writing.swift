@@ -15,21 +15,6 @@ public struct RecordLocation: Sendable, Hashable {
     }
 }
 
-/// All data problems found in one write, reported together; nothing was written.
-public struct DataProblems: Error, Sendable, CustomStringConvertible {
-    public var problems: [DataProblem]
-
-    public init(problems: [DataProblem]) {
-        self.problems = problems
-    }
-
-    public var description: String {
-        let shown = problems.prefix(20).map(\.description)
-        let more = problems.count > 20 ? ["... and \(problems.count - 20) more problems"] : []
-        return (shown + more).joined(separator: "\n")
-    }
-}
-
 /// One import: parties and incidents written in a single transaction, validated as they
 /// come, with references to parties checked at the end (a party may come after its use).
 public final class ImportSession {
@@ -499,19 +484,6 @@ extension LapseDatabase {
             try db.execute(sql: "UPDATE incident SET first_instant = ?, first_at = ?, event_count = ? WHERE id = ?",
                            arguments: [first?.instant, first?.at.description, incident.events.count, incidentID])
             return (incident, incident.events.count - 1)
-        }
-    }
-}
-
-/// A lookup of something that is not in the database.
-public enum StoreLookupError: Error, Sendable, CustomStringConvertible {
-    case noIncident(String)
-    case noParty(String)
-
-    public var description: String {
-        switch self {
-        case .noIncident(let id): "no incident with id \"\(id)\"; `lapse incidents` lists them"
-        case .noParty(let id): "no party with id \"\(id)\"; `lapse parties` lists them"
         }
     }
 }

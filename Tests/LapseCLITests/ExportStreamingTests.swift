@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LapseCore
 import LapseStore
 import Testing
 @testable import LapseCLI

@@ -233,6 +233,9 @@ struct DatePatternTests {
         ("MM/dd/yyyy", "2023-01-01", "month"),
         ("MM/dd/yyyy", "01/01/2023 extra", "unexpected"),
         ("hh:mm a dd/MM/yyyy", "13:00 AM 01/01/2023", "hour 1-12"),
+        ("yyyy-MM-dd'T'HH:mmXXX", "2013-10-04T10:00+05:75", "offset minutes 75 are not 00-59"),
+        ("yyyy-MM-dd'T'HH:mmXX", "2013-10-04T10:00-0560", "offset minutes 60 are not 00-59"),
+        ("yyyy-MM-dd'T'HH:mmXXX", "2013-10-04T10:00+15:00", "at most ±14:00"),
     ])
     func mismatches(_ pattern: String, _ cell: String, _ reason: String) throws {
         guard case .failure(let mismatch) = try DatePattern(pattern).parse(cell) else {

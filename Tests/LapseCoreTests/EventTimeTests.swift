@@ -140,3 +140,26 @@ struct InstantTextTests {
         #expect(CivilDate.isoInstant(instant) == text)
     }
 }
+
+@Suite("EventTime from computed parts")
+struct CheckedEventTimeTests {
+    @Test("parts out of range give nil, never a trap or an unprintable time", arguments: [
+        (0, nil, nil), (10_000, nil, nil), (40_000, nil, nil), (Int.max, nil, nil), (Int.min, nil, nil),
+        (2020, 13, nil), (2020, 0, nil), (2021, 2, 29), (2020, 4, 31), (2020, nil, 1), (2020, 1, 0),
+    ] as [(Int, Int?, Int?)])
+    func rejected(_ year: Int, _ month: Int?, _ day: Int?) {
+        #expect(EventTime(checkingYear: year, month: month, day: day) == nil)
+    }
+
+    @Test("times and offsets are checked too")
+    func times() {
+        #expect(EventTime(checkingYear: 2020, month: 1, day: 1, hour: 24, minute: 0) == nil)
+        #expect(EventTime(checkingYear: 2020, month: 1, day: 1, hour: 23, minute: 60) == nil)
+        #expect(EventTime(checkingYear: 2020, month: 1, day: 1, hour: 23, minute: 59, second: 60, utcOffset: 0) == nil)
+        #expect(EventTime(checkingYear: 2020, month: 1, day: 1, hour: 10, minute: 0, utcOffset: 15 * 3600) == nil)
+        #expect(EventTime(checkingYear: 2020, hour: 10, minute: 0) == nil)
+        #expect(EventTime(checkingYear: 9999, month: 12, day: 31, hour: 23, minute: 59, second: 59, utcOffset: 14 * 3600 + 59 * 60)?.description
+                == "9999-12-31T23:59:59+14:59")
+        #expect(EventTime(checkingYear: 1, qualifier: .approximate)?.description == "0001~")
+    }
+}

@@ -407,3 +407,32 @@ struct MigrationTests {
         }
     }
 }
+
+@Suite("Store contract errors")
+struct StoreContractErrorTests {
+    @Test("a constraint SQLite enforces leaves the contract as StoreFailure.constraint, with SQLite's message")
+    func constraint() throws {
+        let db = try LapseDatabase.inMemory()
+        do {
+            try LapseDatabase.mappingErrors {
+                try db.writer.write { try $0.execute(sql: "INSERT INTO incident_kind (incident_id, kind, position) VALUES ('nope', 'breach', 0)") }
+            }
+            Issue.record("a kind of a missing incident was stored")
+        } catch let StoreFailure.constraint(message) {
+            #expect(message.contains("FOREIGN KEY"), "\(message)")
+        }
+    }
+
+    @Test("other GRDB errors are StoreFailure.database; errors of other kinds pass through")
+    func otherErrors() throws {
+        let db = try LapseDatabase.inMemory()
+        do {
+            try LapseDatabase.mappingErrors { try db.writer.read { try $0.execute(sql: "SELECT * FROM no_such_table") } }
+            Issue.record("a query of a missing table succeeded")
+        } catch let StoreFailure.database(message) {
+            #expect(message.contains("no_such_table"), "\(message)")
+        }
+        #expect(LapseDatabase.storeFailure(for: StoreLookupError.noIncident("x")) == nil)
+        #expect(throws: StoreLookupError.self) { try db.appendEvent(Event(type: .disclosure, at: t("2024")), toIncident: "nope") }
+    }
+}

@@ -1,122 +1,10 @@
 import ArgumentParser
 import Foundation
+import LapseApp
 import LapseCore
 import LapseReports
-import LapseStore
 
-/// One row of `lapse deadlines`: a rule's verdict on an incident, flattened for machines.
-struct DeadlineRow: Encodable {
-    var incident: String
-    var rule: String
-    var instrument: String
-    var notify: String
-    var status: String
-    var wouldBe: String?
-    var deadline: String?
-    var standard: String?
-    var clockStartType: String?
-    var clockStart: String?
-    var due: String?
-    var dueLatest: String?
-    var satisfiedByType: String?
-    var satisfiedBy: String?
-    var lateByHours: Double?
-    var lateByHoursMax: Double?
-    var lateByDays: Int?
-    var lateByDaysMax: Int?
-    var hoursLeft: Double?
-    var daysLeft: Int?
-    var confidence: String
-    var source: String
-    var notes: [String]
-    /// For the table: lateness or time left in one cell.
-    private let margin: String
-
-    init(incident: String, result r: DeadlineResult) {
-        margin = marginText(r)
-        self.incident = incident
-        rule = r.rule.id
-        instrument = r.rule.instrument
-        notify = r.rule.notify
-        status = r.status.rawValue
-        wouldBe = r.wouldBe?.rawValue
-        deadline = r.duration?.description
-        standard = r.standard
-        clockStartType = r.clockStart?.type.rawValue
-        clockStart = r.clockStart?.at.description
-        due = r.due?.lowerText
-        dueLatest = r.due.flatMap { $0.isExact ? nil : $0.upperText }
-        satisfiedByType = r.satisfiedBy?.type.rawValue
-        satisfiedBy = r.satisfiedBy?.at.description
-        lateByHours = r.lateByHours
-        lateByHoursMax = r.lateBy.flatMap { $0.isExact ? nil : r.lateByHoursMax }
-        lateByDays = r.lateByDays
-        lateByDaysMax = r.lateBy.flatMap { $0.isExact ? nil : r.lateByDaysMax }
-        hoursLeft = r.status == .open ? r.hoursLeft : nil
-        daysLeft = r.status == .open ? r.daysLeft : nil
-        confidence = r.rule.confidence.rawValue
-        source = r.rule.source.url
-        notes = r.notes
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case incident, rule, instrument, notify, status, wouldBe = "would_be", deadline, standard
-        case clockStartType = "clock_start_type", clockStart = "clock_start", due, dueLatest = "due_latest"
-        case satisfiedByType = "satisfied_by_type", satisfiedBy = "satisfied_by"
-        case lateByHours = "late_by_hours", lateByHoursMax = "late_by_hours_max"
-        case lateByDays = "late_by_days", lateByDaysMax = "late_by_days_max"
-        case hoursLeft = "hours_left", daysLeft = "days_left", confidence, source, notes
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        // Absent values are written as null, so every object has every key.
-        try c.encode(incident, forKey: .incident)
-        try c.encode(rule, forKey: .rule)
-        try c.encode(instrument, forKey: .instrument)
-        try c.encode(notify, forKey: .notify)
-        try c.encode(status, forKey: .status)
-        try c.encode(wouldBe, forKey: .wouldBe)
-        try c.encode(deadline, forKey: .deadline)
-        try c.encode(standard, forKey: .standard)
-        try c.encode(clockStartType, forKey: .clockStartType)
-        try c.encode(clockStart, forKey: .clockStart)
-        try c.encode(due, forKey: .due)
-        try c.encode(dueLatest, forKey: .dueLatest)
-        try c.encode(satisfiedByType, forKey: .satisfiedByType)
-        try c.encode(satisfiedBy, forKey: .satisfiedBy)
-        try c.encode(lateByHours, forKey: .lateByHours)
-        try c.encode(lateByHoursMax, forKey: .lateByHoursMax)
-        try c.encode(lateByDays, forKey: .lateByDays)
-        try c.encode(lateByDaysMax, forKey: .lateByDaysMax)
-        try c.encode(hoursLeft, forKey: .hoursLeft)
-        try c.encode(daysLeft, forKey: .daysLeft)
-        try c.encode(confidence, forKey: .confidence)
-        try c.encode(source, forKey: .source)
-        try c.encode(notes, forKey: .notes)
-    }
-
-    static let columns = ["incident", "rule", "status", "would_be", "deadline", "clock_start_type", "clock_start", "due", "due_latest",
-                          "satisfied_by_type", "satisfied_by", "late_by_hours", "late_by_hours_max", "late_by_days", "late_by_days_max",
-                          "hours_left", "days_left", "standard", "confidence", "source", "notes"]
-
-    var cells: [String] {
-        [incident, rule, status, wouldBe ?? "", deadline ?? "", clockStartType ?? "", clockStart ?? "", due ?? "", dueLatest ?? "",
-         satisfiedByType ?? "", satisfiedBy ?? "", lateByHours.map { formatDecimal($0) } ?? "", lateByHoursMax.map { formatDecimal($0) } ?? "",
-         lateByDays.map(String.init) ?? "", lateByDaysMax.map(String.init) ?? "", hoursLeft.map { formatDecimal($0) } ?? "",
-         daysLeft.map(String.init) ?? "", standard ?? "", confidence, source, notes.joined(separator: "; ")]
-    }
-
-    /// The row as a person reads it: status with its would-be verdict, lateness or time left in one cell.
-    var humanCells: [String] {
-        let verdict = wouldBe.map { "\(status) (would be \($0))" } ?? status
-        return [rule, verdict, deadline ?? standard ?? "", [clockStartType, clockStart].compactMap { $0 }.joined(separator: " "),
-                [due, dueLatest].compactMap { $0 }.joined(separator: " … "),
-                [satisfiedByType, satisfiedBy].compactMap { $0 }.joined(separator: " "), margin, notes.first ?? ""]
-    }
-}
-
-struct DeadlinesCommand: StoreCommand {
+struct DeadlinesCommand: AppCommand {
     static let configuration = CommandConfiguration(
         commandName: "deadlines",
         abstract: "Check an incident against the notification laws that were in force.",
@@ -157,79 +45,21 @@ struct DeadlinesCommand: StoreCommand {
         if all && !rules.isEmpty { throw ValidationError("--all lists every rule; it does not go with --rule") }
     }
 
-    func run(database: LapseDatabase, console: Console) throws {
-        let book = RuleBook.bundled
-        let named = try book.rules(ids: rules)
-        guard let incident = try database.incident(id: incident) else { throw StoreLookupError.noIncident(self.incident) }
-        let organization = try database.party(id: incident.organization)
-        let now = try asOf.map { try parseTime($0, option: "--as-of").firstInstant(in: TimeZone(identifier: "UTC")!) }
-            ?? Int(Date().timeIntervalSince1970)
-        let results = DeadlineEvaluator.evaluate(incident: incident, organization: organization,
-                                                 rules: named.isEmpty ? nil : named, now: now, book: book)
-            .filter { all || !rules.isEmpty || $0.status != .notApplicable }
-        let rows = results.map { DeadlineRow(incident: incident.id, result: $0) }
+    func run(store: any IncidentStore, console: Console) throws {
+        let now = try asOf.map { try parseTime($0, option: "--as-of").firstInstant(in: Zones.utc) } ?? Int(Date().timeIntervalSince1970)
+        let verdicts = try DeadlineReview(store: store, now: now).review(incident: incident, rules: rules, includeNotApplicable: all)
+        let rows = verdicts.rows
+        let incident = verdicts.incident
         let table = output.format == .table
-            ? DataTable(columns: ["rule", "status", "deadline", "clock start", "due", "satisfied by", "margin", "note"], rows: rows.map(\.humanCells))
-            : DataTable(columns: DeadlineRow.columns, rows: rows.map(\.cells), numeric: [11, 12, 13, 14, 15, 16])
+            ? DataTable(columns: ["rule", "status", "deadline", "clock start", "due", "satisfied by", "margin", "note"],
+                        rows: rows.map { [$0.rule, $0.verdictText, $0.deadlineText, $0.clockStartText, $0.dueText, $0.satisfiedByText, $0.margin, $0.notes.first ?? ""] })
+            : DataTable(columns: DeadlineRow.columns, rows: rows.map(\.cells), numeric: DeadlineRow.numericColumns)
         try console.emit(table, json: rows, format: output.format, style: output.style(console))
         if output.format == .table {
             console.note(rows.isEmpty
                 ? "No rule reaches \(incident.id) (" + (incident.jurisdictions.isEmpty ? "it has no jurisdictions; add them to the incident" : "jurisdictions: \(incident.jurisdictions.joined(separator: ", "))") + "); --all shows why, --rule checks one anyway."
                 : "Due times are UTC instants for hour clocks, dates for day clocks. Not legal advice: see Docs/regulations.md.")
         }
-    }
-}
-
-/// One row of `lapse rules`.
-struct RuleRow: Encodable {
-    var id: String
-    var family: String
-    var instrument: String
-    var title: String
-    var jurisdictions: [String]
-    var notify: String
-    var clockStart: String
-    var satisfiedBy: [String]
-    var deadline: String?
-    var standard: String?
-    var scope: String
-    var effectiveFrom: String?
-    var effectiveTo: String?
-    var confidence: String
-    var citation: String
-    var source: String
-    var notes: String?
-
-    init(_ rule: NotificationRule, family: String) {
-        id = rule.id
-        self.family = family
-        instrument = rule.instrument
-        title = rule.title
-        jurisdictions = rule.jurisdictions
-        notify = rule.notify
-        clockStart = rule.start.description
-        satisfiedBy = rule.satisfiedBy.map(\.rawValue)
-        deadline = rule.duration.map { d in
-            ([d.description] + rule.alsoDue.map { "\($0.duration) from \($0.start)" }).joined(separator: ", or ")
-        }
-        standard = rule.standard
-        scope = rule.scope.summary
-        effectiveFrom = rule.effectiveFrom
-        effectiveTo = rule.effectiveTo
-        confidence = rule.confidence.rawValue
-        citation = rule.source.citation
-        source = rule.source.url
-        notes = rule.notes
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case id, family, instrument, title, jurisdictions, notify, clockStart = "clock_start", satisfiedBy = "satisfied_by"
-        case deadline, standard, scope, effectiveFrom = "effective_from", effectiveTo = "effective_to", confidence, citation, source, notes
-    }
-
-    var inForce: String {
-        guard let effectiveFrom else { return "not in force" }
-        return effectiveTo.map { "\(effectiveFrom) to \($0)" } ?? "from \(effectiveFrom)"
     }
 }
 
@@ -257,9 +87,7 @@ struct RulesCommand: ParsableCommand {
 
     func run() throws {
         let console = Console.current
-        let book = RuleBook.bundled
-        let rules = jurisdiction.map(book.rules(inJurisdiction:)) ?? book.rules
-        let rows = rules.map { RuleRow($0, family: book.families[$0.id] ?? "") }
+        let rows = RuleCatalog().rules(inJurisdiction: jurisdiction)
         let table: DataTable
         if output.format == .table {
             table = DataTable(columns: ["id", "jurisdictions", "notify", "clock start", "deadline", "in force", "conf.", "source"],

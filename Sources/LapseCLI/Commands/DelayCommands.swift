@@ -1,11 +1,11 @@
 import ArgumentParser
 import Foundation
+import LapseApp
 import LapseCore
 import LapseReports
-import LapseStore
 
 /// Which incidents a measuring command looks at.
-struct IncidentSelection: ParsableArguments {
+struct IncidentSelectionOptions: ParsableArguments {
     @Argument(help: ArgumentHelp("Incident ids (all incidents when none are given).", valueName: "incident"))
     var incidents: [String] = []
 
@@ -14,19 +14,9 @@ struct IncidentSelection: ParsableArguments {
 
     @OptionGroup var dates: DateRangeOptions
 
-    func filter() throws -> IncidentFilter {
+    func selection() throws -> IncidentSelection {
         let (since, before) = try dates.bounds()
-        return IncidentFilter(ids: incidents, company: company, since: since, before: before)
-    }
-
-    /// Loads the selection, failing on an incident id that is not stored.
-    func load(_ database: LapseDatabase, withText: Bool = false) throws -> MeasurementSet {
-        let set = try database.measurementSet(matching: try filter(), withText: withText)
-        if !incidents.isEmpty {
-            let found = Set(set.incidents.map(\.id))
-            if let missing = incidents.first(where: { !found.contains($0) }) { throw StoreLookupError.noIncident(missing) }
-        }
-        return set
+        return IncidentSelection(ids: incidents, company: company, since: since, before: before)
     }
 }
 
@@ -54,74 +44,9 @@ struct MetricSelection: ParsableArguments {
 
 extension DelayMetric: ExpressibleByArgument {}
 
-/// One row of `lapse delays`: the data contract's machine-readable delay columns.
-struct DelayRow: Encodable {
-    var incident: String
-    var organization: String
-    var metric: String
-    var fromType: String?
-    var from: String?
-    var toType: String?
-    var to: String?
-    var daysMin: Int?
-    var daysMax: Int?
-    var hours: Double?
-    var flags: [String]
+extension StatsGrouping: ExpressibleByArgument {}
 
-    init(incident: Incident, organization: String, outcome: DelayOutcome) {
-        self.incident = incident.id
-        self.organization = organization
-        metric = outcome.metric
-        flags = []
-        switch outcome {
-        case .measured(let d):
-            fromType = d.fromEvent.type.rawValue
-            from = d.fromEvent.at.description
-            toType = d.toEvent.type.rawValue
-            to = d.toEvent.at.description
-            daysMin = d.days.min
-            daysMax = d.days.max
-            hours = d.seconds.map { (Double($0) / 36).rounded() / 100 }
-            flags = d.flags.names
-        case .missing(_, let f, let t):
-            fromType = f?.type.rawValue
-            from = f?.at.description
-            toType = t?.type.rawValue
-            to = t?.at.description
-            flags = ["missing"]
-        }
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case incident, organization, metric, fromType = "from_type", from, toType = "to_type", to
-        case daysMin = "days_min", daysMax = "days_max", hours, flags
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(incident, forKey: .incident)
-        try c.encode(organization, forKey: .organization)
-        try c.encode(metric, forKey: .metric)
-        // Absent ends are written as null, so every row has every column.
-        try c.encode(fromType, forKey: .fromType)
-        try c.encode(from, forKey: .from)
-        try c.encode(toType, forKey: .toType)
-        try c.encode(to, forKey: .to)
-        try c.encode(daysMin, forKey: .daysMin)
-        try c.encode(daysMax, forKey: .daysMax)
-        try c.encode(hours, forKey: .hours)
-        try c.encode(flags, forKey: .flags)
-    }
-
-    static let columns = ["incident", "organization", "metric", "from_type", "from", "to_type", "to", "days_min", "days_max", "hours", "flags"]
-
-    var cells: [String] {
-        [incident, organization, metric, fromType ?? "", from ?? "", toType ?? "", to ?? "",
-         daysMin.map(String.init) ?? "", daysMax.map(String.init) ?? "", hours.map { formatDecimal($0) } ?? "", flags.joined(separator: ";")]
-    }
-}
-
-struct DelaysCommand: StoreCommand {
+struct DelaysCommand: AppCommand {
     static let configuration = CommandConfiguration(
         commandName: "delays",
         abstract: "Measure disclosure delays: one row per incident and metric.",
@@ -139,70 +64,61 @@ struct DelaysCommand: StoreCommand {
     )
 
     @OptionGroup var store: StoreOptions
-    @OptionGroup var selection: IncidentSelection
+    @OptionGroup var selection: IncidentSelectionOptions
     @OptionGroup var metrics: MetricSelection
     @OptionGroup var output: OutputOptions
 
     @Flag(help: "Also list incidents that lack an end of a metric, with empty values.")
     var includeMissing = false
 
-    func run(database: LapseDatabase, console: Console) throws {
-        let set = try selection.load(database)
-        let engine = DelayEngine(definitions: metrics.definitions)
-        if output.format == .csv { return writeCSV(set, engine: engine, console: console) }
-        var rows: [DelayRow] = []
-        var spans: [String] = []
-        for incident in set.incidents {
-            let organization = set.parties[incident.organization]?.name ?? incident.organization
-            for outcome in engine.delays(for: incident) {
-                guard includeMissing || outcome.delay != nil else { continue }
-                rows.append(DelayRow(incident: incident, organization: organization, outcome: outcome))
-                if output.format == .table { spans.append(outcome.delay.map(spanText) ?? "") }
-            }
-        }
+    func run(store: any IncidentStore, console: Console) throws {
+        let query = DelayQuery(store: store)
+        if output.format == .csv { return try writeCSV(query, console: console) }
+        let (rows, incidents) = try query.rows(try selection.selection(), definitions: metrics.definitions, includeMissing: includeMissing)
         let table: DataTable
         if output.format == .table {
             table = DataTable(columns: ["incident", "metric", "from", "to", "delay", "flags"],
-                              rows: zip(rows, spans).map { r, span in
+                              rows: rows.map { r in
                                   [r.incident, r.metric, [r.fromType, r.from].compactMap { $0 }.joined(separator: " "),
-                                   [r.toType, r.to].compactMap { $0 }.joined(separator: " "), span, r.flags.joined(separator: ", ")]
+                                   [r.toType, r.to].compactMap { $0 }.joined(separator: " "), r.span, r.flags.joined(separator: ", ")]
                               }, numeric: [4])
         } else {
-            table = DataTable(columns: DelayRow.columns, rows: rows.map(\.cells), numeric: [7, 8, 9])
+            table = DataTable(columns: DelayRow.columns, rows: rows.map(\.cells), numeric: DelayRow.numericColumns)
         }
         try console.emit(table, json: rows, format: output.format, style: output.style(console))
         if rows.isEmpty && output.format == .table {
-            console.note(set.incidents.isEmpty ? "No incidents match." : "No delay could be measured: none of the \(plural(set.incidents.count, "incident")) has both ends (--include-missing lists them).")
+            console.note(incidents == 0 ? "No incidents match." : "No delay could be measured: none of the \(plural(incidents, "incident")) has both ends (--include-missing lists them).")
         }
     }
 
     /// CSV straight from the engine to the output, row by row: a million delays never sit in memory.
-    func writeCSV(_ set: MeasurementSet, engine: DelayEngine, console: Console) {
+    func writeCSV(_ query: DelayQuery, console: Console) throws {
+        let terminal = console.outputIsTerminal
+        let numeric = DelayRow.columns.indices.map(DelayRow.numericColumns.contains)
         var out = DelayRow.columns.joined(separator: ",") + "\r\n"
         out.reserveCapacity(1 << 17)
-        for incident in set.incidents {
-            let organization = Escape.csv(set.parties[incident.organization]?.name ?? incident.organization, terminal: console.outputIsTerminal)
-            let id = Escape.csv(incident.id, terminal: console.outputIsTerminal)
-            for outcome in engine.delays(for: incident) {
-                guard includeMissing || outcome.delay != nil else { continue }
-                let row = DelayRow(incident: incident, organization: "", outcome: outcome)
-                var cells = row.cells
-                cells[0] = id
-                cells[1] = organization
-                for i in 2..<cells.count { cells[i] = Escape.csv(cells[i], numeric: i >= 7 && i <= 9, terminal: console.outputIsTerminal) }
-                out += cells.joined(separator: ",")
-                out += "\r\n"
-                if out.utf8.count >= 1 << 16 {
-                    console.write(out)
-                    out.removeAll(keepingCapacity: true)
-                }
+        // An incident's rows come together: its id and organization are escaped once.
+        var escaped: (incident: String, id: String, organization: String)?
+        try query.measure(try selection.selection(), definitions: metrics.definitions, includeMissing: includeMissing) { row in
+            if escaped?.incident != row.incident {
+                escaped = (row.incident, Escape.csv(row.incident, terminal: terminal), Escape.csv(row.organization, terminal: terminal))
+            }
+            var cells = row.cells
+            cells[0] = escaped!.id
+            cells[1] = escaped!.organization
+            for i in 2..<cells.count { cells[i] = Escape.csv(cells[i], numeric: numeric[i], terminal: terminal) }
+            out += cells.joined(separator: ",")
+            out += "\r\n"
+            if out.utf8.count >= 1 << 16 {
+                console.write(out)
+                out.removeAll(keepingCapacity: true)
             }
         }
         console.write(out)
     }
 }
 
-struct StatsCommand: StoreCommand {
+struct StatsCommand: AppCommand {
     static let configuration = CommandConfiguration(
         commandName: "stats",
         abstract: "Delay statistics across incidents: median, quartiles, p90, min, max.",
@@ -219,36 +135,18 @@ struct StatsCommand: StoreCommand {
             """
     )
 
-    enum Grouping: String, CaseIterable, ExpressibleByArgument {
-        case company, year, kind, sector, jurisdiction
-    }
-
     @OptionGroup var store: StoreOptions
     @OptionGroup var metrics: MetricSelection
     @OptionGroup var output: OutputOptions
 
     @Option(help: ArgumentHelp("Group by company, year (of the from-event), kind, sector or jurisdiction.", valueName: "group"))
-    var by: Grouping?
+    var by: StatsGrouping?
 
     @Option(help: "Only incidents of this company and its subsidiaries.")
     var company: String?
 
-    func run(database: LapseDatabase, console: Console) throws {
-        let set = try database.measurementSet(matching: IncidentFilter(company: company))
-        let engine = DelayEngine(definitions: metrics.definitions)
-        var groups: [String: [String: [DayDelay]]] = [:]
-        for incident in set.incidents {
-            for outcome in engine.delays(for: incident) {
-                guard let delay = outcome.delay else { continue }
-                for key in keys(incident, delay, set) {
-                    groups[key, default: [:]][delay.metric, default: []].append(delay.days)
-                }
-            }
-        }
-        let order = metrics.definitions.map(\.name)
-        let summaries = groups.keys.sorted().flatMap { key in
-            order.compactMap { metric in groups[key]?[metric].flatMap { DelaySummary(group: key, metric: metric, delays: $0) } }
-        }
+    func run(store: any IncidentStore, console: Console) throws {
+        let summaries = try StatsQuery(store: store).summaries(definitions: metrics.definitions, grouping: by, company: company)
         func n(_ v: Double) -> String { formatDecimal(v, places: 1) }
         let table = DataTable(
             columns: [by?.rawValue ?? "group", "metric", "count", "median", "p25", "p75", "p90", "min", "max", "ranges"],
@@ -259,20 +157,9 @@ struct StatsCommand: StoreCommand {
             console.write("\nDays. A delay known only as a range counts as its midpoint (ranges: how many did). Percentiles interpolate linearly.\n")
         }
     }
-
-    func keys(_ incident: Incident, _ delay: Delay, _ set: MeasurementSet) -> [String] {
-        switch by {
-        case nil: ["all"]
-        case .company: [set.parties[incident.organization]?.name ?? incident.organization]
-        case .year: [String(delay.fromEvent.at.year)]
-        case .kind: incident.kinds.map(\.rawValue)
-        case .sector: [set.parties[incident.organization]?.sector ?? "(none)"]
-        case .jurisdiction: incident.jurisdictions.isEmpty ? ["(none)"] : incident.jurisdictions
-        }
-    }
 }
 
-struct CheckCommand: StoreCommand {
+struct CheckCommand: AppCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Find inconsistencies in timelines.",
@@ -289,22 +176,21 @@ struct CheckCommand: StoreCommand {
     )
 
     @OptionGroup var store: StoreOptions
-    @OptionGroup var selection: IncidentSelection
+    @OptionGroup var selection: IncidentSelectionOptions
     @OptionGroup var output: OutputOptions
 
     @Flag(help: "Exit with status 1 when there are warnings or errors (for scripts and CI).")
     var strict = false
 
-    func run(database: LapseDatabase, console: Console) throws {
-        let set = try selection.load(database, withText: true)
-        let engine = DelayEngine()
-        let findings = set.incidents.flatMap { ConsistencyChecker.check($0, engine: engine, actsFor: set.actsFor) }
+    func run(store: any IncidentStore, console: Console) throws {
+        let result = try ConsistencyCheck(store: store).run(try selection.selection())
+        let findings = result.findings
         let table = DataTable(columns: ["incident", "severity", "code", "message"],
                               rows: findings.map { [$0.incident, $0.severity.rawValue, $0.code, $0.message] })
         try console.emit(table, json: findings, format: output.format, style: output.style(console))
         if output.format == .table {
-            console.note(findings.isEmpty ? "No findings in \(plural(set.incidents.count, "incident"))." : "\(plural(findings.count, "finding")) in \(plural(set.incidents.count, "incident")).")
+            console.note(findings.isEmpty ? "No findings in \(plural(result.incidents, "incident"))." : "\(plural(findings.count, "finding")) in \(plural(result.incidents, "incident")).")
         }
-        if strict && findings.contains(where: { $0.severity >= .warning }) { throw ExitCode(LapseExitCode.failure.rawValue) }
+        if strict && result.hasWarnings { throw ExitCode(LapseExitCode.failure.rawValue) }
     }
 }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
+import LapseApp
 import LapseCore
-import LapseStore
 
 struct IncidentCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -11,8 +11,8 @@ struct IncidentCommand: ParsableCommand {
     )
 }
 
-struct AddIncident: StoreCommand {
-    static let access = LapseDatabase.Access.write
+struct AddIncident: AppCommand {
+    static let writes = true
     static let configuration = CommandConfiguration(
         commandName: "add",
         abstract: "Add a new incident (then record its events with `lapse log`).",
@@ -57,15 +57,15 @@ struct AddIncident: StoreCommand {
         if kinds.isEmpty { throw ValidationError("give at least one --kind: \(IncidentKind.allowedValues)") }
     }
 
-    func run(database: LapseDatabase, console: Console) throws {
+    func run(store: any IncidentStore, console: Console) throws {
         let incident = Incident(id: id, title: title, organization: organization, kinds: kinds, summary: summary,
                                 recordsAffected: recordsAffected, timezone: timezone, jurisdictions: jurisdictions, tags: tags)
-        try database.addIncident(incident)
+        try IncidentRecorder(store: store).add(incident)
         console.write("Added incident \(id). Record its events with: lapse log \(id) TYPE --at DATE\n")
     }
 }
 
-struct IncidentsCommand: StoreCommand {
+struct IncidentsCommand: AppCommand {
     static let configuration = CommandConfiguration(
         commandName: "incidents",
         abstract: "List incidents, by company, kind or date.",
@@ -93,46 +93,17 @@ struct IncidentsCommand: StoreCommand {
 
     @OptionGroup var dates: DateRangeOptions
 
-    func run(database: LapseDatabase, console: Console) throws {
+    func run(store: any IncidentStore, console: Console) throws {
         let (since, before) = try dates.bounds()
-        let filter = IncidentFilter(company: company, kinds: kinds, since: since, before: before)
-        let incidents = try database.incidentSummaries(matching: filter)
+        let incidents = try IncidentQuery(store: store).incidents(IncidentFilter(company: company, kinds: kinds, since: since, before: before))
         let table = DataTable(
             columns: ["id", "organization", "title", "kinds", "first_event", "events", "records_affected"],
             rows: incidents.map { [$0.id, $0.organizationName, $0.title, $0.kinds.map(\.rawValue).joined(separator: ","),
-                                   $0.firstEvent ?? "", String($0.eventCount), $0.recordsAffected.map(String.init) ?? ""] },
+                                   $0.firstEvent ?? "", String($0.events), $0.recordsAffected.map(String.init) ?? ""] },
             numeric: [5, 6])
-        try console.emit(table, json: incidents.map(ListedIncident.init), format: output.format, style: output.style(console))
+        try console.emit(table, json: incidents, format: output.format, style: output.style(console))
         if incidents.isEmpty && output.format == .table {
             console.note(company.map { "No incidents match --company \"\($0)\"." } ?? "No incidents match.")
         }
-    }
-}
-
-/// `incidents --format json`: one object per incident.
-struct ListedIncident: Encodable {
-    var id: String
-    var title: String
-    var organization: String
-    var organizationName: String
-    var kinds: [IncidentKind]
-    var firstEvent: String?
-    var events: Int
-    var recordsAffected: Int?
-
-    init(_ s: IncidentSummary) {
-        id = s.id
-        title = s.title
-        organization = s.organization
-        organizationName = s.organizationName
-        kinds = s.kinds
-        firstEvent = s.firstEvent
-        events = s.eventCount
-        recordsAffected = s.recordsAffected
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case id, title, organization, organizationName = "organization_name", kinds, firstEvent = "first_event", events
-        case recordsAffected = "records_affected"
     }
 }

@@ -1,10 +1,10 @@
 import ArgumentParser
 import Foundation
+import LapseApp
 import LapseCore
-import LapseStore
 
-struct LogCommand: StoreCommand {
-    static let access = LapseDatabase.Access.write
+struct LogCommand: AppCommand {
+    static let writes = true
     static let configuration = CommandConfiguration(
         commandName: "log",
         abstract: "Record one event of an incident and show where it falls in the timeline.",
@@ -65,24 +65,20 @@ struct LogCommand: StoreCommand {
         if let until { _ = try parseTime(until, option: "--until") }
     }
 
-    func run(database: LapseDatabase, console: Console) throws {
+    func run(store: any IncidentStore, console: Console) throws {
         let quotation = Quotation(quote: quote, channel: channel, audience: audience, language: language)
         let event = Event(id: id, type: type, at: try parseTime(at, option: "--at"),
                           until: try until.map { try parseTime($0, option: "--until") },
                           party: party, summary: summary, statement: quotation.isEmpty ? nil : quotation,
                           sources: sources.map { Source(url: $0) })
-        let (stored, index) = try database.logEvent(event, toIncident: incident)
-        let timeline = Timeline(stored)
-        guard let position = timeline.position(ofInputIndex: index) else { return }
-        let entry = timeline.entries[position]
-        var out = "Logged \(type.rawValue) \(event.at) in \(stored.id): event \(position + 1) of \(timeline.entries.count), "
+        let logged = try EventLogger(store: store).log(event, toIncident: incident)
+        guard let position = logged.position, let entry = logged.entry else { return }
+        var out = "Logged \(type.rawValue) \(event.at) in \(logged.incident.id): event \(position + 1) of \(logged.timeline.entries.count), "
             + "\(entry.offset.signed) from the first event.\n"
-        if position > 0 {
-            let before = timeline.entries[position - 1]
+        if let before = logged.previous {
             out += "  previous: \(before.event.type.rawValue) \(before.event.at) (\(before.offset.signed))\n"
         }
-        if position + 1 < timeline.entries.count {
-            let after = timeline.entries[position + 1]
+        if let after = logged.next {
             out += "  next:     \(after.event.type.rawValue) \(after.event.at) (\(after.offset.signed))\n"
         }
         console.write(out)

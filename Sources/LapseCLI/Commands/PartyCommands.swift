@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
+import LapseApp
 import LapseCore
-import LapseStore
 
 struct PartyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -11,8 +11,8 @@ struct PartyCommand: ParsableCommand {
     )
 }
 
-struct AddParty: StoreCommand {
-    static let access = LapseDatabase.Access.write
+struct AddParty: AppCommand {
+    static let writes = true
     static let configuration = CommandConfiguration(
         commandName: "add",
         abstract: "Add a new party.",
@@ -53,14 +53,14 @@ struct AddParty: StoreCommand {
     @Option(help: "Sector: free text or a NAICS code.")
     var sector: String?
 
-    func run(database: LapseDatabase, console: Console) throws {
-        try database.addParty(Party(id: id, name: name, kind: kind, aliases: aliases, parent: parent, affiliation: affiliation,
+    func run(store: any IncidentStore, console: Console) throws {
+        try PartyRegistry(store: store).add(Party(id: id, name: name, kind: kind, aliases: aliases, parent: parent, affiliation: affiliation,
                                     role: role, country: country, sector: sector))
         console.write("Added \(kind.rawValue) \(id).\n")
     }
 }
 
-struct PartiesCommand: StoreCommand {
+struct PartiesCommand: AppCommand {
     static let configuration = CommandConfiguration(
         commandName: "parties",
         abstract: "List parties.",
@@ -77,8 +77,8 @@ struct PartiesCommand: StoreCommand {
     @Option(help: ArgumentHelp("Only parties of this kind: \(PartyKind.allowedValues).", valueName: "kind"))
     var kind: PartyKind?
 
-    func run(database: LapseDatabase, console: Console) throws {
-        let parties = try database.parties(kind: kind)
+    func run(store: any IncidentStore, console: Console) throws {
+        let parties = try PartyRegistry(store: store).parties(ofKind: kind)
         let table = DataTable(
             columns: ["id", "name", "kind", "aliases", "parent", "affiliation", "role", "country", "sector"],
             rows: parties.map { [$0.id, $0.name, $0.kind.rawValue, $0.aliases.joined(separator: "; "), $0.parent ?? "",

@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
+import LapseApp
 import LapseCore
 import LapseReports
-import LapseStore
 
 extension ReportFormat: ExpressibleByArgument {}
 
@@ -41,26 +41,7 @@ struct ReportOptions: ParsableArguments {
     }
 }
 
-extension LapseDatabase {
-    /// Findings for the incidents, with people and subsidiaries acting for their organizations.
-    func reportInput(incidents: [Incident], withDatabaseDelays: Bool) throws -> ReportInput {
-        let parties = try partyIndex()
-        let engine = DelayEngine()
-        var findings: [String: [Finding]] = [:]
-        for incident in incidents {
-            findings[incident.id] = ConsistencyChecker.check(incident, engine: engine) { MeasurementSet.actsFor($0, in: parties) }
-        }
-        var databaseDelays: [String: [DayDelay]] = [:]
-        if withDatabaseDelays {
-            for incident in try measurementSet(matching: IncidentFilter()).incidents {
-                for d in engine.delays(for: incident).compactMap(\.delay) { databaseDelays[d.metric, default: []].append(d.days) }
-            }
-        }
-        return ReportInput(incidents: incidents, parties: parties, findings: findings, databaseDelays: databaseDelays)
-    }
-}
-
-struct IncidentReportCommand: StoreCommand {
+struct IncidentReportCommand: AppCommand {
     static let configuration = CommandConfiguration(
         commandName: "incident",
         abstract: "Report on one incident: facts, visual timeline, delays, statements, consistency.",
@@ -79,19 +60,15 @@ struct IncidentReportCommand: StoreCommand {
     @Argument(help: ArgumentHelp("The incident id.", valueName: "incident"))
     var incident: String
 
-    func run(database: LapseDatabase, console: Console) throws {
-        let output = try options.outputFile(store, console: console)
-        guard let found = try database.incident(id: incident) else { throw StoreLookupError.noIncident(incident) }
-        var input = try database.reportInput(incidents: [found], withDatabaseDelays: false)
-        let now = Int(Date().timeIntervalSince1970)
-        input.deadlines[found.id] = DeadlineEvaluator.evaluate(incident: found, organization: input.parties[found.organization], now: now)
-            .filter { $0.status != .notApplicable }
+    func run(store: any IncidentStore, console: Console) throws {
+        let output = try options.outputFile(self.store, console: console)
+        let (found, input) = try ReportInputLoader(store: store, now: Int(Date().timeIntervalSince1970)).incident(incident)
         let renderer = ReportRenderer(input: input)
         try options.write(try renderer.incident(ReportBuilder.incident(found, input: input), format: options.format), to: output, console: console)
     }
 }
 
-struct CompanyReportCommand: StoreCommand {
+struct CompanyReportCommand: AppCommand {
     static let configuration = CommandConfiguration(
         commandName: "company",
         abstract: "Report on a company and its subsidiaries: incidents, delays side by side, comparison with the database.",
@@ -111,19 +88,15 @@ struct CompanyReportCommand: StoreCommand {
     @Argument(help: ArgumentHelp("The company.", valueName: "name"))
     var name: String
 
-    func run(database: LapseDatabase, console: Console) throws {
-        let output = try options.outputFile(store, console: console)
-        let incidents = try database.incidents(matching: IncidentFilter(company: name))
-        guard !incidents.isEmpty else {
-            throw DataProblem(path: "", message: "no incidents match the company \"\(name)\"; `lapse parties --kind organization` lists the companies")
-        }
-        let input = try database.reportInput(incidents: incidents, withDatabaseDelays: true)
+    func run(store: any IncidentStore, console: Console) throws {
+        let output = try options.outputFile(self.store, console: console)
+        let input = try ReportInputLoader(store: store, now: Int(Date().timeIntervalSince1970)).company(name)
         let renderer = ReportRenderer(input: input)
         try options.write(try renderer.company(ReportBuilder.company(name, input: input), format: options.format), to: output, console: console)
     }
 }
 
-struct PortfolioReportCommand: StoreCommand {
+struct PortfolioReportCommand: AppCommand {
     static let configuration = CommandConfiguration(
         commandName: "all",
         abstract: "Report on the whole database: distributions, the slowest disclosures, trend by year, counts.",
@@ -138,10 +111,9 @@ struct PortfolioReportCommand: StoreCommand {
 
     func checkOutputs(console: Console) throws { _ = try options.outputFile(store, console: console) }
 
-    func run(database: LapseDatabase, console: Console) throws {
-        let output = try options.outputFile(store, console: console)
-        let set = try database.measurementSet(matching: IncidentFilter())
-        let input = ReportInput(incidents: set.incidents, parties: set.parties, findings: [:], databaseDelays: [:])
+    func run(store: any IncidentStore, console: Console) throws {
+        let output = try options.outputFile(self.store, console: console)
+        let input = try ReportInputLoader(store: store, now: Int(Date().timeIntervalSince1970)).portfolio()
         try options.write(try ReportRenderer(input: input).portfolio(ReportBuilder.portfolio(input: input), format: options.format), to: output, console: console)
     }
 }

@@ -1,9 +1,9 @@
 import ArgumentParser
 import Foundation
+import LapseApp
 import LapseCore
-import LapseStore
 
-struct SearchCommand: StoreCommand {
+struct SearchCommand: AppCommand {
     static let configuration = CommandConfiguration(
         commandName: "search",
         abstract: "Full-text search across incidents, events, quotes and parties.",
@@ -30,9 +30,9 @@ struct SearchCommand: StoreCommand {
         if limit < 1 { throw ValidationError("--limit must be at least 1") }
     }
 
-    func run(database: LapseDatabase, console: Console) throws {
+    func run(store: any IncidentStore, console: Console) throws {
         let text = words.joined(separator: " ")
-        let hits = try database.search(text, limit: limit)
+        let hits = try SearchQuery(store: store).hits(for: words, limit: limit)
         let table = DataTable(
             columns: ["kind", "incident", "what", "at", "match"],
             rows: hits.map { [$0.kind.rawValue, $0.incident ?? "", $0.label, $0.at ?? "", $0.snippet] })

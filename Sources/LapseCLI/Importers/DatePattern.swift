@@ -138,9 +138,11 @@ struct DatePattern: Sendable {
                     s = s.dropFirst()
                 } else if let sign = s.first, sign == "+" || sign == "-" {
                     s = s.dropFirst()
-                    guard let h = number(max: 2, min: 2), h <= 14 else { return fail("expected an offset such as +02:00") }
+                    // The bounds of EventTime's offsets, so that whatever is read here can be stored and read back.
+                    guard let h = number(max: 2, min: 2), h <= 14 else { return fail("expected an offset such as +02:00, at most ±14:00") }
                     if s.hasPrefix(":") { s = s.dropFirst() }
                     let m = number(max: 2, min: 2) ?? 0
+                    guard m < 60 else { return fail("offset minutes \(m) are not 00-59") }
                     offset = (sign == "-" ? -1 : 1) * (h * 3600 + m * 60)
                 } else {
                     return fail("expected an offset: Z or ±hh:mm")

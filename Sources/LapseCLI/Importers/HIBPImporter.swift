@@ -1,5 +1,6 @@
 import Foundation
 import LapseCore
+import LapseReports
 import LapseStore
 
 /// Reads the breach list of the Have I Been Pwned API v3 (`GET /api/v3/breaches`): a JSON array
@@ -47,8 +48,8 @@ struct HIBPImporter {
             }
             var records: Int?
             if let count = breach["PwnCount"], !(count is NSNull) {
-                if let n = (count as? NSNumber)?.doubleValue, n >= 0, n == n.rounded() { records = Int(n) } else {
-                    problem("PwnCount", "\(count) is not a count; expected a whole number of 0 or more")
+                if let n = ExternalNumber.count(count) { records = n } else {
+                    problem("PwnCount", "\(ExternalNumber.text(count)) is not a count; expected a whole number from 0 to \(groupedNumber(ExternalNumber.countLimit))")
                 }
             }
             guard problems.isEmpty, let name else { runner.reject(problems); continue }

@@ -1,5 +1,6 @@
 import Foundation
 import LapseCore
+import LapseReports
 import LapseStore
 #if canImport(Glibc)
 import Glibc
@@ -65,12 +66,11 @@ struct VerisImporter {
         let notification = veris.time(at: ["plus", "timeline", "notification"], problem: problem)
         var records: Int?
         if let total = veris.value("attribute", "confidentiality", "data_total") {
-            if let n = (total as? NSNumber).map({ $0.doubleValue }), n >= 0, n == n.rounded(), n < 1e15 {
-                records = Int(n)
-            } else {
-                problem("attribute.confidentiality.data_total", "\(total) is not a count; expected a whole number of 0 or more")
+            if let n = ExternalNumber.count(total) { records = n } else {
+                problem("attribute.confidentiality.data_total", "\(ExternalNumber.text(total)) is not a count; expected a whole number from 0 to \(groupedNumber(ExternalNumber.countLimit))")
             }
         }
+        let detection = intrusion.flatMap { Self.discovery(after: $0, veris.value("timeline", "discovery") as? [String: Any], problem: problem) }
         guard problems.isEmpty, let intrusion else { runner.reject(problems); return }
 
         let victimName = veris.text("victim", "victim_id") ?? "Unknown organization"
@@ -88,7 +88,7 @@ struct VerisImporter {
 
         let sources = ImportedRecord.sources(fromURLs: veris.text("reference"))
         var events = [Event(type: .intrusion, at: intrusion, party: groups.first, sources: sources)]
-        if let detection = Self.discovery(after: intrusion, veris.value("timeline", "discovery") as? [String: Any]) {
+        if let detection {
             events.append(Event(type: .detection, at: detection, summary: "Discovered \(veris.discoveryPhrase ?? "later") (VERIS timeline.discovery)", sources: sources))
         }
         if let notification {
@@ -123,13 +123,23 @@ struct VerisImporter {
 
     /// `timeline.discovery` (a unit and a value after the incident) as an approximate date, when
     /// the incident is dated precisely enough for the unit: days and weeks need a day, months
-    /// a month, years a year; the result is no more precise than the unit.
-    static func discovery(after incident: EventTime, _ phase: [String: Any]?) -> EventTime? {
-        guard let phase, let unit = phase["unit"] as? String, let value = (phase["value"] as? NSNumber)?.doubleValue,
-              value >= 0, value < 100_000 else { return nil }
+    /// a month, years a year; the result is no more precise than the unit. A discovery that
+    /// falls after the year 9999 is a problem with `timeline.discovery.value`, not a date.
+    static func discovery(after incident: EventTime, _ phase: [String: Any]?,
+                          problem: (_ path: String, _ message: String) -> Void = { _, _ in }) -> EventTime? {
+        guard let phase, let unit = (phase["unit"] as? String)?.lowercased(),
+              ["seconds", "minutes", "hours", "days", "weeks", "months", "years"].contains(unit),
+              let raw = phase["value"], !ExternalNumber.isBoolean(raw), let value = (raw as? NSNumber)?.doubleValue, value >= 0 else { return nil }
+        func outOfRange() -> EventTime? {
+            problem("timeline.discovery.value",
+                    "\(ExternalNumber.text(raw)) \(unit) after \(incident) falls after the year \(EventTime.years.upperBound); expected a discovery that can be dated (years 1-\(EventTime.years.upperBound))")
+            return nil
+        }
+        // Checked before any arithmetic: 100,000 of any unit reaches past the year 9999.
+        guard value < 100_000 else { return outOfRange() }
         let n = Int(value.rounded(.down))
         let days: Int
-        switch unit.lowercased() {
+        switch unit {
         case "seconds": days = n / 86_400
         case "minutes": days = n / 1_440
         case "hours": days = n / 24
@@ -138,14 +148,13 @@ struct VerisImporter {
         case "months":
             guard let month = incident.month else { return nil }
             let total = incident.year * 12 + (month - 1) + n
-            return EventTime(year: total / 12, month: total % 12 + 1, qualifier: .approximate)
-        case "years":
-            return EventTime(year: incident.year + n, qualifier: .approximate)
-        default: return nil
+            return EventTime(checkingYear: total / 12, month: total % 12 + 1, qualifier: .approximate) ?? outOfRange()
+        default:
+            return EventTime(checkingYear: incident.year + n, qualifier: .approximate) ?? outOfRange()
         }
         guard let month = incident.month, let day = incident.day else { return nil }
         let c = CivilDate.civil(fromDays: CivilDate.daysFromCivil(year: incident.year, month: month, day: day) + days)
-        return EventTime(year: c.year, month: c.month, day: c.day, qualifier: .approximate)
+        return EventTime(checkingYear: c.year, month: c.month, day: c.day, qualifier: .approximate) ?? outOfRange()
     }
 
     /// Calls `body` with each non-blank line of a file, streamed.
@@ -202,17 +211,30 @@ struct VerisRecord {
     func time(at path: [String], problem: (String, String) -> Void) -> EventTime? {
         guard let parts = value(path) as? [String: Any] else { return nil }
         let where_ = path.joined(separator: ".")
-        func int(_ key: String) -> Int? { (parts[key] as? NSNumber)?.intValue }
-        guard let year = int("year") else { return nil }
-        guard (1...9999).contains(year) else { problem("\(where_).year", "\(year) is not a year"); return nil }
-        guard let month = int("month") else { return EventTime(year: year) }
-        guard (1...12).contains(month) else { problem("\(where_).month", "\(month) is not a month 1-12"); return nil }
-        guard let day = int("day") else { return EventTime(year: year, month: month) }
-        guard (1...CivilDate.daysInMonth(year: year, month: month)).contains(day) else {
+        // A part that is there but not a whole number (1.5, "2014", 1e30) is a problem, not absent.
+        var bad = false
+        func int(_ key: String, _ expected: String) -> Int? {
+            guard let raw = parts[key], !(raw is NSNull) else { return nil }
+            guard let n = ExternalNumber.whole(raw) else {
+                problem("\(where_).\(key)", "\(ExternalNumber.text(raw)) is not a whole number; expected \(expected)")
+                bad = true
+                return nil
+            }
+            return n
+        }
+        let year = int("year", "a year 1-9999")
+        let month = int("month", "a month 1-12")
+        let day = int("day", "a day of the month")
+        guard !bad, let year else { return nil }
+        guard EventTime.years.contains(year) else { problem("\(where_).year", "\(year) is not a year; expected a year 1-9999"); return nil }
+        guard let month else { return EventTime(year: year) }
+        guard (1...12).contains(month) else { problem("\(where_).month", "\(month) is not a month; expected a month 1-12"); return nil }
+        guard let day else { return EventTime(year: year, month: month) }
+        guard let time = EventTime(checkingYear: year, month: month, day: day) else {
             problem("\(where_).day", "day \(day) does not exist in \(year)-\(month)")
             return nil
         }
-        return EventTime(year: year, month: month, day: day)
+        return time
     }
 
     /// "1 Months after", for the detection's summary.

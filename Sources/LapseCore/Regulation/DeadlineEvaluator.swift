@@ -57,7 +57,6 @@ private final class Run {
     let order: [Int]
     let rank: [Int]
     var submissions: [String: Int?] = [:]
-    var zones: [String: TimeZone] = [:]
 
     init(book: RuleBook, incident: Incident, now: Int) {
         self.book = book
@@ -65,10 +64,9 @@ private final class Run {
         self.now = now
         zone = incident.zone
         let starts = incident.events.map { $0.at.placement(in: incident.zone).localStart }
-        order = incident.events.indices.sorted { a, b in
-            if starts[a] != starts[b] { return starts[a] < starts[b] }
-            let pa = incident.events[a].at.precision, pb = incident.events[b].at.precision
-            return pa != pb ? pa > pb : a < b
+        let events = incident.events
+        order = events.indices.sorted { a, b in
+            Timeline.precedes((starts[a], events[a].at.precision, a), (starts[b], events[b].at.precision, b))
         }
         var rank = Array(repeating: 0, count: order.count)
         for (position, index) in order.enumerated() { rank[index] = position }
@@ -235,10 +233,7 @@ private final class Run {
 
     private func zone(_ identifier: String?) -> TimeZone {
         guard let identifier else { return zone }
-        if let z = zones[identifier] { return z }
-        let z = Zones.named(identifier) ?? zone
-        zones[identifier] = z
-        return z
+        return Zones.named(identifier) ?? zone
     }
 
     /// The calendar day of an instant in a zone.

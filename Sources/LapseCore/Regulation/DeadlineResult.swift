@@ -86,7 +86,7 @@ public struct DeadlineResult: Sendable, Hashable {
     /// Lateness in days, highest reading.
     public var lateByDaysMax: Int? { lateBy.flatMap { $0.inDays ? $0.upper : nil } }
 
-    static func hours(_ seconds: Int) -> Double { (Double(seconds) / 36).rounded() / 100 }
+    static func hours(_ seconds: Int) -> Double { roundedHours(seconds: seconds) }
 }
 
 extension DeadlineResult {

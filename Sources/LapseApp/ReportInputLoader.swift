@@ -1,0 +1,58 @@
+import Foundation
+import LapseCore
+import LapseReports
+
+/// Gathers what each report is built from (`ReportInput`): the incidents, the parties, the
+/// consistency findings, the whole database's delays for comparisons, the deadline verdicts.
+public struct ReportInputLoader: Sendable {
+    let store: any IncidentReading
+    /// Seconds since 1970 UTC, for judging open notification clocks.
+    let now: Int
+
+    public init(store: any IncidentReading, now: Int) {
+        self.store = store
+        self.now = now
+    }
+
+    /// One incident with its findings and the verdicts of the rules that apply;
+    /// `StoreLookupError` when there is no such incident.
+    public func incident(_ id: String) throws -> (incident: Incident, input: ReportInput) {
+        guard let found = try store.incident(withID: id) else { throw StoreLookupError.noIncident(id) }
+        var input = try input(incidents: [found], withDatabaseDelays: false)
+        input.deadlines[found.id] = DeadlineReview(store: store, now: now).applicable(to: found, organization: input.parties[found.organization])
+        return (found, input)
+    }
+
+    /// A company's incidents (with its subsidiaries'), compared with the whole database;
+    /// a `DataProblem` when no incident matches.
+    public func company(_ name: String) throws -> ReportInput {
+        let incidents = try store.incidents(selectedBy: IncidentFilter(company: name))
+        guard !incidents.isEmpty else {
+            throw DataProblem(path: "", message: "no incidents match the company \"\(name)\"; `lapse parties --kind organization` lists the companies")
+        }
+        return try input(incidents: incidents, withDatabaseDelays: true)
+    }
+
+    /// Every incident, for the portfolio report.
+    public func portfolio() throws -> ReportInput {
+        let set = try store.measurementSet(selectedBy: IncidentFilter(), withText: false)
+        return ReportInput(incidents: set.incidents, parties: set.parties, findings: [:], databaseDelays: [:])
+    }
+
+    /// Findings for the incidents, with people and subsidiaries acting for their organizations.
+    func input(incidents: [Incident], withDatabaseDelays: Bool) throws -> ReportInput {
+        let parties = try store.partiesByID()
+        let engine = DelayEngine()
+        var findings: [String: [Finding]] = [:]
+        for incident in incidents {
+            findings[incident.id] = ConsistencyChecker.check(incident, engine: engine) { MeasurementSet.actsFor($0, in: parties) }
+        }
+        var databaseDelays: [String: [DayDelay]] = [:]
+        if withDatabaseDelays {
+            for incident in try store.measurementSet(selectedBy: IncidentFilter(), withText: false).incidents {
+                for d in engine.delays(for: incident).compactMap(\.delay) { databaseDelays[d.metric, default: []].append(d.days) }
+            }
+        }
+        return ReportInput(incidents: incidents, parties: parties, findings: findings, databaseDelays: databaseDelays)
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+
+/// One line of `lapse incidents`: an incident without its events.
+public struct IncidentSummary: Sendable, Hashable, Codable {
+    public var id: String
+    public var title: String
+    public var organization: String
+    public var organizationName: String
+    public var kinds: [IncidentKind]
+    public var recordsAffected: Int?
+    /// The earliest event's time as written, if any.
+    public var firstEvent: String?
+    public var eventCount: Int
+
+    public init(id: String, title: String, organization: String, organizationName: String, kinds: [IncidentKind],
+                recordsAffected: Int?, firstEvent: String?, eventCount: Int) {
+        self.id = id
+        self.title = title
+        self.organization = organization
+        self.organizationName = organizationName
+        self.kinds = kinds
+        self.recordsAffected = recordsAffected
+        self.firstEvent = firstEvent
+        self.eventCount = eventCount
+    }
+}
+
+/// One full-text hit of `lapse search`.
+public struct SearchHit: Sendable, Hashable, Codable {
+    public enum Kind: String, Sendable, Codable { case incident, event, party }
+    public var kind: Kind
+    /// The incident the hit belongs to (nil for parties).
+    public var incident: String?
+    /// The party id for party hits; the event type for events; the title for incidents.
+    public var label: String
+    /// For events: the time as written.
+    public var at: String?
+    /// The matching text with the hits between [ and ].
+    public var snippet: String
+    /// bm25 rank: lower is better.
+    public var score: Double
+
+    public init(kind: Kind, incident: String?, label: String, at: String?, snippet: String, score: Double) {
+        self.kind = kind
+        self.incident = incident
+        self.label = label
+        self.at = at
+        self.snippet = snippet
+        self.score = score
+    }
+}
+
+/// What `lapse incidents` and `lapse export` select.
+public struct IncidentFilter: Sendable {
+    public var ids: [String] = []
+    public var company: String?
+    public var kinds: [IncidentKind] = []
+    /// Incidents whose earliest event begins at or after this instant (seconds since 1970 UTC).
+    public var since: Int?
+    /// Incidents whose earliest event begins before this instant.
+    public var before: Int?
+
+    public init(ids: [String] = [], company: String? = nil, kinds: [IncidentKind] = [], since: Int? = nil, before: Int? = nil) {
+        self.ids = ids
+        self.company = company
+        self.kinds = kinds
+        self.since = since
+        self.before = before
+    }
+}
+
+/// What the delay engine, statistics and checks need of the database, loaded in a few
+/// set-based reads: incidents with their kinds, jurisdictions and events (type, times,
+/// party, summary, quote; no sources), and the parties' names and chains.
+public struct MeasurementSet: Sendable {
+    /// Incidents in id order; events in recorded order, without sources.
+    public var incidents: [Incident]
+    /// Every party by id (without aliases).
+    public var parties: [String: Party]
+
+    public init(incidents: [Incident], parties: [String: Party]) {
+        self.incidents = incidents
+        self.parties = parties
+    }
+
+    /// The party and every party it acts for: a person's organization, an organization's parents.
+    public func actsFor(_ id: String) -> Set<String> {
+        Self.actsFor(id, in: parties)
+    }
+
+    /// `actsFor` over any index of parties.
+    public static func actsFor(_ id: String, in parties: [String: Party]) -> Set<String> {
+        var result: Set<String> = [id]
+        var frontier = [id]
+        while let next = frontier.popLast() {
+            guard let p = parties[next] else { continue }
+            for up in [p.affiliation, p.parent].compactMap({ $0 }) where result.insert(up).inserted {
+                frontier.append(up)
+            }
+        }
+        return result
+    }
+}

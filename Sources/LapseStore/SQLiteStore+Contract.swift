@@ -1,0 +1,76 @@
+import Foundation
+import GRDB
+import LapseCore
+
+// The SQLite store's side of the store contract (LapseCore/Store): each call goes to the
+// store's own query or transaction, and GRDB's errors leave as `StoreFailure`.
+extension LapseDatabase: IncidentReading, IncidentSearching, IncidentWriting {
+    // MARK: Reads
+
+    public func parties(ofKind kind: PartyKind?) throws -> [Party] {
+        try Self.mappingErrors { try parties(kind: kind) }
+    }
+
+    public func party(withID id: String) throws -> Party? {
+        try Self.mappingErrors { try party(id: id) }
+    }
+
+    public func partiesByID() throws -> [String: Party] {
+        try Self.mappingErrors { try partyIndex() }
+    }
+
+    public func incident(withID id: String) throws -> Incident? {
+        try Self.mappingErrors { try incident(id: id) }
+    }
+
+    public func incidents(selectedBy filter: IncidentFilter) throws -> [Incident] {
+        try Self.mappingErrors { try incidents(matching: filter) }
+    }
+
+    public func incidentSummaries(selectedBy filter: IncidentFilter) throws -> [IncidentSummary] {
+        try Self.mappingErrors { try incidentSummaries(matching: filter) }
+    }
+
+    public func measurementSet(selectedBy filter: IncidentFilter, withText: Bool) throws -> MeasurementSet {
+        try Self.mappingErrors { try measurementSet(matching: filter, withText: withText) }
+    }
+
+    // MARK: Search
+
+    public func searchHits(for text: String, limit: Int) throws -> [SearchHit] {
+        try Self.mappingErrors { try search(text, limit: limit) }
+    }
+
+    // MARK: Single writes
+
+    public func addNewParty(_ party: Party) throws {
+        try Self.mappingErrors { try addParty(party) }
+    }
+
+    public func addNewIncident(_ incident: Incident) throws {
+        try Self.mappingErrors { try addIncident(incident) }
+    }
+
+    public func appendEvent(_ event: Event, toIncident id: String) throws -> (incident: Incident, index: Int) {
+        try Self.mappingErrors { try logEvent(event, toIncident: id) }
+    }
+
+    // MARK: Errors
+
+    /// Runs `body`, turning a GRDB error into the contract's `StoreFailure`.
+    static func mappingErrors<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch {
+            throw storeFailure(for: error) ?? error
+        }
+    }
+
+    /// The contract's error for a GRDB error (nil for any other error): for front ends that
+    /// still call the store's own methods (imports, export) and must not see GRDB's types.
+    public static func storeFailure(for error: any Error) -> StoreFailure? {
+        guard let error = error as? DatabaseError else { return nil }
+        let message = error.message ?? "\(error)"
+        return error.resultCode == .SQLITE_CONSTRAINT ? .constraint(message) : .database(message)
+    }
+}
