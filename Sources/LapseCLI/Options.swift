@@ -81,30 +81,6 @@ extension AppCommand {
     }
 }
 
-/// A command that still works on the SQLite store itself (imports and export, until they move
-/// to the application layer): the default `run()` opens it and hands it in.
-protocol StoreCommand: ParsableCommand {
-    var store: StoreOptions { get }
-    /// Whether the command writes: readers open the database without a lock and never wait.
-    static var access: LapseDatabase.Access { get }
-    /// Checks the files the command will write (`--output`, `--rejects`) before the database is
-    /// opened, so a refused path leaves even the database file untouched. Default: none.
-    func checkOutputs(console: Console) throws
-    func run(database: LapseDatabase, console: Console) throws
-}
-
-extension StoreCommand {
-    static var access: LapseDatabase.Access { .read }
-
-    func checkOutputs(console: Console) throws {}
-
-    mutating func run() throws {
-        let console = Console.current
-        try checkOutputs(console: console)
-        try run(database: try store.open(console, access: Self.access), console: console)
-    }
-}
-
 /// Validates an EventTime argument with the reason it is wrong.
 func parseTime(_ text: String, option: String) throws -> EventTime {
     do {

@@ -105,11 +105,7 @@ struct CSVRenderer: TableRenderer {
     }
 
     private static func append(_ row: [String], numeric: Set<Int>, terminal: Bool, to out: inout String) {
-        for (i, cell) in row.enumerated() {
-            if i > 0 { out += "," }
-            out += Escape.csv(cell, numeric: numeric.contains(i), terminal: terminal)
-        }
-        out += "\r\n"
+        Escape.appendCSVRecord(row, numeric: numeric, terminal: terminal, to: &out)
     }
 }
 
