@@ -3,7 +3,6 @@ import Foundation
 import LapseCore
 import LapseStore
 
-extension OutputFormat: ExpressibleByArgument {}
 extension ColorChoice: ExpressibleByArgument {}
 extension PartyKind: ExpressibleByArgument {}
 extension IncidentKind: ExpressibleByArgument {}
@@ -47,7 +46,7 @@ struct StoreOptions: ParsableArguments {
 
 /// How data is printed: `--format` and `--color`.
 struct OutputOptions: ParsableArguments {
-    @Option(name: .long, help: "Output format: table, csv, json or markdown.")
+    @Option(name: .long, help: ArgumentHelp("Output format: \(OutputFormat.helpList).", valueName: "format"))
     var format: OutputFormat = .table
 
     @Option(name: .long, help: "Colour the table output: auto (on a terminal, unless NO_COLOR is set), always or never.")
