@@ -37,14 +37,13 @@ let package = Package(
         ),
         // The application layer: one type per use case, over the store contract (LapseCore/Store).
         // Front ends (the CLI, later a server) call it; it never sees GRDB or a concrete store.
-        .target(name: "LapseApp", dependencies: ["LapseCore", "LapseReports"]),
+        .target(name: "LapseApp", dependencies: ["LapseCore", "LapseReports", .product(name: "Yams", package: "Yams")]),
         // The commands, as a library so tests can run them.
         .target(
             name: "LapseCLI",
             dependencies: [
                 "LapseCore", "LapseApp", "LapseStore", "LapseReports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Yams", package: "Yams"),
             ]
         ),
         .executableTarget(name: "lapse", dependencies: ["LapseCLI", "LapseStore"]),
@@ -63,7 +62,7 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         // Depends on the executable so the concurrency test can run two real `lapse` processes.
-        .testTarget(name: "LapseCLITests", dependencies: ["LapseCLI", "LapseReports", "lapse"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "LapseCLITests", dependencies: ["LapseCLI", "LapseApp", "LapseReports", "lapse"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]
 )
@@ -72,7 +71,7 @@ let package = Package(
 // -sanitize=fuzzer,address into .build-fuzz: the ordinary build and tests never compile them.
 if ProcessInfo.processInfo.environment["LAPSE_FUZZ"] == "1" {
     package.targets.append(.target(name: "CLibFuzzer", path: "Fuzz/CLibFuzzer"))
-    package.targets.append(.target(name: "LapseFuzzing", dependencies: ["CLibFuzzer", "LapseCLI", "LapseCore", "LapseStore"], path: "Fuzz/LapseFuzzing"))
+    package.targets.append(.target(name: "LapseFuzzing", dependencies: ["CLibFuzzer", "LapseCLI", "LapseApp", "LapseCore", "LapseStore"], path: "Fuzz/LapseFuzzing"))
     for name in ["event-time", "date-pattern", "delimited", "document", "veris", "hibp"] {
         package.targets.append(.executableTarget(name: "fuzz-\(name)", dependencies: ["LapseFuzzing"], path: "Fuzz/fuzz-\(name)"))
     }

@@ -1,4 +1,5 @@
 import Foundation
+@testable import LapseApp
 @testable import LapseCLI
 import LapseCore
 import LapseStore
@@ -112,30 +113,12 @@ public enum FuzzHarness {
     }
 
     private static func perform(dryRun: Bool, database: LapseDatabase, _ body: (ImportRunner) throws -> Void) throws {
-        let options = dryRun ? dryRunOptions : writeOptions
-        try database.importing(dryRun: dryRun) { session in
-            let runner = ImportRunner(session: session, options: options, console: console)
-            try body(runner)
-            try runner.finish()
-        }
+        _ = try RecordImport(store: database).run(ImportSettings(dryRun: dryRun), reportRejects: { _ in }, body)
     }
 
     /// As `lapse import` does it: problems collected, then placed on their lines.
     private static func importDocument(_ path: String, into database: LapseDatabase, dryRun: Bool = false) throws {
-        do {
-            try database.importing(dryRun: dryRun) { session in
-                let problems = ProblemCollector()
-                try DocumentReader.read(path, into: session, problems: problems)
-                if !problems.isEmpty {
-                    try problems.collect { try session.finish() }
-                    throw DataProblems(problems: problems.problems)
-                }
-            }
-        } catch let error as DataProblems {
-            throw DataProblems(problems: DocumentReader.withLines(error.problems))
-        } catch let error as DataProblem {
-            throw DocumentReader.withLines([error])[0]
-        }
+        _ = try DocumentImport(store: database).run([(path, DocumentReader.fileSize(path))], dryRun: dryRun)
     }
 
     /// Renders an error as the command would; a problem must say where it is.
@@ -151,9 +134,6 @@ public enum FuzzHarness {
     // MARK: - Process state
 
     private static let scratch = try! LapseDatabase.inMemory()
-    private static let console = Console.capture()
-    private static let dryRunOptions = try! ImportOptions.parse(["--dry-run"])
-    private static let writeOptions = try! ImportOptions.parse([])
     private static let folder: String = {
         let path = NSTemporaryDirectory() + "lapse-fuzz-\(getpid())"
         try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)

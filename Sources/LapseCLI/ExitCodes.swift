@@ -1,8 +1,7 @@
 import ArgumentParser
 import Foundation
-import GRDB
+import LapseApp
 import LapseCore
-import LapseStore
 
 /// The exit codes scripts can rely on (documented in Docs/commands.md).
 public enum LapseExitCode: Int32, CaseIterable, Sendable {
@@ -42,12 +41,20 @@ enum CommandError: Error, CustomStringConvertible {
 extension LapseExitCode {
     /// The exit code for an error a command threw.
     static func of(_ error: any Error) -> LapseExitCode {
+        ofLapseError(error) ?? .failure
+    }
+
+    /// The exit code for one of Lapse's own errors, reported as "lapse: error: ..."; nil for any
+    /// other error (the argument parser's). The one list of which error exits how.
+    static func ofLapseError(_ error: any Error) -> LapseExitCode? {
         switch error {
         case is DataProblems, is DataProblem, is StoreLookupError, is VocabularyError, is EventTimeError, is RuleBookError: .dataError
-        case CommandError.cannotRead: .noInput
+        case StoreFailure.constraint: .dataError
+        case is StoreFailure: .ioError
+        case CommandError.cannotRead, InputError.cannotRead: .noInput
         case CommandError.refusedOutput: .usage
-        case CommandError.cannotWrite, CommandError.writeFailed, is StoreError, is DatabaseError: .ioError
-        default: .failure
+        case is CommandError, is StoreUnavailable: .ioError
+        default: nil
         }
     }
 }

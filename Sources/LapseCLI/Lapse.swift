@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import LapseCore
-import LapseStore
 
 /// The `lapse` command: subcommands for logging incidents, importing and exporting, and querying.
 public struct Lapse: ParsableCommand {
@@ -46,13 +45,10 @@ public enum LapseMain {
                 if error.problems.count > 20 { console.note("lapse: ... and \(error.problems.count - 20) more problems") }
                 console.note("lapse: nothing was written.")
                 return LapseExitCode.dataError.rawValue
-            } catch let error as StoreFailure {
-                return report(error, console: console)
-            } catch let error where LapseDatabase.storeFailure(for: error) != nil {
-                // Imports and export still call the SQLite store itself: its errors arrive unmapped.
-                return report(LapseDatabase.storeFailure(for: error)!, console: console)
-            } catch let error where isDomainError(error) {
+            } catch let error where LapseExitCode.ofLapseError(error) != nil {
                 console.note("lapse: error: \(error)")
+                // A constraint means the write was refused whole.
+                if case StoreFailure.constraint = error { console.note("lapse: nothing was written.") }
                 return LapseExitCode.of(error).rawValue
             } catch {
                 let code = Lapse.exitCode(for: error)
@@ -63,21 +59,5 @@ public enum LapseMain {
                 return code.rawValue == 0 ? 0 : (code == .validationFailure ? LapseExitCode.usage.rawValue : code.rawValue)
             }
         }
-    }
-
-    private static func report(_ failure: StoreFailure, console: Console) -> Int32 {
-        console.note("lapse: error: \(failure)")
-        switch failure {
-        case .constraint:
-            console.note("lapse: nothing was written.")
-            return LapseExitCode.dataError.rawValue
-        case .database:
-            return LapseExitCode.ioError.rawValue
-        }
-    }
-
-    private static func isDomainError(_ error: any Error) -> Bool {
-        error is DataProblem || error is StoreLookupError || error is VocabularyError || error is EventTimeError
-            || error is CommandError || error is StoreError || error is RuleBookError
     }
 }

@@ -3,7 +3,6 @@ import Foundation
 import LapseCore
 import LapseStore
 
-extension OutputFormat: ExpressibleByArgument {}
 extension ColorChoice: ExpressibleByArgument {}
 extension PartyKind: ExpressibleByArgument {}
 extension IncidentKind: ExpressibleByArgument {}
@@ -47,7 +46,7 @@ struct StoreOptions: ParsableArguments {
 
 /// How data is printed: `--format` and `--color`.
 struct OutputOptions: ParsableArguments {
-    @Option(name: .long, help: "Output format: table, csv, json or markdown.")
+    @Option(name: .long, help: ArgumentHelp("Output format: \(OutputFormat.helpList).", valueName: "format"))
     var format: OutputFormat = .table
 
     @Option(name: .long, help: "Colour the table output: auto (on a terminal, unless NO_COLOR is set), always or never.")
@@ -78,30 +77,6 @@ extension AppCommand {
         let console = Console.current
         try checkOutputs(console: console)
         try run(store: try store.open(console, access: Self.writes ? .write : .read), console: console)
-    }
-}
-
-/// A command that still works on the SQLite store itself (imports and export, until they move
-/// to the application layer): the default `run()` opens it and hands it in.
-protocol StoreCommand: ParsableCommand {
-    var store: StoreOptions { get }
-    /// Whether the command writes: readers open the database without a lock and never wait.
-    static var access: LapseDatabase.Access { get }
-    /// Checks the files the command will write (`--output`, `--rejects`) before the database is
-    /// opened, so a refused path leaves even the database file untouched. Default: none.
-    func checkOutputs(console: Console) throws
-    func run(database: LapseDatabase, console: Console) throws
-}
-
-extension StoreCommand {
-    static var access: LapseDatabase.Access { .read }
-
-    func checkOutputs(console: Console) throws {}
-
-    mutating func run() throws {
-        let console = Console.current
-        try checkOutputs(console: console)
-        try run(database: try store.open(console, access: Self.access), console: console)
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import LapseApp
 import LapseReports
 #if canImport(Glibc)
 import Glibc
@@ -175,7 +176,7 @@ struct OutputFile {
 
 /// Text written to a file descriptor in chunks of about 64 KiB, errors thrown rather than lost.
 /// A capturing console (tests) takes the text instead.
-final class OutputSink {
+final class OutputSink: TextOutput {
     struct Failure: Error { let code: Int32 }
 
     private let descriptor: Int32

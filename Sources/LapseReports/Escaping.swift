@@ -124,6 +124,22 @@ public enum Escape {
 
     // MARK: CSV
 
+    /// One CSV record (its fields as `csv` writes them, and CRLF), appended to `out`.
+    public static func appendCSVRecord(_ row: [String], numeric: Set<Int>, terminal: Bool = false, to out: inout String) {
+        for (i, cell) in row.enumerated() {
+            if i > 0 { out += "," }
+            out += csv(cell, numeric: numeric.contains(i), terminal: terminal)
+        }
+        out += "\r\n"
+    }
+
+    /// One CSV record with its CRLF.
+    public static func csvRecord(_ row: [String], numeric: Set<Int> = []) -> String {
+        var out = ""
+        appendCSVRecord(row, numeric: numeric, to: &out)
+        return out
+    }
+
     /// A CSV field (RFC 4180): quoted when needed; text a spreadsheet would run as a formula
     /// (`=`, `+`, `-`, `@`, tab, CR first) gets a leading apostrophe unless `numeric`. Data is kept
     /// as written otherwise; `terminal` (CSV printed to a terminal) also shows controls as escapes.

@@ -9,7 +9,7 @@ extension LapseDatabase {
     /// one read transaction, so every pass over them sees the same data however long the
     /// export takes. The reader holds a batch at a time: memory stays flat in the database size.
     /// `batchSize` is how many incidents (or parties) one batch holds.
-    public func withExportReader<T>(matching filter: IncidentFilter?, batchSize: Int = ExportReader.defaultBatchSize,
+    public func withExportReader<T>(matching filter: IncidentFilter?, batchSize: Int = exportBatchSize,
                                     _ body: (ExportReader) throws -> T) throws -> T {
         try writer.read { db in try body(ExportReader(db: db, filter: filter, batchSize: max(1, batchSize))) }
     }
@@ -17,13 +17,10 @@ extension LapseDatabase {
 
 /// Reads an export's incidents and parties in key order, a bounded batch at a time.
 /// Valid only inside `LapseDatabase.withExportReader`.
-public struct ExportReader {
+public struct ExportReader: IncidentExportReader {
     let db: Database
     let filter: IncidentFilter?
     let batchSize: Int
-
-    /// How many incidents (or parties) one batch holds unless told otherwise.
-    public static let defaultBatchSize = 256
 
     /// The selected incidents by id, a batch at a time, each batch read after the last key.
     public func forEachIncidentBatch(_ body: ([Incident]) throws -> Void) throws {

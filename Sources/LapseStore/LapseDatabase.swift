@@ -187,7 +187,7 @@ public struct LapseDatabase: Sendable {
 }
 
 /// Failures of the store that are not about the user's data.
-public enum StoreError: Error, CustomStringConvertible, Sendable {
+public enum StoreError: StoreUnavailable, Sendable {
     case cannotOpen(path: String, reason: String)
     /// The file is not a Lapse database (not SQLite, or another program's); it was left unchanged.
     case notLapse(path: String, reason: String)

@@ -4,7 +4,7 @@ import LapseCore
 
 // The SQLite store's side of the store contract (LapseCore/Store): each call goes to the
 // store's own query or transaction, and GRDB's errors leave as `StoreFailure`.
-extension LapseDatabase: IncidentReading, IncidentSearching, IncidentWriting {
+extension LapseDatabase: IncidentReading, IncidentSearching, IncidentWriting, IncidentImporting, IncidentExporting {
     // MARK: Reads
 
     public func parties(ofKind kind: PartyKind?) throws -> [Party] {
@@ -55,6 +55,17 @@ extension LapseDatabase: IncidentReading, IncidentSearching, IncidentWriting {
         try Self.mappingErrors { try logEvent(event, toIncident: id) }
     }
 
+    // MARK: Bulk import and export
+
+    @discardableResult
+    public func importing<T>(dryRun: Bool, _ body: (any IncidentImportSink) throws -> T) throws -> (result: T, tally: ImportTally) {
+        try Self.mappingErrors { try importSession(dryRun: dryRun) { try body($0) } }
+    }
+
+    public func withExportReader<T>(selectedBy filter: IncidentFilter?, batchSize: Int, _ body: (any IncidentExportReader) throws -> T) throws -> T {
+        try Self.mappingErrors { try withExportReader(matching: filter, batchSize: batchSize) { try body($0) } }
+    }
+
     // MARK: Errors
 
     /// Runs `body`, turning a GRDB error into the contract's `StoreFailure`.
@@ -66,9 +77,8 @@ extension LapseDatabase: IncidentReading, IncidentSearching, IncidentWriting {
         }
     }
 
-    /// The contract's error for a GRDB error (nil for any other error): for front ends that
-    /// still call the store's own methods (imports, export) and must not see GRDB's types.
-    public static func storeFailure(for error: any Error) -> StoreFailure? {
+    /// The contract's error for a GRDB error (nil for any other error).
+    static func storeFailure(for error: any Error) -> StoreFailure? {
         guard let error = error as? DatabaseError else { return nil }
         let message = error.message ?? "\(error)"
         return error.resultCode == .SQLITE_CONSTRAINT ? .constraint(message) : .database(message)

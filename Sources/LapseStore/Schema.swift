@@ -1,5 +1,4 @@
 import GRDB
-import LapseCore
 
 /// The store's migrations. A migration that has landed is never edited: add a new one.
 enum Schema {
@@ -32,14 +31,26 @@ enum Schema {
     /// The first migration, which every Lapse database has applied, with or without an application id.
     static let firstMigration = "v1: parties, incidents, events, sources, full-text search"
 
-    private static func list<V: Vocabulary>(_: V.Type) -> String {
-        V.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+    // The vocabularies as these migrations wrote them: literals, never the Swift enums, so a case
+    // added to an enum later cannot change what an old migration creates. A new value is a new
+    // migration that rebuilds the check.
+    private static let partyKindsV1 = ["organization", "person", "group", "regulator", "agency", "vendor", "media"]
+    private static let incidentKindsV1 = ["breach", "outage", "ransomware", "leak", "other"]
+    private static let eventTypesV1 = [
+        "intrusion", "detection", "determination", "containment", "outage_start", "outage_end", "restoration",
+        "acknowledgment", "disclosure", "apology", "statement", "regulator_notification", "customer_notification",
+        "law_enforcement_notification", "filing", "remediation", "attribution", "testimony", "legal_action", "penalty", "other",
+    ]
+    private static let audiencesV1 = ["public", "customers", "regulators", "investors", "employees", "press"]
+
+    private static func list(_ values: [String]) -> String {
+        values.map { "'\($0)'" }.joined(separator: ", ")
     }
 
     /// A vocabulary check as a CASE: SQLite builds a temporary index for an IN list of more than
     /// two values every time the INSERT runs, which was a third of the cost of writing an event.
-    private static func member<V: Vocabulary>(_ column: String, _: V.Type) -> String {
-        "CASE \(column) " + V.allCases.map { "WHEN '\($0.rawValue)' THEN 1" }.joined(separator: " ") + " ELSE 0 END"
+    private static func member(_ column: String, _ values: [String]) -> String {
+        "CASE \(column) " + values.map { "WHEN '\($0)' THEN 1" }.joined(separator: " ") + " ELSE 0 END"
     }
 
     /// A slug: `[a-z0-9][a-z0-9._-]*`.
@@ -68,7 +79,7 @@ enum Schema {
             incident_id TEXT NOT NULL REFERENCES incident(id) ON DELETE CASCADE,
             position INTEGER NOT NULL CHECK (position >= 0),
             id TEXT CHECK (id IS NULL OR (\(slug("id")))),
-            type TEXT NOT NULL CHECK (\(member("type", EventType.self))),
+            type TEXT NOT NULL CHECK (\(member("type", eventTypesV1))),
             at TEXT NOT NULL CHECK (at GLOB '[0-9][0-9][0-9][0-9]*'),
             until TEXT CHECK (until IS NULL OR until GLOB '[0-9][0-9][0-9][0-9]*'),
             -- First instant `at` covers (seconds since 1970 UTC), in the incident's zone.
@@ -77,7 +88,7 @@ enum Schema {
             summary TEXT,
             quote TEXT,
             channel TEXT,
-            audience TEXT CHECK (audience IS NULL OR \(member("audience", Audience.self))),
+            audience TEXT CHECK (audience IS NULL OR \(member("audience", audiencesV1))),
             language TEXT,
             UNIQUE (incident_id, position)
         );
@@ -101,7 +112,7 @@ enum Schema {
         CREATE TABLE incident_kind_v3 (
             incident_id TEXT NOT NULL REFERENCES incident(id) ON DELETE CASCADE,
             position INTEGER NOT NULL CHECK (position >= 0),
-            kind TEXT NOT NULL CHECK (\(member("kind", IncidentKind.self))),
+            kind TEXT NOT NULL CHECK (\(member("kind", incidentKindsV1))),
             PRIMARY KEY (incident_id, position),
             UNIQUE (incident_id, kind)
         ) WITHOUT ROWID;
@@ -135,7 +146,7 @@ enum Schema {
             seq INTEGER PRIMARY KEY,
             id TEXT NOT NULL UNIQUE CHECK (\(slug("id"))),
             name TEXT NOT NULL CHECK (trim(name) <> ''),
-            kind TEXT NOT NULL CHECK (kind IN (\(list(PartyKind.self)))),
+            kind TEXT NOT NULL CHECK (kind IN (\(list(partyKindsV1)))),
             parent_id TEXT REFERENCES party(id) DEFERRABLE INITIALLY DEFERRED CHECK (parent_id <> id),
             affiliation_id TEXT REFERENCES party(id) DEFERRABLE INITIALLY DEFERRED,
             role TEXT,
@@ -179,7 +190,7 @@ enum Schema {
         CREATE TABLE incident_kind (
             incident_id TEXT NOT NULL REFERENCES incident(id) ON DELETE CASCADE,
             position INTEGER NOT NULL CHECK (position >= 0),
-            kind TEXT NOT NULL CHECK (kind IN (\(list(IncidentKind.self)))),
+            kind TEXT NOT NULL CHECK (kind IN (\(list(incidentKindsV1)))),
             PRIMARY KEY (incident_id, position),
             UNIQUE (incident_id, kind)
         ) WITHOUT ROWID;
@@ -206,7 +217,7 @@ enum Schema {
             incident_id TEXT NOT NULL REFERENCES incident(id) ON DELETE CASCADE,
             position INTEGER NOT NULL CHECK (position >= 0),
             id TEXT CHECK (id IS NULL OR (\(slug("id")))),
-            type TEXT NOT NULL CHECK (type IN (\(list(EventType.self)))),
+            type TEXT NOT NULL CHECK (type IN (\(list(eventTypesV1)))),
             at TEXT NOT NULL CHECK (at GLOB '[0-9][0-9][0-9][0-9]*'),
             until TEXT CHECK (until IS NULL OR until GLOB '[0-9][0-9][0-9][0-9]*'),
             -- First instant `at` covers (seconds since 1970 UTC), in the incident's zone.
@@ -215,7 +226,7 @@ enum Schema {
             summary TEXT,
             quote TEXT,
             channel TEXT,
-            audience TEXT CHECK (audience IS NULL OR audience IN (\(list(Audience.self)))),
+            audience TEXT CHECK (audience IS NULL OR audience IN (\(list(audiencesV1)))),
             language TEXT,
             UNIQUE (incident_id, position),
             UNIQUE (incident_id, id)

@@ -2,34 +2,18 @@ import Foundation
 import GRDB
 import LapseCore
 
-/// Where a record came from, to name it in errors: the file, the line (JSON Lines) and the path.
-public struct RecordLocation: Sendable, Hashable {
-    public var file: String?
-    public var line: Int?
-    public var path: String
-
-    public init(file: String? = nil, line: Int? = nil, path: String = "") {
-        self.file = file
-        self.line = line
-        self.path = path
-    }
-}
-
 /// One import: parties and incidents written in a single transaction, validated as they
 /// come, with references to parties checked at the end (a party may come after its use).
-public final class ImportSession {
+public final class ImportSession: IncidentImportSink {
     let db: Database
     private var pendingReferences: [String: DataProblem] = [:]
     private var incidentsSeen: [String: RecordLocation] = [:]
     private var partiesSeen: [String: RecordLocation] = [:]
     private var touchedParties: Set<String> = []
-    /// Distinct parties added or merged (a party named in several files counts once).
-    public var partiesWritten: Int { partyIDsWritten.count }
     private var partyIDsWritten: Set<String> = []
-    public private(set) var incidentsWritten = 0
-    public private(set) var eventsWritten = 0
-    /// Incidents that replaced one already stored with the same id.
-    public private(set) var incidentsReplaced = 0
+    private var incidentsWritten = 0
+    private var eventsWritten = 0
+    private var incidentsReplaced = 0
     /// While a bulk import defers full-text indexing: the insert triggers it dropped (name, SQL),
     /// restored by `finish()`, and the incident ids stored before it began.
     private var deferredTriggers: [(name: String, sql: String)] = []
@@ -44,6 +28,10 @@ public final class ImportSession {
 
     init(db: Database) {
         self.db = db
+    }
+
+    public var tally: ImportTally {
+        ImportTally(parties: partyIDsWritten.count, incidents: incidentsWritten, events: eventsWritten, incidentsReplaced: incidentsReplaced)
     }
 
     /// Defers full-text indexing of new incidents and events, and of the parties written, to
@@ -65,10 +53,7 @@ public final class ImportSession {
 
     // MARK: Parties
 
-    /// Adds a party, or merges it into the stored party with the same id: given fields
-    /// replace stored ones, absent fields keep theirs, aliases are united. `check` is
-    /// `Validator.check(party)` when the caller has already run it (on another thread).
-    public func add(_ party: Party, at location: RecordLocation, check: Validator.Check? = nil) throws {
+    public func add(_ party: Party, at location: RecordLocation, check: Validator.Check?) throws {
         let (problems, references) = check ?? Validator.check(party)
         guard problems.isEmpty else { throw DataProblems(problems: problems.map { place($0, location) }) }
         if let first = partiesSeen[party.id], first.file == location.file {
@@ -117,25 +102,16 @@ public final class ImportSession {
         touchedParties.insert(party.id)
     }
 
-    /// The name of the party stored under an id (including parties written earlier in this
-    /// import), or nil: importers that derive ids from names use it to reuse or disambiguate.
     public func storedPartyName(id: String) throws -> String? {
         try String.fetchOne(db.cachedStatement(sql: "SELECT name FROM party WHERE id = ?"), arguments: [id])
     }
 
-    /// True when an incident with this id is stored (or was written earlier in this import).
     public func hasIncident(id: String) throws -> Bool {
         try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM incident WHERE id = ?"), arguments: [id]) ?? false
     }
 
     // MARK: Incidents
 
-    /// Adds an incident; an incident with the same id already stored is replaced whole.
-    public func add(_ incident: Incident, at location: RecordLocation) throws {
-        try add(PreparedIncident(incident), at: location)
-    }
-
-    /// Adds an incident prepared beforehand (on another thread, by a bulk import).
     public func add(_ prepared: PreparedIncident, at location: RecordLocation) throws {
         let incident = prepared.incident
         let problems = self.problems(with: prepared, at: location)
@@ -147,8 +123,6 @@ public final class ImportSession {
         eventsWritten += incident.events.count
     }
 
-    /// What `add` would refuse the incident for, without writing anything: its own problems,
-    /// or an id given earlier in this import. (Parties it refers to are checked at the end.)
     public func problems(with prepared: PreparedIncident, at location: RecordLocation) -> [DataProblem] {
         guard prepared.check.problems.isEmpty else { return prepared.check.problems.map { place($0, location) } }
         if let first = incidentsSeen[prepared.incident.id] {
@@ -185,12 +159,7 @@ public final class ImportSession {
         }
     }
 
-    /// The timeline's first event and its first instant, as listings show them.
-    static func firstEvent(_ events: [Event], zone: TimeZone) -> (at: EventTime, instant: Int)? {
-        Timeline.earliestIndex(of: events, zone: zone).map { (events[$0].at, events[$0].at.firstInstant(in: zone)) }
-    }
-
-    func writeEvent(_ event: Event, _ columns: EventColumns, incidentID: String, position: Int) throws {
+    func writeEvent(_ event: Event, _ columns: PreparedEvent, incidentID: String, position: Int) throws {
         let row = try writers.event(db)
         row.bind(1, incidentID)
         row.bind(2, position)
@@ -240,8 +209,6 @@ public final class ImportSession {
         }
     }
 
-    /// Checks what can only be checked once every record is in: references and parent chains.
-    /// `importing` runs it before committing.
     public func finish() throws {
         var problems: [DataProblem] = []
         let exists = try db.cachedStatement(sql: "SELECT 1 FROM party WHERE id = ?")
@@ -303,41 +270,6 @@ public final class ImportSession {
         if let line = location.line { parts.append("line \(line)") }
         if !location.path.isEmpty { parts.append(location.path) }
         return parts.isEmpty ? "an earlier record" : parts.joined(separator: " ")
-    }
-}
-
-/// An incident made ready to write: checked, with every column the store derives from it (times
-/// as text, first instants, the first event) computed. It needs no database, so a bulk import
-/// prepares incidents on its reading thread while the writing thread writes.
-public struct PreparedIncident: Sendable {
-    public let incident: Incident
-    /// `Validator.check(incident)`.
-    public let check: Validator.Check
-    /// The timeline's first event (as listings show it) and its first instant.
-    let first: (at: String, instant: Int)?
-    let events: [EventColumns]
-
-    public init(_ incident: Incident) {
-        self.incident = incident
-        check = Validator.check(incident)
-        let zone = incident.zone
-        first = ImportSession.firstEvent(incident.events, zone: zone).map { ($0.at.description, $0.instant) }
-        events = incident.events.map { EventColumns($0, zone: zone) }
-    }
-}
-
-/// The columns of an event row that are not copied from the event as they are.
-struct EventColumns: Sendable {
-    let at: String
-    let until: String?
-    let firstInstant: Int
-    let sourceDates: [(published: String?, retrieved: String?)]
-
-    init(_ event: Event, zone: TimeZone) {
-        at = event.at.description
-        until = event.until?.description
-        firstInstant = event.at.firstInstant(in: zone)
-        sourceDates = event.sources.map { ($0.published?.description, $0.retrieved?.description) }
     }
 }
 
@@ -418,16 +350,14 @@ private final class Writers {
 extension LapseDatabase {
     // MARK: - Imports
 
-    /// Runs one import in one transaction: if `body` or the final checks throw, nothing is written;
-    /// a dry run checks everything against the stored data and writes nothing.
-    @discardableResult
-    public func importing<T>(dryRun: Bool = false, _ body: (ImportSession) throws -> T) throws -> (result: T, session: ImportSession) {
+    /// Runs one import in one transaction (the contract's `IncidentImporting.importing`).
+    func importSession<T>(dryRun: Bool, _ body: (ImportSession) throws -> T) throws -> (result: T, tally: ImportTally) {
         try writeTransaction(rollback: dryRun) { db in
             let session = ImportSession(db: db)
             try session.deferFullTextIndexing()
             let result = try body(session)
             try session.finish()
-            return (result, session)
+            return (result, session.tally)
         }
     }
 
@@ -478,9 +408,9 @@ extension LapseDatabase {
             }
             let position = (try Int.fetchOne(db, sql: "SELECT max(position) FROM event WHERE incident_id = ?", arguments: [incidentID]) ?? -1) + 1
             let zone = incident.zone
-            try session.writeEvent(event, EventColumns(event, zone: zone), incidentID: incidentID, position: position)
+            try session.writeEvent(event, PreparedEvent(event, zone: zone), incidentID: incidentID, position: position)
             incident.events.append(event)
-            let first = ImportSession.firstEvent(incident.events, zone: zone)
+            let first = PreparedIncident.firstEvent(incident.events, zone: zone)
             try db.execute(sql: "UPDATE incident SET first_instant = ?, first_at = ?, event_count = ? WHERE id = ?",
                            arguments: [first?.instant, first?.at.description, incident.events.count, incidentID])
             return (incident, incident.events.count - 1)

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import Testing
 @testable import LapseCLI
@@ -158,15 +159,34 @@ struct CommandTests {
         #expect(FileManager.default.fileExists(atPath: w.url.path + "/.local/share/lapse/lapse.sqlite"))
     }
 
-    @Test("every command has help with examples")
-    func help() {
-        for command in ["import", "export", "incident add", "incidents", "party add", "parties", "log", "show", "search"] {
-            let r = LapseMain.run(command.split(separator: " ").map(String.init) + ["--help"], console: .capture())
-            #expect(r == 0)
+    /// Every command path under `lapse`, found from the command tree itself: `["import", "table"]`...
+    static func commandPaths(_ command: any ParsableCommand.Type = Lapse.self, prefix: [String] = []) -> [[String]] {
+        command.configuration.subcommands.flatMap { sub -> [[String]] in
+            let path = prefix + [sub.configuration.commandName ?? ""]
+            return [path] + commandPaths(sub, prefix: path)
         }
+    }
+
+    @Test("every command has help with examples", arguments: commandPaths())
+    func help(_ command: [String]) {
+        let console = Console.capture()
+        let code = LapseMain.run(command + ["--help"], console: console)
+        #expect(code == 0, "lapse \(command.joined(separator: " ")) --help")
+        #expect(console.output.contains("Examples:\n  "), "lapse \(command.joined(separator: " ")) --help shows no examples")
+    }
+
+    @Test("the command tree is walked whole: nested subcommands are found")
+    func commandTree() {
+        let paths = Self.commandPaths().map { $0.joined(separator: " ") }
+        for expected in ["import", "import table", "import hibp", "report incident", "party add", "log", "generate"] {
+            #expect(paths.contains(expected), "\(expected) not found")
+        }
+    }
+
+    @Test("log's help shows its time option")
+    func logHelp() {
         let console = Console.capture()
         _ = LapseMain.run(["log", "--help"], console: console)
-        #expect(console.output.contains("Examples:"))
         #expect(console.output.contains("--at <time>"))
     }
 }

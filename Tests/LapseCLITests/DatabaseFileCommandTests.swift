@@ -144,7 +144,7 @@ struct DatabaseFileCommandTests {
         let quote = String(repeating: "we take security seriously ", count: 200_000) + "the vault was open " + String(repeating: "and we apologise ", count: 200_000)
         #expect(quote.utf8.count > 8_000_000)
         _ = try LapseDatabase.open(path: w.db).logEvent(Event(type: .statement, at: EventTime("2024-01-02")!, statement: Quotation(quote: quote)), toIncident: "a-1")
-        let result = w.run(["search", "vault", "--format", format.rawValue])
+        let result = w.run(["search", "vault", "--format", format.name])
         #expect(result.code == 0, "\(result.err)")
         #expect(result.out.contains(format == .markdown ? #"\[vault\]"# : "[vault]"))
         #expect(result.out.contains("…"))

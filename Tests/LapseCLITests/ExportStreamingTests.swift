@@ -3,6 +3,7 @@ import Foundation
 import LapseCore
 import LapseStore
 import Testing
+@testable import LapseApp
 @testable import LapseCLI
 
 /// The export streams a batch of incidents at a time, and writes the same bytes as the export
@@ -61,7 +62,7 @@ struct ExportStreamingTests {
         for size in [1, 2, 5] {
             let console = Console.capture()
             let count = try database.withExportReader(matching: filter, batchSize: size) { reader in
-                try command.write(reader, to: OutputSink(standardOutputOf: console))
+                try command.export(from: database).write(reader, to: OutputSink(standardOutputOf: console))
             }
             #expect(Self.fixedStamps(console.output) == expected, "batch size \(size)")
             #expect(count == selected, "every incident once")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import LapseApp
 @testable import LapseCLI
 import LapseCore
 

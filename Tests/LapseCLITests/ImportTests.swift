@@ -2,6 +2,7 @@ import Foundation
 import LapseCore
 import LapseStore
 import Testing
+@testable import LapseApp
 @testable import LapseCLI
 
 /// A dataset under Fixtures/datasets (see its README for sources and licenses).

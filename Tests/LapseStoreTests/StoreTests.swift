@@ -6,6 +6,13 @@ import Testing
 
 func t(_ s: String) -> EventTime { EventTime(s)! }
 
+/// Expects `body` to fail with SQLite's constraint error specifically (not any error).
+func expectConstraint(_ comment: Comment? = nil, sourceLocation: SourceLocation = #_sourceLocation, _ body: () throws -> Void) {
+    let error = #expect(throws: DatabaseError.self, comment, sourceLocation: sourceLocation) { try body() }
+    #expect(error?.resultCode == .SQLITE_CONSTRAINT, "\(comment.map(String.init(describing:)) ?? ""): \(error.map(String.init(describing:)) ?? "no error")",
+            sourceLocation: sourceLocation)
+}
+
 /// Sony and two subsidiaries, a person, and another company: enough to test matching and merging.
 func seed(_ db: LapseDatabase) throws {
     try db.importing { s in
@@ -228,7 +235,7 @@ struct StoreTests {
             "INSERT INTO event (incident_id, position, type, at, first_instant) VALUES ('nope', 0, 'apology', '2011', 0)",
         ]
         for sql in bad {
-            #expect(throws: DatabaseError.self, "\(sql)") {
+            expectConstraint("\(sql)") {
                 try db.writer.write { try $0.execute(sql: sql) }
             }
         }
@@ -385,16 +392,16 @@ struct MigrationTests {
             #expect(try Int.fetchOne(db, sql: "SELECT n FROM store_generation") == 0)
             #expect(try Int.fetchAll(db, sql: "SELECT rowid FROM event_fts WHERE event_fts MATCH 'unicorn'") == [7])
             // The checks and uniqueness still hold.
-            #expect(throws: DatabaseError.self) {
+            expectConstraint {
                 try db.execute(sql: "INSERT INTO event (incident_id, position, type, at, first_instant) VALUES ('a-1', 2, 'rumour', '2020', 0)")
             }
-            #expect(throws: DatabaseError.self) {
+            expectConstraint {
                 try db.execute(sql: "INSERT INTO event (incident_id, position, type, at, first_instant, audience) VALUES ('a-1', 2, 'apology', '2020', 0, 'fans')")
             }
-            #expect(throws: DatabaseError.self) {
+            expectConstraint {
                 try db.execute(sql: "INSERT INTO event (incident_id, position, id, type, at, first_instant) VALUES ('a-1', 2, 'first', 'apology', '2020', 0)")
             }
-            #expect(throws: DatabaseError.self) {
+            expectConstraint {
                 try db.execute(sql: "INSERT INTO incident_kind (incident_id, position, kind) VALUES ('a-1', 2, 'heist')")
             }
             // Events without ids need no id index entry and never collide; new rows are indexed for search.

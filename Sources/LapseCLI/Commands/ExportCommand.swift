@@ -1,15 +1,11 @@
 import ArgumentParser
 import Foundation
 import LapseCore
-import LapseReports
-import LapseStore
+import LapseApp
 
-/// What `lapse export` writes.
-enum ExportFormat: String, CaseIterable, ExpressibleByArgument {
-    case lapse, csv, timesketch, ics
-}
+extension ExportFormat: ExpressibleByArgument {}
 
-struct ExportCommand: StoreCommand {
+struct ExportCommand: AppCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Export incidents as lapse/1, or their events as CSV, Timesketch or iCalendar.",
@@ -61,17 +57,12 @@ struct ExportCommand: StoreCommand {
         try output.map { try OutputFile(path: $0, option: "--output", force: force, database: store.path(environment: console.environment)) }
     }
 
-    func run(database: LapseDatabase, console: Console) throws {
+    func run(store: any IncidentStore, console: Console) throws {
         let file = try outputFile(console: console)
-        let filter = incidents.isEmpty && company == nil ? nil : IncidentFilter(ids: incidents, company: company)
-        if !incidents.isEmpty {
-            let found = Set(try database.incidentSummaries(matching: IncidentFilter(ids: incidents)).map(\.id))
-            if let missing = incidents.first(where: { !found.contains($0) }) { throw StoreLookupError.noIncident(missing) }
-        }
+        let export = export(from: store)
+        try export.checkSelection()
         var written = 0
-        let produce = { (out: OutputSink) in
-            written = try database.withExportReader(matching: filter) { try write($0, to: out) }
-        }
+        let produce = { (out: OutputSink) in written = try export.write(to: out) }
         if let file {
             try file.write(console: console, produce)
         } else {
@@ -83,16 +74,9 @@ struct ExportCommand: StoreCommand {
         }
     }
 
-    /// Streams the export a batch of incidents at a time; returns the number of incidents written.
-    func write(_ reader: ExportReader, to out: OutputSink, now: Date = Date()) throws -> Int {
-        switch format {
-        case .lapse where jsonl: try LapseDocumentExport.writeLines(reader, to: out)
-        case .lapse: try LapseDocumentExport.write(reader, to: out)
-        case .csv: try EventCSVExport.write(reader, to: out)
-        case .timesketch where jsonl: try TimesketchExport.writeLines(reader, to: out)
-        case .timesketch: try TimesketchExport.write(reader, to: out)
-        case .ics: try ICalendarExport.write(reader, deadlines: deadlines, now: now, to: out)
-        }
+    /// The export use case these options ask for.
+    func export(from store: any IncidentReading & IncidentExporting) -> IncidentExport {
+        IncidentExport(store: store, format: format, jsonLines: jsonl, deadlines: deadlines, incidentIDs: incidents, company: company)
     }
 
     func validate() throws {

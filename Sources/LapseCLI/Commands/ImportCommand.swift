@@ -1,8 +1,7 @@
 import ArgumentParser
 import Foundation
+import LapseApp
 import LapseCore
-import LapseReports
-import LapseStore
 
 /// `lapse import`: lapse/1 files by default, or another source through a subcommand.
 struct ImportCommand: ParsableCommand {
@@ -26,8 +25,8 @@ struct ImportCommand: ParsableCommand {
     )
 }
 
-struct ImportLapseCommand: StoreCommand {
-    static let access = LapseDatabase.Access.write
+struct ImportLapseCommand: AppCommand {
+    static let writes = true
     static let configuration = CommandConfiguration(
         commandName: "lapse",
         abstract: "Import lapse/1 files (JSON, JSON Lines, YAML) in one transaction.",
@@ -59,58 +58,20 @@ struct ImportLapseCommand: StoreCommand {
     @Option(name: .long, help: "Colour the --show timeline: auto, always or never.")
     var color: ColorChoice = .auto
 
-    func run(database: LapseDatabase, console: Console) throws {
-        let paths = try DocumentReader.files(expanding: files)
-        let sizes = paths.map(DocumentReader.fileSize)
-        let progress = ProgressMeter(console: console, total: sizes.reduce(0, +))
+    func run(store database: any IncidentStore, console: Console) throws {
+        let files = try DocumentImport.files(expanding: self.files)
+        let progress = ProgressMeter(console: console, total: files.map(\.bytes).reduce(0, +))
         defer { progress.finish() }
-        let session: ImportSession
-        do {
-            session = try importAll(paths, sizes: sizes, into: database, progress: progress)
-        } catch let error as DataProblems {
-            throw DataProblems(problems: DocumentReader.withLines(error.problems))
-        } catch let error as DataProblem {
-            throw DocumentReader.withLines([error])[0]
-        }
+        let tally = try DocumentImport(store: database).run(files, dryRun: dryRun, mustHold: show) { progress.update($0, status: $1) }
         progress.finish()
-        let counts = [plural(paths.count, "file"), plural(session.incidentsWritten, "incident"),
-                      plural(session.eventsWritten, "event"), plural(session.partiesWritten, "party", "parties")]
+        let counts = [plural(files.count, "file"), plural(tally.incidents, "incident"),
+                      plural(tally.events, "event"), plural(tally.parties, "party", "parties")]
         console.note(dryRun
             ? "Checked \(counts[0]): \(counts[1...].joined(separator: ", ")) would be imported; nothing was written (dry run)."
             : "Imported \(counts[0]): \(counts[1...].joined(separator: ", ")) into \(store.path(environment: console.environment)).")
         if let show {
-            guard let incident = try database.incident(id: show) else { throw StoreLookupError.noIncident(show) }
-            console.write(TimelineView(style: Style(choice: color, console: console)).render(incident, parties: try database.parties()))
+            let timeline = try TimelineQuery(store: database).timeline(of: show)
+            console.write(TimelineView(style: Style(choice: color, console: console)).render(timeline))
         }
     }
-
-    /// Every file in one transaction; the session tells what was written.
-    private func importAll(_ paths: [String], sizes: [Int], into database: LapseDatabase, progress: ProgressMeter) throws -> ImportSession {
-        let total = sizes.reduce(0, +)
-        let (_, session) = try database.importing(dryRun: dryRun) { session in
-            let problems = ProblemCollector()
-            var before = 0
-            for (path, size) in zip(paths, sizes) {
-                let done = before
-                try DocumentReader.read(path, into: session, problems: problems) { progress.update(done + $0) }
-                before += size
-            }
-            // What remains (references, the search index, the commit) takes a few seconds on a
-            // large import: say so rather than sit at 100%.
-            progress.update(total, status: "checking references, indexing for search")
-            if !problems.isEmpty {
-                // Report missing parties and loops too, with the records' own problems.
-                try problems.collect { try session.finish() }
-                throw DataProblems(problems: problems.problems)
-            }
-            // Checked before the commit: a wrong --show id must not leave a half-done command behind.
-            if let show, try !session.hasIncident(id: show) { throw StoreLookupError.noIncident(show) }
-        }
-        return session
-    }
-}
-
-/// "1 file", "3 files".
-func plural(_ n: Int, _ one: String, _ many: String? = nil) -> String {
-    "\(groupedNumber(n)) \(n == 1 ? one : many ?? one + "s")"
 }

@@ -1,11 +1,11 @@
 import ArgumentParser
 import Foundation
+import LapseApp
 import LapseCore
-import LapseStore
 
 /// `lapse import veris`: VERIS JSON, such as the VERIS Community Database (VCDB).
-struct ImportVerisCommand: StoreCommand {
-    static let access = LapseDatabase.Access.write
+struct ImportVerisCommand: AppCommand {
+    static let writes = true
     static let configuration = CommandConfiguration(
         commandName: "veris",
         abstract: "Import VERIS incidents (VCDB): JSON files, a folder of them, or JSON Lines.",
@@ -31,9 +31,9 @@ struct ImportVerisCommand: StoreCommand {
         _ = try options.rejectsFile(store: store, console: console, inputs: [path] + VerisImporter.files(at: path))
     }
 
-    func run(database: LapseDatabase, console: Console) throws {
+    func run(store database: any IncidentStore, console: Console) throws {
         let files = try VerisImporter.files(at: path)
-        try options.perform(database: database, console: console, store: store, source: path, inputs: [path] + files, total: files.count) { runner, progress in
+        try options.perform(into: database, console: console, store: store, source: path, inputs: [path] + files, total: files.count) { runner, progress in
             let importer = VerisImporter()
             for (i, file) in files.enumerated() {
                 try importer.read(file, into: runner)
@@ -44,8 +44,8 @@ struct ImportVerisCommand: StoreCommand {
 }
 
 /// `lapse import hibp`: the breach list of the Have I Been Pwned API v3.
-struct ImportHIBPCommand: StoreCommand {
-    static let access = LapseDatabase.Access.write
+struct ImportHIBPCommand: AppCommand {
+    static let writes = true
     static let configuration = CommandConfiguration(
         commandName: "hibp",
         abstract: "Import the Have I Been Pwned breach list (API v3 JSON).",
@@ -70,14 +70,14 @@ struct ImportHIBPCommand: StoreCommand {
         _ = try options.rejectsFile(store: store, console: console, inputs: [file])
     }
 
-    func run(database: LapseDatabase, console: Console) throws {
+    func run(store database: any IncidentStore, console: Console) throws {
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: file))
         } catch {
             throw CommandError.cannotRead(path: file, reason: (error as NSError).localizedDescription)
         }
-        try options.perform(database: database, console: console, store: store, source: file, inputs: [file], total: 1) { runner, _ in
+        try options.perform(into: database, console: console, store: store, source: file, inputs: [file], total: 1) { runner, _ in
             try HIBPImporter().read(data, file: file, into: runner)
         }
     }

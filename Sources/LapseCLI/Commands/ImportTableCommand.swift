@@ -1,11 +1,11 @@
 import ArgumentParser
 import Foundation
+import LapseApp
 import LapseCore
-import LapseStore
 
 /// `lapse import table`: any CSV or TSV, with the columns mapped on the command line.
-struct ImportTableCommand: StoreCommand {
-    static let access = LapseDatabase.Access.write
+struct ImportTableCommand: AppCommand {
+    static let writes = true
     static let configuration = CommandConfiguration(
         commandName: "table",
         abstract: "Import a CSV or TSV file, one incident per row, mapping its columns.",
@@ -96,7 +96,9 @@ struct ImportTableCommand: StoreCommand {
         _ = try eventColumns()
         _ = try delimiterByte()
         if events.isEmpty { throw ValidationError("give at least one --event TYPE=COLUMN") }
-        if let dateFormat { _ = try DatePattern(dateFormat) }
+        if let dateFormat {
+            do { _ = try DatePattern(dateFormat) } catch let error as DatePatternError { throw ValidationError(error.description) }
+        }
         if !idPrefix.isEmpty && !Validator.isSlug(idPrefix + "x") {
             throw ValidationError("--id-prefix: \"\(idPrefix)\" cannot begin a slug; use lower-case letters, digits, '.', '_' or '-'")
         }
@@ -109,7 +111,7 @@ struct ImportTableCommand: StoreCommand {
         _ = try options.rejectsFile(store: store, console: console, inputs: [file])
     }
 
-    func run(database: LapseDatabase, console: Console) throws {
+    func run(store database: any IncidentStore, console: Console) throws {
         let mapping = TableMapping(
             idColumn: idColumn, organizationColumn: organizationColumn, titleColumn: titleColumn,
             kinds: kinds.isEmpty ? [.breach] : kinds, events: try eventColumns(),
@@ -117,28 +119,8 @@ struct ImportTableCommand: StoreCommand {
             sectorColumn: sectorColumn, idPrefix: idPrefix, jurisdictions: jurisdictions, timezone: timezone)
         let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
         let delimiter = try delimiterByte()
-        try options.perform(database: database, console: console, store: store, source: file, inputs: [file], total: size) { runner, progress in
-            try TableImporter(mapping: mapping).run(path: file, delimiter: delimiter, into: runner, progress: progress)
+        try options.perform(into: database, console: console, store: store, source: file, inputs: [file], total: size) { runner, progress in
+            try TableImporter(mapping: mapping).run(path: file, delimiter: delimiter, into: runner) { progress.update($0) }
         }
-    }
-}
-
-extension ImportOptions {
-    /// Runs an importer in one transaction (rolled back for a dry run), then reports: the plan
-    /// on standard output for a dry run, rejects, and a summary line on standard error.
-    /// `inputs` are the files read, which `--rejects` must not name.
-    func perform(database: LapseDatabase, console: Console, store: StoreOptions, source: String, inputs: [String], total: Int,
-                 _ body: (ImportRunner, ProgressMeter) throws -> Void) throws {
-        let rejectsFile = try rejectsFile(store: store, console: console, inputs: inputs)
-        let progress = ProgressMeter(console: console, total: total)
-        let (runner, _) = try database.importing(dryRun: dryRun) { session in
-            let runner = ImportRunner(session: session, options: self, console: console, rejectsFile: rejectsFile)
-            defer { progress.finish() }
-            try body(runner, progress)
-            try runner.finish()
-            return runner
-        }
-        if dryRun && !runner.plan.isEmpty { console.write(runner.plan.joined(separator: "\n") + "\n") }
-        console.note(runner.summary(source: source, storePath: store.path(environment: console.environment)))
     }
 }

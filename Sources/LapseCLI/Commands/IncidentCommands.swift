@@ -7,6 +7,10 @@ struct IncidentCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "incident",
         abstract: "Add an incident.",
+        discussion: """
+            Examples:
+              lapse incident add acme-2024 --title "Acme customer database breach" --organization acme --kind breach
+            """,
         subcommands: [AddIncident.self]
     )
 }

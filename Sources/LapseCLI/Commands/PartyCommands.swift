@@ -7,6 +7,10 @@ struct PartyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "party",
         abstract: "Add a party: a company, person, group, regulator, agency, vendor or media outlet.",
+        discussion: """
+            Examples:
+              lapse party add acme --name "Acme Corporation" --kind organization --alias Acme --country US
+            """,
         subcommands: [AddParty.self]
     )
 }

@@ -4,20 +4,26 @@ import LapseApp
 import LapseCore
 import LapseReports
 
-extension ReportFormat: ExpressibleByArgument {}
-
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
         abstract: "Write an incident, company or portfolio report: Markdown, HTML, JSON or CSV.",
+        discussion: """
+            The format is --format, else what the extension of --output says, else Markdown.
+
+            Examples:
+              lapse report incident psn-2011 --output psn.html
+              lapse report company sony --format md
+              lapse report all --output lapse.html
+            """,
         subcommands: [IncidentReportCommand.self, CompanyReportCommand.self, PortfolioReportCommand.self]
     )
 }
 
 /// Options every report takes.
 struct ReportOptions: ParsableArguments {
-    @Option(help: "md (GitHub Markdown), html (one self-contained page), json or csv (the delay rows).")
-    var format: ReportFormat = .md
+    @Option(help: ArgumentHelp("md or markdown (GitHub Markdown), html (one self-contained page), json or csv (the delay rows). Default: what the extension of --output says (.md, .html, .json, .csv), else md.", valueName: "format"))
+    var format: ReportFormat?
 
     @Option(name: [.short, .long], help: ArgumentHelp("Write to this file instead of standard output (never the database; an existing file needs --force).", valueName: "file"))
     var output: String?
@@ -27,6 +33,11 @@ struct ReportOptions: ParsableArguments {
 
     func validate() throws {
         if force && output == nil { throw ValidationError("--force goes with --output") }
+    }
+
+    /// `--format`, else the format the extension of `--output` implies, else Markdown.
+    var chosenFormat: ReportFormat {
+        format ?? output.flatMap(ReportFormat.init(extensionOf:)) ?? .md
     }
 
     /// The --output file, checked before the report is made.
@@ -64,7 +75,7 @@ struct IncidentReportCommand: AppCommand {
         let output = try options.outputFile(self.store, console: console)
         let (found, input) = try ReportInputLoader(store: store, now: Int(Date().timeIntervalSince1970)).incident(incident)
         let renderer = ReportRenderer(input: input)
-        try options.write(try renderer.incident(ReportBuilder.incident(found, input: input), format: options.format), to: output, console: console)
+        try options.write(try renderer.incident(ReportBuilder.incident(found, input: input), format: options.chosenFormat), to: output, console: console)
     }
 }
 
@@ -92,7 +103,7 @@ struct CompanyReportCommand: AppCommand {
         let output = try options.outputFile(self.store, console: console)
         let input = try ReportInputLoader(store: store, now: Int(Date().timeIntervalSince1970)).company(name)
         let renderer = ReportRenderer(input: input)
-        try options.write(try renderer.company(ReportBuilder.company(name, input: input), format: options.format), to: output, console: console)
+        try options.write(try renderer.company(ReportBuilder.company(name, input: input), format: options.chosenFormat), to: output, console: console)
     }
 }
 
@@ -114,6 +125,6 @@ struct PortfolioReportCommand: AppCommand {
     func run(store: any IncidentStore, console: Console) throws {
         let output = try options.outputFile(self.store, console: console)
         let input = try ReportInputLoader(store: store, now: Int(Date().timeIntervalSince1970)).portfolio()
-        try options.write(try ReportRenderer(input: input).portfolio(ReportBuilder.portfolio(input: input), format: options.format), to: output, console: console)
+        try options.write(try ReportRenderer(input: input).portfolio(ReportBuilder.portfolio(input: input), format: options.chosenFormat), to: output, console: console)
     }
 }

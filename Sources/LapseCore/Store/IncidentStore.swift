@@ -49,4 +49,4 @@ public protocol IncidentWriting: Sendable {
 }
 
 /// Everything the application layer asks of a store.
-public typealias IncidentStore = IncidentReading & IncidentSearching & IncidentWriting
+public typealias IncidentStore = IncidentReading & IncidentSearching & IncidentWriting & IncidentImporting & IncidentExporting

@@ -43,3 +43,8 @@ public enum StoreFailure: Error, Sendable, CustomStringConvertible {
         }
     }
 }
+
+/// A backend's failure to open or lock its database (a missing folder, a file of another
+/// program, a newer schema, a lock held too long), in words that say how to fix it: front ends
+/// report it as it is.
+public protocol StoreUnavailable: Error, CustomStringConvertible {}

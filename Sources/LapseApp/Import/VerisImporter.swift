@@ -1,30 +1,31 @@
 import Foundation
 import LapseCore
 import LapseReports
-import LapseStore
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// Reads VERIS incidents (the schema of the VERIS Community Database) into incidents:
 /// one JSON object per file, a folder of such files, or JSON Lines.
-struct VerisImporter {
+public struct VerisImporter {
+    public init() {}
+
     /// The files to read: the path itself, or a folder's .json/.jsonl files (any case) in name order.
-    static func files(at path: String) throws -> [String] {
+    public static func files(at path: String) throws -> [String] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw CommandError.cannotRead(path: path, reason: "no such file or folder")
+            throw InputError.cannotRead(path: path, reason: "no such file or folder")
         }
         guard isDirectory.boolValue else { return [path] }
         let names = try FileManager.default.contentsOfDirectory(atPath: path)
             .filter { ["json", "jsonl", "ndjson"].contains(($0 as NSString).pathExtension.lowercased()) }
             .sorted()
-        if names.isEmpty { throw CommandError.cannotRead(path: path, reason: "the folder holds no .json or .jsonl files") }
+        if names.isEmpty { throw InputError.cannotRead(path: path, reason: "the folder holds no .json or .jsonl files") }
         return names.map { (path as NSString).appendingPathComponent($0) }
     }
 
     /// Reads one file: JSON Lines streamed line by line, else one JSON object.
-    func read(_ path: String, into runner: ImportRunner) throws {
+    public func read(_ path: String, into runner: ImportRunner) throws {
         let ext = (path as NSString).pathExtension.lowercased()
         if ext == "jsonl" || ext == "ndjson" {
             try forEachLine(path) { data, line in
@@ -35,7 +36,7 @@ struct VerisImporter {
             do {
                 data = try Data(contentsOf: URL(fileURLWithPath: path))
             } catch {
-                throw CommandError.cannotRead(path: path, reason: (error as NSError).localizedDescription)
+                throw InputError.cannotRead(path: path, reason: (error as NSError).localizedDescription)
             }
             try record(data, location: RecordLocation(file: path), into: runner)
         }
@@ -160,7 +161,7 @@ struct VerisImporter {
     /// Calls `body` with each non-blank line of a file, streamed.
     private func forEachLine(_ path: String, _ body: (Data, Int) throws -> Void) throws {
         guard let handle = fopen(path, "r") else {
-            throw CommandError.cannotRead(path: path, reason: String(cString: strerror(errno)))
+            throw InputError.cannotRead(path: path, reason: String(cString: strerror(errno)))
         }
         defer { fclose(handle) }
         var buffer: UnsafeMutablePointer<CChar>?

@@ -1,41 +1,17 @@
-import ArgumentParser
 import Foundation
 import LapseCore
 import LapseReports
-import LapseStore
-
-/// What every import subcommand shares: dry runs and how invalid records are handled.
-struct ImportOptions: ParsableArguments {
-    @Flag(help: "Check the input and print what would be created, without writing anything.")
-    var dryRun = false
-
-    @Flag(help: "Import the valid records and report the rejected ones (to --rejects, else standard error).")
-    var skipInvalid = false
-
-    @Option(help: ArgumentHelp("With --skip-invalid, write the report of rejected records to this file (never the database or an input; an existing file needs --force).", valueName: "file"))
-    var rejects: String?
-
-    @Flag(help: "With --rejects: replace an existing file, or a symbolic link (the link itself, never its target).")
-    var force = false
-
-    /// The --rejects file, checked against the database and the files the import reads.
-    func rejectsFile(store: StoreOptions, console: Console, inputs: [String]) throws -> OutputFile? {
-        try rejects.map {
-            try OutputFile(path: $0, option: "--rejects", force: force, database: store.path(environment: console.environment), inputs: inputs)
-        }
-    }
-
-    func validate() throws {
-        if rejects != nil && !skipInvalid { throw ValidationError("--rejects needs --skip-invalid") }
-        if force && rejects == nil { throw ValidationError("--force goes with --rejects") }
-    }
-}
 
 /// One record an importer made from its input: the parties it names (by name, resolved to ids
 /// by the `PartyDirectory`) and the incident.
-struct ImportedRecord {
-    var location: RecordLocation
-    var incident: Incident
+public struct ImportedRecord {
+    public var location: RecordLocation
+    public var incident: Incident
+
+    public init(location: RecordLocation, incident: Incident) {
+        self.location = location
+        self.incident = incident
+    }
 }
 
 /// A lower-case slug of a name: accents folded, runs of anything else turned into one `-`.
@@ -59,17 +35,17 @@ func slug(_ text: String, maxLength: Int = 60) -> String {
 /// Turns names into party ids: one party per distinct (trimmed) name. The id is the name's
 /// slug; when that id is taken by a party of another name (stored, or earlier in this import),
 /// `-2`, `-3`... are tried in order, so the same input gives the same ids on every run.
-final class PartyDirectory {
+public final class PartyDirectory {
     private var ids: [String: String] = [:]
     private var claimed: [String: String] = [:]
-    private let session: ImportSession
+    private let session: any IncidentImportSink
 
-    init(session: ImportSession) {
+    init(session: any IncidentImportSink) {
         self.session = session
     }
 
     /// The id for a name, and the party to write when it is new to the database.
-    func resolve(_ rawName: String, kind: PartyKind, sector: String? = nil, country: String? = nil, aliases: [String] = [],
+    public func resolve(_ rawName: String, kind: PartyKind, sector: String? = nil, country: String? = nil, aliases: [String] = [],
                  fallback: String = "party") throws -> (id: String, newParty: Party?) {
         let name = rawName.trimmingCharacters(in: .whitespacesAndNewlines)
         if let id = ids[name] { return (id, nil) }
@@ -93,12 +69,11 @@ final class PartyDirectory {
 
 /// Runs the records of one import into a session: writes the good ones, and either collects
 /// the bad ones' problems (the import then fails whole) or, with `--skip-invalid`, reports them.
-final class ImportRunner {
-    let session: ImportSession
-    let options: ImportOptions
-    let console: Console
-    /// Where the report of rejected records goes, checked before the import began.
-    let rejectsFile: OutputFile?
+public final class ImportRunner {
+    let session: any IncidentImportSink
+    let settings: ImportSettings
+    /// Takes the report of rejected records, before the import commits.
+    let reportRejects: ([DataProblem]) throws -> Void
     let directory: PartyDirectory
     private(set) var problems: [DataProblem] = []
     private(set) var rejected: [DataProblem] = []
@@ -107,11 +82,10 @@ final class ImportRunner {
     /// For a dry run: what would be created, one line each.
     private(set) var plan: [String] = []
 
-    init(session: ImportSession, options: ImportOptions, console: Console, rejectsFile: OutputFile? = nil) {
+    init(session: any IncidentImportSink, settings: ImportSettings, reportRejects: @escaping ([DataProblem]) throws -> Void) {
         self.session = session
-        self.options = options
-        self.console = console
-        self.rejectsFile = rejectsFile
+        self.settings = settings
+        self.reportRejects = reportRejects
         directory = PartyDirectory(session: session)
     }
 
@@ -123,7 +97,7 @@ final class ImportRunner {
     private var recordParties: [String] = []
 
     /// Takes a party the directory found new, to write with the record being made.
-    func add(_ party: Party?, at location: RecordLocation) throws {
+    public func add(_ party: Party?, at location: RecordLocation) throws {
         guard let party else { return }
         pendingParties[party.id] = (party, location)
         recordParties.append(party.id)
@@ -134,21 +108,21 @@ final class ImportRunner {
             guard let (party, location) = pendingParties.removeValue(forKey: id) else { continue }
             try session.add(party, at: location)
             newParties += 1
-            if options.dryRun { plan.append("party     \(party.id)  \(party.kind.rawValue)  \(Escape.terminal(party.name))") }
+            if settings.dryRun { plan.append("party     \(party.id)  \(party.kind.rawValue)  \(Escape.terminal(party.name))") }
         }
     }
 
     /// Writes one record (and the new parties it names), or records why it was rejected.
-    func add(_ record: ImportedRecord) throws {
+    public func add(_ record: ImportedRecord) throws {
         defer { recordParties = [] }
         do {
             let prepared = PreparedIncident(record.incident)
             let problems = session.problems(with: prepared, at: record.location)
             guard problems.isEmpty else { throw DataProblems(problems: problems) }
             try writePendingParties(namedBy: record.incident)
-            let replaces = options.dryRun ? try session.hasIncident(id: record.incident.id) : false
+            let replaces = settings.dryRun ? try session.hasIncident(id: record.incident.id) : false
             try session.add(prepared, at: record.location)
-            if options.dryRun {
+            if settings.dryRun {
                 plan.append("incident  \(record.incident.id)  \(replaces ? "replaces stored" : "new")  \(plural(record.incident.events.count, "event"))  \(Escape.terminal(record.incident.title))")
             }
         } catch let error as DataProblems {
@@ -157,84 +131,21 @@ final class ImportRunner {
     }
 
     /// A record that could not be made, with its problems.
-    func reject(_ recordProblems: [DataProblem]) {
+    public func reject(_ recordProblems: [DataProblem]) {
         recordParties = []
         rejectedRecords += 1
-        if options.skipInvalid {
+        if settings.skipInvalid {
             rejected += recordProblems
         } else {
             problems += recordProblems
         }
     }
 
-    /// Throws the collected problems (nothing will be written), or writes the rejects report.
+    /// Throws the collected problems (nothing will be written), or hands over the rejects report.
     func finish() throws {
         if !problems.isEmpty { throw DataProblems(problems: problems) }
-        guard options.skipInvalid, !rejected.isEmpty else { return }
-        let report = rejected.map(\.description).joined(separator: "\n") + "\n"
-        if let rejectsFile {
-            try rejectsFile.write(report, console: console)
-        } else {
-            for line in rejected { console.note("lapse: rejected: \(line)") }
-        }
-    }
-
-    /// The closing line on standard error.
-    func summary(source: String, storePath: String) -> String {
-        let s = session
-        let replaced = s.incidentsReplaced > 0 ? " (\(groupedNumber(s.incidentsReplaced)) replacing stored ones)" : ""
-        let counts = "\(plural(s.incidentsWritten, "incident"))\(replaced), \(plural(s.eventsWritten, "event")), \(plural(newParties, "new party", "new parties"))"
-        var line = options.dryRun
-            ? "Checked \(source): \(counts) would be imported; nothing was written (dry run)."
-            : "Imported \(source): \(counts) into \(storePath)."
-        if rejectedRecords > 0 {
-            line += " Rejected \(plural(rejectedRecords, "record"))" + (options.rejects.map { " (report in \($0))." } ?? " (listed above).")
-        }
-        return line
-    }
-}
-
-/// A progress bar on standard error, drawn only on a terminal and only once the work has
-/// taken more than a second, so quick imports and pipes stay quiet.
-final class ProgressMeter {
-    private let console: Console
-    private let total: Int
-    private let start = Date()
-    private let delay: TimeInterval
-    private var lastDraw = Date.distantPast
-    private var drawn = false
-    private var status = ""
-    private var drawnWidth = 0
-
-    init(console: Console, total: Int, delay: TimeInterval = 1) {
-        self.console = console
-        self.total = max(total, 1)
-        self.delay = delay
-    }
-
-    /// Reports `done` units of `total`, and what is being done if it is not plain reading;
-    /// redraws at most ten times a second (a new status is always drawn).
-    func update(_ done: Int, status: String = "") {
-        guard console.errorIsTerminal else { return }
-        let now = Date()
-        let newStatus = status != self.status
-        guard now.timeIntervalSince(start) >= delay, now.timeIntervalSince(lastDraw) >= 0.1 || !drawn || newStatus else { return }
-        self.status = status
-        lastDraw = now
-        drawn = true
-        let fraction = min(1, Double(done) / Double(total))
-        let width = 30
-        let filled = Int(fraction * Double(width))
-        let line = "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-            + "] \(Int(fraction * 100))%" + (status.isEmpty ? "" : " " + status)
-        console.noteInline("\r" + line + String(repeating: " ", count: max(0, drawnWidth - line.count)))
-        drawnWidth = line.count
-    }
-
-    /// Clears the bar (once).
-    func finish() {
-        if drawn { console.noteInline("\r" + String(repeating: " ", count: drawnWidth) + "\r") }
-        drawn = false
+        guard settings.skipInvalid, !rejected.isEmpty else { return }
+        try reportRejects(rejected)
     }
 }
 

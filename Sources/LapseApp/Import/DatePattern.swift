@@ -1,4 +1,3 @@
-import ArgumentParser
 import Foundation
 import LapseCore
 
@@ -6,7 +5,7 @@ import LapseCore
 /// read by hand: English month names, no locale, no shared formatter. The result keeps the
 /// precision the pattern gives; a time of exactly 00:00:00 without an offset is read as the
 /// date alone, because spreadsheets and exports write bare dates as midnight.
-struct DatePattern: Sendable {
+public struct DatePattern: Sendable {
     enum Field: Sendable, Equatable {
         case literal(String)
         case year(digits: Int)      // y: 1-4 digits, yy: two digits (20xx), yyyy: four
@@ -23,7 +22,7 @@ struct DatePattern: Sendable {
     static let months = ["january", "february", "march", "april", "may", "june", "july", "august",
                          "september", "october", "november", "december"]
 
-    init(_ pattern: String) throws {
+    public init(_ pattern: String) throws {
         self.pattern = pattern
         var fields: [Field] = []
         let chars = Array(pattern)
@@ -39,7 +38,7 @@ struct DatePattern: Sendable {
                 if i + 1 < chars.count, chars[i + 1] == "'" { literal.append("'"); i += 2; continue }
                 var j = i + 1
                 while j < chars.count, chars[j] != "'" { literal.append(chars[j]); j += 1 }
-                guard j < chars.count else { throw ValidationError("--date-format: the quote opened at position \(i + 1) is never closed") }
+                guard j < chars.count else { throw DatePatternError("--date-format: the quote opened at position \(i + 1) is never closed") }
                 i = j + 1
                 continue
             }
@@ -59,7 +58,7 @@ struct DatePattern: Sendable {
             case "a": fields.append(.amPM)
             case "X", "x", "Z": fields.append(.offset)
             default:
-                throw ValidationError("--date-format: the pattern letter \"\(c)\" is not supported; use y, M, d, H, h, m, s, S, a and X (quote literal letters as 'T')")
+                throw DatePatternError("--date-format: the pattern letter \"\(c)\" is not supported; use y, M, d, H, h, m, s, S, a and X (quote literal letters as 'T')")
             }
             i += n
         }
@@ -67,10 +66,10 @@ struct DatePattern: Sendable {
         self.fields = fields
         let has = { (f: (Field) -> Bool) in fields.contains(where: f) }
         guard has({ if case .year = $0 { true } else { false } }) else {
-            throw ValidationError("--date-format: \"\(pattern)\" has no year (y); expected a pattern such as MM/dd/yyyy")
+            throw DatePatternError("--date-format: \"\(pattern)\" has no year (y); expected a pattern such as MM/dd/yyyy")
         }
         if has({ $0 == .hour12 }) && !has({ $0 == .amPM }) {
-            throw ValidationError("--date-format: \"\(pattern)\" has a 12-hour clock (h) without AM/PM (a); use HH for a 24-hour clock")
+            throw DatePatternError("--date-format: \"\(pattern)\" has a 12-hour clock (h) without AM/PM (a); use HH for a 24-hour clock")
         }
     }
 
@@ -175,4 +174,13 @@ struct DatePattern: Sendable {
 /// Why a cell does not match the date pattern.
 struct PatternMismatch: Error, Sendable {
     var reason: String
+}
+
+/// A `--date-format` pattern that cannot be used, and why.
+public struct DatePatternError: Error, Sendable, CustomStringConvertible {
+    public let description: String
+
+    init(_ description: String) {
+        self.description = description
+    }
 }

@@ -1,7 +1,6 @@
 import Foundation
 import LapseCore
 import LapseReports
-import LapseStore
 
 /// `lapse export --format ics`: an iCalendar (RFC 5545) file with one VEVENT per event.
 /// Dates without a time of day are all-day events spanning the days they cover (a month-precise
@@ -11,9 +10,9 @@ enum ICalendarExport {
     /// The calendar of the selected incidents' events, a batch at a time, and with `deadlines`
     /// one event per notification due date (a second pass over the same incidents). Returns
     /// the number of incidents.
-    static func write(_ reader: ExportReader, deadlines: Bool, now: Date = Date(), to out: OutputSink) throws -> Int {
+    static func write(_ reader: any IncidentExportReader, deadlines: Bool, now: Date = Date(), to out: any TextOutput) throws -> Int {
         let stamp = utcStamp(Int(now.timeIntervalSince1970))
-        try out.write(content(["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Lapse//Lapse \(Lapse.configuration.version)//EN",
+        try out.write(content(["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Lapse//Lapse \(LapseVersion.current)//EN",
                                "CALSCALE:GREGORIAN", "METHOD:PUBLISH", "X-WR-CALNAME:Lapse incident timelines"]))
         let count = try ExportedEvent.forEachBatch(reader) { events, _ in
             for e in events { try out.write(content(lines(e, stamp: stamp))) }

@@ -1,7 +1,6 @@
 import Foundation
 import LapseCore
 import LapseReports
-import LapseStore
 
 /// One event with what an export row needs around it: the incident, its organization, and
 /// the event's position in the incident as recorded (stable, so identifiers built on it are too).
@@ -16,7 +15,7 @@ struct ExportedEvent {
     /// The events of the selected incidents a batch at a time, incidents by id and each
     /// timeline in time order, with the parties each batch names. Returns the number of incidents.
     @discardableResult
-    static func forEachBatch(_ reader: ExportReader, _ body: ([ExportedEvent], _ parties: [String: Party]) throws -> Void) throws -> Int {
+    static func forEachBatch(_ reader: any IncidentExportReader, _ body: ([ExportedEvent], _ parties: [String: Party]) throws -> Void) throws -> Int {
         var count = 0
         try reader.forEachIncidentBatch { incidents in
             let named = Set(incidents.flatMap { [$0.organization] + $0.events.compactMap(\.party) })
@@ -71,10 +70,10 @@ enum EventCSVExport {
     static let numeric: Set<Int> = [5]
 
     /// The CSV of the selected incidents' events, a batch at a time; returns the number of incidents.
-    static func write(_ reader: ExportReader, to out: OutputSink) throws -> Int {
-        try out.write(CSVRenderer.line(columns, numeric: []))
+    static func write(_ reader: any IncidentExportReader, to out: any TextOutput) throws -> Int {
+        try out.write(Escape.csvRecord(columns, numeric: []))
         return try ExportedEvent.forEachBatch(reader) { events, _ in
-            for e in events { try out.write(CSVRenderer.line(row(e), numeric: numeric)) }
+            for e in events { try out.write(Escape.csvRecord(row(e), numeric: numeric)) }
         }
     }
 
@@ -105,15 +104,15 @@ enum TimesketchExport {
     }
 
     /// The CSV of the selected incidents' events, a batch at a time; returns the number of incidents.
-    static func write(_ reader: ExportReader, to out: OutputSink) throws -> Int {
-        try out.write(CSVRenderer.line(columns, numeric: []))
+    static func write(_ reader: any IncidentExportReader, to out: any TextOutput) throws -> Int {
+        try out.write(Escape.csvRecord(columns, numeric: []))
         return try ExportedEvent.forEachBatch(reader) { events, _ in
-            for e in events { try out.write(CSVRenderer.line(values(e), numeric: [])) }
+            for e in events { try out.write(Escape.csvRecord(values(e), numeric: [])) }
         }
     }
 
     /// One JSON object per line, keys sorted (empty ones left out); returns the number of incidents.
-    static func writeLines(_ reader: ExportReader, to out: OutputSink) throws -> Int {
+    static func writeLines(_ reader: any IncidentExportReader, to out: any TextOutput) throws -> Int {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return try ExportedEvent.forEachBatch(reader) { events, _ in

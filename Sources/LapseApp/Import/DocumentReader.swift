@@ -1,6 +1,5 @@
 import Foundation
 import LapseCore
-import LapseStore
 import Yams
 #if canImport(Glibc)
 import Glibc
@@ -19,14 +18,14 @@ enum DocumentReader {
         for path in paths {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                throw CommandError.cannotRead(path: path, reason: "no such file or folder")
+                throw InputError.cannotRead(path: path, reason: "no such file or folder")
             }
             if isDirectory.boolValue {
                 let names = try FileManager.default.contentsOfDirectory(atPath: path)
                     .filter { extensions[($0 as NSString).pathExtension.lowercased()] != nil }
                     .sorted()
                 if names.isEmpty {
-                    throw CommandError.cannotRead(path: path, reason: "the folder holds no .json, .jsonl, .yaml or .yml files")
+                    throw InputError.cannotRead(path: path, reason: "the folder holds no .json, .jsonl, .yaml or .yml files")
                 }
                 files += names.map { (path as NSString).appendingPathComponent($0) }
             } else {
@@ -38,7 +37,7 @@ enum DocumentReader {
 
     static func kind(of path: String) throws -> Kind {
         guard let kind = extensions[(path as NSString).pathExtension.lowercased()] else {
-            throw CommandError.cannotRead(path: path, reason: "unknown file type; expected a lapse/1 file ending in .json, .jsonl, .yaml or .yml")
+            throw InputError.cannotRead(path: path, reason: "unknown file type; expected a lapse/1 file ending in .json, .jsonl, .yaml or .yml")
         }
         return kind
     }
@@ -46,7 +45,7 @@ enum DocumentReader {
     /// Reads every record of one file into the session. Problems with single records are
     /// gathered in `problems` (so one run reports many), other failures throw.
     /// `progress` hears how many bytes of the file have been read and written, now and then.
-    static func read(_ path: String, into session: ImportSession, problems: ProblemCollector = ProblemCollector(),
+    static func read(_ path: String, into session: any IncidentImportSink, problems: ProblemCollector = ProblemCollector(),
                      progress: (Int) -> Void = { _ in }) throws {
         switch try kind(of: path) {
         case .json:
@@ -90,7 +89,7 @@ enum DocumentReader {
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw CommandError.cannotRead(path: path, reason: (error as NSError).localizedDescription)
+            throw InputError.cannotRead(path: path, reason: (error as NSError).localizedDescription)
         }
         do {
             return (try body(data), data)
@@ -221,7 +220,7 @@ enum DocumentReader {
         }
     }
 
-    private static func add(_ document: RecordsDocument, file: String, into session: ImportSession, problems: ProblemCollector,
+    private static func add(_ document: RecordsDocument, file: String, into session: any IncidentImportSink, problems: ProblemCollector,
                             problem: (_ error: any Error, _ record: String) -> DataProblem) throws {
         func each<Record>(_ attempts: [Attempt<Record>], _ add: (Record, RecordLocation) throws -> Void) throws {
             for attempt in attempts {
@@ -283,10 +282,10 @@ enum DocumentReader {
     /// JSON Lines, streamed: memory stays flat however long the file. A second thread reads,
     /// decodes and checks the lines while this one writes them, in batches through a bounded
     /// queue, so records reach the session in file order and problems are reported as before.
-    private static func readLines(_ path: String, into session: ImportSession, problems: ProblemCollector,
+    private static func readLines(_ path: String, into session: any IncidentImportSink, problems: ProblemCollector,
                                   progress: (Int) -> Void) throws {
         guard let handle = fopen(path, "r") else {
-            throw CommandError.cannotRead(path: path, reason: String(cString: strerror(errno)))
+            throw InputError.cannotRead(path: path, reason: String(cString: strerror(errno)))
         }
         let queue = BatchQueue<LineRecord>(capacity: 4)
         // Handed over: from here on only the reading thread uses the file.
@@ -374,108 +373,11 @@ enum DocumentReader {
             }
         }
         if ferror(handle) != 0 {
-            batch.append(.failure(CommandError.cannotRead(path: path, reason: String(cString: strerror(errno)))))
+            batch.append(.failure(InputError.cannotRead(path: path, reason: String(cString: strerror(errno)))))
         } else if records == 0 {
             batch.append(.problem(DataProblem(file: path, path: "", message: "the file holds no records; expected one {\"party\": ...} or {\"incident\": ...} object per line")))
         }
         batch.append(.read(bytes: Int(ftello(handle))))
         _ = queue.put(batch)
-    }
-}
-
-/// A bounded queue of batches from one producing thread to one consuming thread. The producer
-/// waits while it is full (memory stays flat); `cancel` (the consumer gave up) makes `put` return
-/// false.
-final class BatchQueue<Element: Sendable>: @unchecked Sendable {
-    static var batchSize: Int { 128 }
-    private let condition = NSCondition()
-    private var batches: [[Element]] = []
-    private var spent: [[Element]] = []
-    private let capacity: Int
-    private var finished = false
-    private var cancelled = false
-
-    init(capacity: Int) {
-        self.capacity = capacity
-    }
-
-    /// Queues a batch; false when the consumer has cancelled (stop producing). The batches the
-    /// consumer gave back are released here, so the producer's thread, not the consumer's, frees
-    /// the records (the consumer is the busier of the two).
-    func put(_ batch: [Element]) -> Bool {
-        condition.lock()
-        while batches.count >= capacity && !cancelled { condition.wait() }
-        guard !cancelled else {
-            condition.unlock()
-            return false
-        }
-        batches.append(batch)
-        let released = spent
-        spent = []
-        condition.broadcast()
-        condition.unlock()
-        withExtendedLifetime(released) {}
-        return true
-    }
-
-    /// A batch the consumer is done with, for the producer to release.
-    func giveBack(_ batch: [Element]) {
-        condition.lock()
-        spent.append(batch)
-        condition.unlock()
-    }
-
-    /// The producer is done: `take` returns nil once the queue is empty.
-    func finish() {
-        condition.lock()
-        finished = true
-        condition.broadcast()
-        condition.unlock()
-    }
-
-    /// The next batch in order, or nil when the producer has finished and all were taken.
-    func take() -> [Element]? {
-        condition.lock()
-        defer { condition.unlock() }
-        while batches.isEmpty && !finished { condition.wait() }
-        guard !batches.isEmpty else { return nil }
-        let batch = batches.removeFirst()
-        condition.broadcast()
-        return batch
-    }
-
-    /// Tells the producer to stop: its next `put` returns false. It is not waited for (it may be
-    /// blocked reading a pipe); it closes its own input.
-    func cancel() {
-        condition.lock()
-        cancelled = true
-        batches.removeAll()
-        condition.broadcast()
-        condition.unlock()
-    }
-}
-
-/// Gathers the problems of single records so that one import reports them together; after
-/// `limit` problems it stops reading (nothing is written either way).
-final class ProblemCollector {
-    private(set) var problems: [DataProblem] = []
-    let limit: Int
-
-    init(limit: Int = 100) {
-        self.limit = limit
-    }
-
-    var isEmpty: Bool { problems.isEmpty }
-
-    /// Runs `body`; a data problem is kept and reading goes on, anything else is thrown.
-    func collect(_ body: () throws -> Void) throws {
-        do {
-            try body()
-        } catch let error as DataProblems {
-            problems += error.problems
-        } catch let error as DataProblem {
-            problems.append(error)
-        }
-        if problems.count >= limit { throw DataProblems(problems: problems) }
     }
 }

@@ -1,28 +1,45 @@
 import Foundation
 import LapseCore
-import LapseStore
 
 /// How the columns of a table become incidents: which column holds what, and how dates read.
-struct TableMapping {
-    var idColumn: String
-    var organizationColumn: String
-    var titleColumn: String?
-    var kinds: [IncidentKind]
-    var events: [(type: EventType, column: String)]
-    var datePattern: DatePattern?
-    var recordsColumn: String?
-    var sectorColumn: String?
-    var idPrefix: String
-    var jurisdictions: [String]
-    var timezone: String?
+public struct TableMapping {
+    public var idColumn: String
+    public var organizationColumn: String
+    public var titleColumn: String?
+    public var kinds: [IncidentKind]
+    public var events: [(type: EventType, column: String)]
+    public var datePattern: DatePattern?
+    public var recordsColumn: String?
+    public var sectorColumn: String?
+    public var idPrefix: String
+    public var jurisdictions: [String]
+    public var timezone: String?
+
+    public init(idColumn: String, organizationColumn: String, titleColumn: String?, kinds: [IncidentKind], events: [(type: EventType, column: String)], datePattern: DatePattern?, recordsColumn: String?, sectorColumn: String?, idPrefix: String, jurisdictions: [String], timezone: String?) {
+        self.idColumn = idColumn
+        self.organizationColumn = organizationColumn
+        self.titleColumn = titleColumn
+        self.kinds = kinds
+        self.events = events
+        self.datePattern = datePattern
+        self.recordsColumn = recordsColumn
+        self.sectorColumn = sectorColumn
+        self.idPrefix = idPrefix
+        self.jurisdictions = jurisdictions
+        self.timezone = timezone
+    }
 }
 
 /// Reads a CSV or TSV file row by row into incidents, one per row, creating an organization
 /// per distinct name.
-struct TableImporter {
+public struct TableImporter {
     let mapping: TableMapping
 
-    func run(path: String, delimiter: UInt8, into runner: ImportRunner, progress: ProgressMeter?) throws {
+    public init(mapping: TableMapping) {
+        self.mapping = mapping
+    }
+
+    public func run(path: String, delimiter: UInt8, into runner: ImportRunner, progress: ((Int) -> Void)?) throws {
         let reader = try DelimitedReader(path: path, delimiter: delimiter)
         guard let header = try reader.next() else {
             throw DataProblem(file: path, line: 1, path: "", message: "the file is empty; expected a header row naming the columns")
@@ -43,7 +60,7 @@ struct TableImporter {
         let events = try mapping.events.map { (type: $0.type, column: $0.column, index: try index($0.column, "--event")) }
 
         while let row = try reader.next() {
-            progress?.update(reader.bytesRead)
+            progress?(reader.bytesRead)
             let location = RecordLocation(file: path, line: row.line)
             var problems: [DataProblem] = []
             func problem(_ column: String, _ message: String) {

@@ -1,18 +1,19 @@
 import Foundation
 import LapseCore
 import LapseReports
-import LapseStore
 
 /// Reads the breach list of the Have I Been Pwned API v3 (`GET /api/v3/breaches`): a JSON array
 /// of objects with `Name`, `Title`, `Domain`, `BreachDate`, `AddedDate`, `PwnCount`,
 /// `Description` (HTML), `DataClasses` and `Is...` flags.
-struct HIBPImporter {
+public struct HIBPImporter {
+    public init() {}
+
     static let catalogueID = "have-i-been-pwned"
     static let flags = ["IsVerified": "verified", "IsFabricated": "fabricated", "IsSensitive": "sensitive",
                         "IsRetired": "retired", "IsSpamList": "spam-list", "IsMalware": "malware",
                         "IsStealerLog": "stealer-log", "IsSubscriptionFree": "subscription-free"]
 
-    func read(_ data: Data, file: String, into runner: ImportRunner) throws {
+    public func read(_ data: Data, file: String, into runner: ImportRunner) throws {
         guard let list = try? JSONSerialization.jsonObject(with: data) as? [Any] else {
             throw DocumentReader.syntaxProblem(data, file: file, line: nil)
                 ?? DataProblem(file: file, path: "", message: "expected the Have I Been Pwned breach list: a JSON array of breaches")

@@ -23,7 +23,7 @@ enum YAMLText {
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw CommandError.cannotRead(path: path, reason: (error as NSError).localizedDescription)
+            throw InputError.cannotRead(path: path, reason: (error as NSError).localizedDescription)
         }
         // A pipe or device has no size to check beforehand.
         guard data.count <= maxBytes else { throw tooLarge(path) }

@@ -27,7 +27,7 @@ final class DelimitedReader {
 
     init(path: String, delimiter: UInt8) throws {
         guard let handle = fopen(path, "r") else {
-            throw CommandError.cannotRead(path: path, reason: String(cString: strerror(errno)))
+            throw InputError.cannotRead(path: path, reason: String(cString: strerror(errno)))
         }
         self.path = path
         self.delimiter = delimiter
@@ -41,7 +41,7 @@ final class DelimitedReader {
             count = buffer.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, handle) }
             index = 0
             if count == 0 {
-                if ferror(handle) != 0 { throw CommandError.cannotRead(path: path, reason: String(cString: strerror(errno))) }
+                if ferror(handle) != 0 { throw InputError.cannotRead(path: path, reason: String(cString: strerror(errno))) }
                 return nil
             }
         }

@@ -1,14 +1,13 @@
 import Foundation
 import LapseCore
 import LapseReports
-import LapseStore
 
 /// `lapse export --format lapse`: the `lapse/1` document written one record at a time, byte for
 /// byte what encoding the whole `LapseDocument` with `jsonString` gives (keys sorted, so
 /// `format`, then `incidents`, then `parties`), without ever holding the whole document.
 enum LapseDocumentExport {
     /// The pretty-printed JSON document; returns the number of incidents written.
-    static func write(_ reader: ExportReader, to out: OutputSink) throws -> Int {
+    static func write(_ reader: any IncidentExportReader, to out: any TextOutput) throws -> Int {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         try out.write("{\n  \"format\" : \"\(LapseDocument.formatName)\",\n  \"incidents\" : [\n")
@@ -40,7 +39,7 @@ enum LapseDocumentExport {
     }
 
     /// JSON Lines: parties first, then incidents, one record per line; returns the number of incidents.
-    static func writeLines(_ reader: ExportReader, to out: OutputSink) throws -> Int {
+    static func writeLines(_ reader: any IncidentExportReader, to out: any TextOutput) throws -> Int {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         func line(_ record: LapseRecord) throws -> String {

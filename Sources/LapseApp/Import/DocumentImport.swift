@@ -1,0 +1,49 @@
+import Foundation
+import LapseCore
+
+/// Imports lapse/1 files (JSON, JSON Lines, YAML) in one transaction: every record is read and
+/// checked, and if anything is wrong nothing is written and every problem names its file, line
+/// and field.
+public struct DocumentImport {
+    let store: any IncidentImporting
+
+    public init(store: any IncidentImporting) {
+        self.store = store
+    }
+
+    /// The files to read (each path, or a folder's lapse/1 files in name order) and their sizes.
+    public static func files(expanding paths: [String]) throws -> [(path: String, bytes: Int)] {
+        try DocumentReader.files(expanding: paths).map { ($0, DocumentReader.fileSize($0)) }
+    }
+
+    /// Imports the files; `mustHold` is an incident id that must be stored once the files are in
+    /// (checked before the commit, so a wrong id leaves nothing half done). `progress` hears the
+    /// bytes read so far and what is being done if it is not plain reading.
+    public func run(_ files: [(path: String, bytes: Int)], dryRun: Bool, mustHold incidentID: String? = nil,
+                    progress: (_ bytes: Int, _ status: String) -> Void = { _, _ in }) throws -> ImportTally {
+        do {
+            return try store.importing(dryRun: dryRun) { session in
+                let problems = ProblemCollector()
+                var before = 0
+                for (path, size) in files {
+                    let done = before
+                    try DocumentReader.read(path, into: session, problems: problems) { progress(done + $0, "") }
+                    before += size
+                }
+                // What remains (references, the search index, the commit) takes a few seconds on a
+                // large import: say so rather than sit at 100%.
+                progress(before, "checking references, indexing for search")
+                if !problems.isEmpty {
+                    // Report missing parties and loops too, with the records' own problems.
+                    try problems.collect { try session.finish() }
+                    throw DataProblems(problems: problems.problems)
+                }
+                if let incidentID, try !session.hasIncident(id: incidentID) { throw StoreLookupError.noIncident(incidentID) }
+            }.tally
+        } catch let error as DataProblems {
+            throw DataProblems(problems: DocumentReader.withLines(error.problems))
+        } catch let error as DataProblem {
+            throw DocumentReader.withLines([error])[0]
+        }
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import LapseCore
+import LapseReports
+
+/// What the options of an import from another source ask (`--dry-run`, `--skip-invalid`,
+/// `--rejects`).
+public struct ImportSettings: Sendable {
+    public var dryRun: Bool
+    public var skipInvalid: Bool
+    /// The file the report of rejected records goes to, named in the summary (nil: the rejects
+    /// are listed on standard error).
+    public var rejectsPath: String?
+
+    public init(dryRun: Bool = false, skipInvalid: Bool = false, rejectsPath: String? = nil) {
+        self.dryRun = dryRun
+        self.skipInvalid = skipInvalid
+        self.rejectsPath = rejectsPath
+    }
+}
+
+/// What an import from another source did (or, in a dry run, would do).
+public struct ImportOutcome: Sendable {
+    public var tally: ImportTally
+    public var newParties: Int
+    public var rejectedRecords: Int
+    /// For a dry run: what would be created, one line each.
+    public var plan: [String]
+    let settings: ImportSettings
+
+    /// The closing line: what was imported from `source` into the store at `storePath`.
+    public func summary(source: String, storePath: String) -> String {
+        let replaced = tally.incidentsReplaced > 0 ? " (\(groupedNumber(tally.incidentsReplaced)) replacing stored ones)" : ""
+        let counts = "\(plural(tally.incidents, "incident"))\(replaced), \(plural(tally.events, "event")), \(plural(newParties, "new party", "new parties"))"
+        var line = settings.dryRun
+            ? "Checked \(source): \(counts) would be imported; nothing was written (dry run)."
+            : "Imported \(source): \(counts) into \(storePath)."
+        if rejectedRecords > 0 {
+            line += " Rejected \(plural(rejectedRecords, "record"))" + (settings.rejectsPath.map { " (report in \($0))." } ?? " (listed above).")
+        }
+        return line
+    }
+}
+
+/// Imports records from another source (a table, VERIS, Have I Been Pwned) through one runner:
+/// one transaction (rolled back for a dry run), invalid records either failing the whole import
+/// or, with `skipInvalid`, reported and left out.
+public struct RecordImport {
+    let store: any IncidentImporting
+
+    public init(store: any IncidentImporting) {
+        self.store = store
+    }
+
+    /// Runs `body`, an importer feeding the runner. `reportRejects` takes the rejected records'
+    /// problems (with `skipInvalid`) before the import commits, so a report that cannot be
+    /// written leaves nothing written.
+    public func run(_ settings: ImportSettings, reportRejects: @escaping ([DataProblem]) throws -> Void,
+                    _ body: (ImportRunner) throws -> Void) throws -> ImportOutcome {
+        let (runner, tally) = try store.importing(dryRun: settings.dryRun) { session in
+            let runner = ImportRunner(session: session, settings: settings, reportRejects: reportRejects)
+            try body(runner)
+            try runner.finish()
+            return runner
+        }
+        return ImportOutcome(tally: tally, newParties: runner.newParties, rejectedRecords: runner.rejectedRecords,
+                             plan: runner.plan, settings: settings)
+    }
+}
+
+/// "1 file", "3 files".
+public func plural(_ n: Int, _ one: String, _ many: String? = nil) -> String {
+    "\(groupedNumber(n)) \(n == 1 ? one : many ?? one + "s")"
+}
