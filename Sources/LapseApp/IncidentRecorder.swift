@@ -8,7 +8,7 @@ public struct IncidentRecorder: Sendable {
     public init(store: any IncidentWriting) { self.store = store }
 
     /// Adds a new incident; `DataProblems` when the id is taken or the incident is invalid.
-    public func add(_ incident: Incident) throws {
-        try store.addNewIncident(incident)
+    public func add(_ incident: Incident, as context: ChangeContext) throws {
+        try store.addNewIncident(incident, as: context)
     }
 }

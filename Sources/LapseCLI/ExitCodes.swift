@@ -43,7 +43,7 @@ extension LapseExitCode {
     /// The exit code for an error a command threw.
     static func of(_ error: any Error) -> LapseExitCode {
         switch error {
-        case is DataProblems, is DataProblem, is StoreLookupError, is VocabularyError, is EventTimeError, is RuleBookError: .dataError
+        case is DataProblems, is DataProblem, is StoreLookupError, is NothingToChange, is RevertConflict, is VocabularyError, is EventTimeError, is RuleBookError: .dataError
         case CommandError.cannotRead: .noInput
         case CommandError.refusedOutput: .usage
         case CommandError.cannotWrite, CommandError.writeFailed, is StoreError, is DatabaseError: .ioError

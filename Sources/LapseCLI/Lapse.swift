@@ -21,7 +21,8 @@ public struct Lapse: ParsableCommand {
             ImportCommand.self, ExportCommand.self,
             IncidentCommand.self, IncidentsCommand.self,
             PartyCommand.self, PartiesCommand.self,
-            LogCommand.self, ShowCommand.self, SearchCommand.self,
+            LogCommand.self, EventCommand.self, ShowCommand.self, SearchCommand.self,
+            HistoryCommand.self, RevertCommand.self,
             DelaysCommand.self, StatsCommand.self, CheckCommand.self,
             DeadlinesCommand.self, RulesCommand.self,
             ReportCommand.self, GenerateCommand.self,
@@ -77,7 +78,7 @@ public enum LapseMain {
     }
 
     private static func isDomainError(_ error: any Error) -> Bool {
-        error is DataProblem || error is StoreLookupError || error is VocabularyError || error is EventTimeError
+        error is DataProblem || error is StoreLookupError || error is NothingToChange || error is RevertConflict || error is VocabularyError || error is EventTimeError
             || error is CommandError || error is StoreError || error is RuleBookError
     }
 }
