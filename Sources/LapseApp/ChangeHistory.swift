@@ -42,6 +42,12 @@ public enum RecordDiff {
         public var path: String
         public var before: String?
         public var after: String?
+
+        public init(path: String, before: String?, after: String?) {
+            self.path = path
+            self.before = before
+            self.after = after
+        }
     }
 
     public static func lines(_ record: ChangedRecord) -> [Line] {

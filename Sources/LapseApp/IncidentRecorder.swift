@@ -11,4 +11,9 @@ public struct IncidentRecorder: Sendable {
     public func add(_ incident: Incident, as context: ChangeContext) throws {
         try store.addNewIncident(incident, as: context)
     }
+
+    /// `add` with the author from the environment.
+    public func add(_ incident: Incident) throws {
+        try add(incident, as: .fromEnvironment(command: "incident add \(incident.id)"))
+    }
 }

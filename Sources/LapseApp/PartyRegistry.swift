@@ -16,4 +16,9 @@ public struct PartyRegistry: Sendable {
     public func add(_ party: Party, as context: ChangeContext) throws {
         try store.addNewParty(party, as: context)
     }
+
+    /// `add` with the author from the environment.
+    public func add(_ party: Party) throws {
+        try add(party, as: .fromEnvironment(command: "party add \(party.id)"))
+    }
 }
