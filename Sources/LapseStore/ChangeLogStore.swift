@@ -64,6 +64,23 @@ final class ChangeRecorder {
     }
 }
 
+extension ImportSession {
+    /// Appends changes of another database's log (a document exported with `--history`), oldest
+    /// first, keeping their times, authors, commands and states; they get new ids in this log.
+    public func restoreHistory(_ changes: [Change]) throws {
+        let recorder = ChangeRecorder(db: db, context: ChangeContext(author: "", command: ""))
+        for change in changes.sorted(by: { $0.id < $1.id }) {
+            try db.execute(sql: "INSERT INTO change_log (at, author, command) VALUES (?, ?, ?)", arguments: [change.at, change.author, change.command])
+            let id = db.lastInsertedRowID
+            for (position, record) in change.records.enumerated() {
+                try db.execute(sql: "INSERT INTO change_record (change_id, position, kind, record_id, before, after) VALUES (?, ?, ?, ?, ?, ?)",
+                               arguments: [id, position, record.key.kind.rawValue, record.key.id,
+                                           try record.before.map(recorder.json), try record.after.map(recorder.json)])
+            }
+        }
+    }
+}
+
 extension LapseDatabase: RecordWriting, ChangeReading {
     // MARK: Writing whole records
 

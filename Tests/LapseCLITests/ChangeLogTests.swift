@@ -210,3 +210,25 @@ struct ChangeLogTests {
         #expect(left.contains("hal,history prune --before 2999-01-01"), "\(left)")
     }
 }
+
+@Suite("Export with the change log")
+struct HistoryExportTests {
+    @Test("export --history carries the log; importing it into a new database restores it")
+    func moveWithHistory() throws {
+        let w = try Workspace()
+        #expect(w.run(["import", sampleData]).code == 0)
+        #expect(w.run(["incident", "edit", "psn-2011", "--records", "77000001", "--author", "ivy"]).code == 0)
+        let plain = w.run(["export"]).out
+        let full = w.run(["export", "--history"])
+        #expect(full.code == 0, "\(full.err)")
+        #expect(full.out.hasPrefix("{\n  \"format\" : \"lapse/1\",\n  \"history\" : [\n"))
+        #expect(!plain.contains("\"history\""), "without --history the document is as before")
+        let other = try Workspace()
+        #expect(other.run(["import", try w.file("moving.json", full.out)]).code == 0)
+        #expect(other.run(["export"]).out == plain)
+        let history = other.run(["history", "psn-2011", "--format", "csv"]).out
+        #expect(history.contains("ivy,incident edit psn-2011,incident,psn-2011,records_affected,77000000,77000001"), "\(history)")
+        #expect(w.run(["export", "--history", "--jsonl"]).code == 64)
+        #expect(w.run(["export", "--history", "--company", "sony"]).code == 64)
+    }
+}

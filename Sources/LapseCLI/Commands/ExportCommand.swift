@@ -29,6 +29,7 @@ struct ExportCommand: StoreCommand {
               lapse export --incident psn-2011 --incident soe-2011
               lapse export --format timesketch --jsonl --company sony > sony.jsonl
               lapse export --format ics --company sony --output sony.ics
+              lapse export --history --output moving.json
             """
     )
 
@@ -45,6 +46,9 @@ struct ExportCommand: StoreCommand {
 
     @Flag(help: "JSON Lines instead: lapse/1 records one per line, or Timesketch events one per line.")
     var jsonl = false
+
+    @Flag(help: "With --format lapse: include the change log (`lapse history`) as the document's history; importing the document restores it.")
+    var history = false
 
     @Flag(help: "With --format ics: add the due date of every notification rule that applies (see `lapse deadlines`).")
     var deadlines = false
@@ -87,7 +91,7 @@ struct ExportCommand: StoreCommand {
     func write(_ reader: ExportReader, to out: OutputSink, now: Date = Date()) throws -> Int {
         switch format {
         case .lapse where jsonl: try LapseDocumentExport.writeLines(reader, to: out)
-        case .lapse: try LapseDocumentExport.write(reader, to: out)
+        case .lapse: try LapseDocumentExport.write(reader, history: history ? try changeLog(reader) : nil, to: out)
         case .csv: try EventCSVExport.write(reader, to: out)
         case .timesketch where jsonl: try TimesketchExport.writeLines(reader, to: out)
         case .timesketch: try TimesketchExport.write(reader, to: out)
@@ -95,7 +99,14 @@ struct ExportCommand: StoreCommand {
         }
     }
 
+    /// The whole change log, oldest first.
+    func changeLog(_ reader: ExportReader) throws -> [Change] {
+        try reader.changes().reversed()
+    }
+
     func validate() throws {
+        if history && (format != .lapse || jsonl) { throw ValidationError("--history goes with --format lapse (without --jsonl)") }
+        if history && (!incidents.isEmpty || company != nil) { throw ValidationError("--history exports the whole database: leave out --incident and --company") }
         if jsonl && ![.lapse, .timesketch].contains(format) { throw ValidationError("--jsonl goes with --format lapse or timesketch") }
         if deadlines && format != .ics { throw ValidationError("--deadlines goes with --format ics") }
         if force && output == nil { throw ValidationError("--force goes with --output") }

@@ -162,3 +162,62 @@ public protocol ChangeReading: Sendable {
     /// The earliest change after `id` that touched one of `keys`, or nil.
     func firstChange(after id: Int, touching keys: [RecordKey]) throws -> Change?
 }
+
+// MARK: - In a lapse/1 document
+
+// `lapse export --history` writes the change log as a `history` array of the lapse/1 document,
+// oldest first: `{id, at, author, command, records: [{kind, id, before, after}]}`, each state the
+// record's lapse/1 object or absent. Importing the document appends these entries to the log.
+
+extension ChangedRecord: Codable {
+    enum CodingKeys: String, CodingKey { case kind, id, before, after }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let kind = try c.decode(RecordKind.self, forKey: .kind)
+        key = RecordKey(kind, try c.decode(String.self, forKey: .id))
+        func state(_ field: CodingKeys) throws -> LapseRecord? {
+            switch kind {
+            case .incident: try c.decodeIfPresent(Incident.self, forKey: field).map(LapseRecord.incident)
+            case .party: try c.decodeIfPresent(Party.self, forKey: field).map(LapseRecord.party)
+            }
+        }
+        before = try state(.before)
+        after = try state(.after)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(key.kind, forKey: .kind)
+        try c.encode(key.id, forKey: .id)
+        for (field, state) in [(CodingKeys.before, before), (.after, after)] {
+            switch state {
+            case .incident(let incident)?: try c.encode(incident, forKey: field)
+            case .party(let party)?: try c.encode(party, forKey: field)
+            case nil: break
+            }
+        }
+    }
+}
+
+extension Change: Codable {
+    enum CodingKeys: String, CodingKey { case id, at, author, command, records }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(Int.self, forKey: .id)
+        at = try c.decode(String.self, forKey: .at)
+        author = try c.decode(String.self, forKey: .author)
+        command = try c.decode(String.self, forKey: .command)
+        records = try c.decodeIfPresent([ChangedRecord].self, forKey: .records) ?? []
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(at, forKey: .at)
+        try c.encode(author, forKey: .author)
+        try c.encode(command, forKey: .command)
+        try c.encode(records, forKey: .records)
+    }
+}
