@@ -30,6 +30,11 @@ struct EventCommand: ParsableCommand {
             An event is named by its id, which `lapse show INCIDENT` prints in brackets: the id given \
             in the data, or INCIDENT.eN (the Nth event recorded), or INCIDENT/ID for an id several \
             incidents use.
+
+            Examples:
+              lapse show psn-2011
+              lapse event edit psn-2011.e3 --at 2011-04-26
+              lapse event delete psn-2011.e4
             """,
         subcommands: [EditEvent.self, DeleteEvent.self]
     )

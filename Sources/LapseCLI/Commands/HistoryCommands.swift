@@ -8,6 +8,14 @@ struct HistoryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "history",
         abstract: "List the change log, newest first, or prune it.",
+        discussion: """
+            `lapse history` alone lists every change (see `lapse history list --help`).
+
+            Examples:
+              lapse history psn-2011
+              lapse history --author "J. Doe" --since 2026-01-01 --format csv
+              lapse history prune --before 2025-01-01
+            """,
         subcommands: [ListHistory.self, PruneHistory.self],
         defaultSubcommand: ListHistory.self
     )
