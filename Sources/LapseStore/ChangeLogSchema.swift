@@ -9,7 +9,9 @@ extension Schema {
     }
 
     /// One row per change; one row per record it touched with the record's lapse/1 JSON before
-    /// and after (NULL: it did not exist). Records are found by kind and id for `lapse history`
+    /// and after (NULL: it did not exist). An import keeps no copy of what it wrote
+    /// (`after_follows` = 1): that state is the record's state before its next change, or the
+    /// record as stored when no change followed, since every write is recorded. Records are found by kind and id for `lapse history`
     /// and for the check that no later change touched a record a revert would restore.
     private static let v5 = """
         CREATE TABLE change_log (
@@ -26,6 +28,7 @@ extension Schema {
             record_id TEXT NOT NULL,
             before TEXT,
             after TEXT,
+            after_follows INTEGER NOT NULL DEFAULT 0 CHECK (after_follows IN (0, 1) AND (after_follows = 0 OR after IS NULL)),
             PRIMARY KEY (change_id, position)
         ) WITHOUT ROWID;
         CREATE INDEX change_record_by_record ON change_record(record_id, kind, change_id);

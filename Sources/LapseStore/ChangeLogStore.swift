@@ -38,12 +38,14 @@ final class ChangeRecorder {
         try record(key, beforeJSON: try before.map(json), afterJSON: try after.map(json))
     }
 
-    func record(_ key: RecordKey, beforeJSON: String?, afterJSON: String?) throws {
+    /// `afterFollows`: the state after is not kept, because it is the record's state before its
+    /// next change or, when none follows, as stored (imports, which write many records).
+    func record(_ key: RecordKey, beforeJSON: String?, afterJSON: String?, afterFollows: Bool = false) throws {
         let id = try begin()
         if insertRecord == nil {
-            insertRecord = try db.makeStatement(sql: "INSERT INTO change_record (change_id, position, kind, record_id, before, after) VALUES (?, ?, ?, ?, ?, ?)")
+            insertRecord = try db.makeStatement(sql: "INSERT INTO change_record (change_id, position, kind, record_id, before, after, after_follows) VALUES (?, ?, ?, ?, ?, ?, ?)")
         }
-        try insertRecord!.execute(arguments: [id, position, key.kind.rawValue, key.id, beforeJSON, afterJSON])
+        try insertRecord!.execute(arguments: [id, position, key.kind.rawValue, key.id, beforeJSON, afterFollows ? nil : afterJSON, afterFollows])
         position += 1
     }
 
@@ -229,7 +231,21 @@ extension LapseDatabase: RecordWriting, ChangeReading {
                 case .party: .party(try decoder.decode(Party.self, from: data))
                 }
             }
-            return ChangedRecord(key: RecordKey(kind, r["record_id"]), before: try decode(r["before"]), after: try decode(r["after"]))
+            let key = RecordKey(kind, r["record_id"])
+            let after: LapseRecord?
+            if r["after_follows"] == true {
+                // The state before the record's next change, or the record as stored now.
+                if let next = try Row.fetchOne(db, sql: """
+                    SELECT before, after_follows FROM change_record WHERE record_id = ? AND kind = ? AND change_id > ? ORDER BY change_id LIMIT 1
+                    """, arguments: [key.id, kind.rawValue, id]) {
+                    after = try decode(next["before"])
+                } else {
+                    after = try record(db, key)
+                }
+            } else {
+                after = try decode(r["after"])
+            }
+            return ChangedRecord(key: key, before: try decode(r["before"]), after: after)
         }
         return Change(id: id, at: row["at"], author: row["author"], command: row["command"], records: records)
     }

@@ -170,7 +170,7 @@ public final class ImportSession {
         let mayBeStored = storedIncidentIDs?.contains(incident.id) ?? true
         if let recorder {
             let before = mayBeStored ? try LapseDatabase.fetchIncidents(db, ids: [incident.id]).first.map(LapseRecord.incident) : nil
-            try recorder.record(RecordKey(.incident, incident.id), beforeJSON: try before.map(recorder.json), afterJSON: try recorder.json(.incident(incident)))
+            try recorder.record(RecordKey(.incident, incident.id), beforeJSON: try before.map(recorder.json), afterJSON: nil, afterFollows: true)
         }
         if mayBeStored {
             try db.cachedStatement(sql: "DELETE FROM incident WHERE id = ?").execute(arguments: [incident.id])
@@ -280,7 +280,7 @@ public final class ImportSession {
         try indexDeferred()
         if let recorder {
             for (id, before) in partiesBefore {
-                try recorder.record(RecordKey(.party, id), before: before, after: try LapseDatabase.fetchParty(db, id: id).map(LapseRecord.party))
+                try recorder.record(RecordKey(.party, id), beforeJSON: try before.map(recorder.json), afterJSON: nil, afterFollows: true)
             }
             partiesBefore = []
         }

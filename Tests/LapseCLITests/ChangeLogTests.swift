@@ -228,6 +228,15 @@ struct HistoryExportTests {
         #expect(other.run(["export"]).out == plain)
         let history = other.run(["history", "psn-2011", "--format", "csv"]).out
         #expect(history.contains("ivy,incident edit psn-2011,incident,psn-2011,records_affected,77000000,77000001"), "\(history)")
+        // An import keeps no copy of what it wrote: its "after" is the state before the next change,
+        // or the record as stored when none followed.
+        let list = try #require(try JSONSerialization.jsonObject(with: Data(w.run(["history", "--format", "json"]).out.utf8)) as? [[String: Any]])
+        let importChange = try #require(list.last?["records"] as? [[String: Any]])
+        let psn = try #require(importChange.first { $0["id"] as? String == "psn-2011" })
+        #expect((psn["after"] as? [String: Any])?["records_affected"] as? Int == 77000000)
+        let uber = try #require(importChange.first { $0["id"] as? String == "uber-2016" })
+        #expect((uber["after"] as? [String: Any])?["id"] as? String == "uber-2016")
+        #expect(uber["before"] == nil, "an added record has no state before")
         #expect(w.run(["export", "--history", "--jsonl"]).code == 64)
         #expect(w.run(["export", "--history", "--company", "sony"]).code == 64)
     }
