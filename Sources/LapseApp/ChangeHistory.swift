@@ -28,10 +28,9 @@ public struct ChangeReverter: Sendable {
     public func revert(_ id: Int, force: Bool, as context: ChangeContext) throws -> Change {
         guard let change = try store.change(withID: id) else { throw StoreLookupError.noChange(id) }
         guard !change.records.isEmpty else { throw NothingToChange("change \(id) (\(change.command)) touched no record; there is nothing to revert") }
-        if !force, let later = try store.firstChange(after: id, touching: change.records.map(\.key)) {
-            throw RevertConflict(change: id, later: later)
-        }
-        return try store.write(change.records.map { RecordState(key: $0.key, state: $0.before) }, as: context)
+        let states = change.records.map { RecordState(key: $0.key, state: $0.before) }
+        // Checked inside the write's transaction, so no write between reading and writing slips past.
+        return force ? try store.write(states, as: context) : try store.write(states, as: context, refusingChangesAfter: id)
     }
 }
 

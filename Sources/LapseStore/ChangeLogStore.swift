@@ -92,6 +92,17 @@ extension LapseDatabase: RecordWriting, ChangeReading {
         }
     }
 
+    public func write(_ states: [RecordState], as context: ChangeContext, refusingChangesAfter change: Int) throws -> Change {
+        try Self.mappingErrors {
+            try writeTransaction { db in
+                if let later = try Self.firstChange(db, after: change, touching: states.map(\.key)) {
+                    throw RevertConflict(change: change, later: later)
+                }
+                return try Self.write(states, db: db, context: context)
+            }
+        }
+    }
+
     static func write(_ states: [RecordState], db: Database, context: ChangeContext) throws -> Change {
         var seen = Set<RecordKey>()
         for state in states where !seen.insert(state.key).inserted {
@@ -204,18 +215,18 @@ extension LapseDatabase: RecordWriting, ChangeReading {
     }
 
     public func firstChange(after id: Int, touching keys: [RecordKey]) throws -> Change? {
-        try Self.mappingErrors {
-            try writer.read { db in
-                var first: Int?
-                for key in keys {
-                    if let later = try Int.fetchOne(db, sql: "SELECT min(change_id) FROM change_record WHERE record_id = ? AND kind = ? AND change_id > ?",
-                                                    arguments: [key.id, key.kind.rawValue, id]) {
-                        first = min(first ?? later, later)
-                    }
-                }
-                return try first.flatMap { try Self.change(db, id: $0) }
+        try Self.mappingErrors { try writer.read { db in try Self.firstChange(db, after: id, touching: keys) } }
+    }
+
+    static func firstChange(_ db: Database, after id: Int, touching keys: [RecordKey]) throws -> Change? {
+        var first: Int?
+        for key in keys {
+            if let later = try Int.fetchOne(db, sql: "SELECT min(change_id) FROM change_record WHERE record_id = ? AND kind = ? AND change_id > ?",
+                                            arguments: [key.id, key.kind.rawValue, id]) {
+                first = min(first ?? later, later)
             }
         }
+        return try first.flatMap { try change(db, id: $0) }
     }
 
     static func change(_ db: Database, id: Int) throws -> Change? {

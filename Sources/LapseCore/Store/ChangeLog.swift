@@ -148,6 +148,9 @@ public protocol RecordWriting: Sendable {
     /// an incident, an event or another party once the states are written cannot be deleted
     /// (`DataProblems` naming the references). Returns the change recorded.
     func write(_ states: [RecordState], as context: ChangeContext) throws -> Change
+    /// `write`, refused with `RevertConflict` when a change after `change` touched one of the
+    /// records, checked in the same transaction (a revert that no other write can slip past).
+    func write(_ states: [RecordState], as context: ChangeContext, refusingChangesAfter change: Int) throws -> Change
     /// Deletes every change made before `time` (UTC text) and records the pruning itself as a
     /// change with no records; returns how many changes were deleted.
     func pruneChanges(before time: String, as context: ChangeContext) throws -> Int
