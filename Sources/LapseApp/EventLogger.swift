@@ -9,9 +9,16 @@ public struct EventLogger: Sendable {
 
     /// Appends the event; `StoreLookupError` for an unknown incident, `DataProblems` for an
     /// invalid event or an unknown party.
-    public func log(_ event: Event, toIncident id: String) throws -> LoggedEvent {
-        let (incident, index) = try store.appendEvent(event, toIncident: id)
+    /// Unless `allowDuplicate`, `DataProblems` naming the event already recording the same type,
+    /// time, party and summary.
+    public func log(_ event: Event, toIncident id: String, allowDuplicate: Bool = false, as context: ChangeContext) throws -> LoggedEvent {
+        let (incident, index) = try store.appendEvent(event, toIncident: id, allowDuplicate: allowDuplicate, as: context)
         return LoggedEvent(incident: incident, inputIndex: index)
+    }
+
+    /// `log` with the author from the environment.
+    public func log(_ event: Event, toIncident id: String) throws -> LoggedEvent {
+        try log(event, toIncident: id, as: .fromEnvironment(command: "log \(id)"))
     }
 }
 
@@ -21,11 +28,14 @@ public struct LoggedEvent: Sendable {
     public let timeline: Timeline
     /// The new event's position in time order, or nil if it is not on the timeline.
     public let position: Int?
+    /// The new event's id (given or derived: `EventIDs`).
+    public let id: String
 
     init(incident: Incident, inputIndex: Int) {
         self.incident = incident
         timeline = Timeline(incident)
         position = timeline.position(ofInputIndex: inputIndex)
+        id = EventIDs.effective(for: incident)[inputIndex]
     }
 
     /// The new event's entry.

@@ -8,7 +8,12 @@ public struct IncidentRecorder: Sendable {
     public init(store: any IncidentWriting) { self.store = store }
 
     /// Adds a new incident; `DataProblems` when the id is taken or the incident is invalid.
+    public func add(_ incident: Incident, as context: ChangeContext) throws {
+        try store.addNewIncident(incident, as: context)
+    }
+
+    /// `add` with the author from the environment.
     public func add(_ incident: Incident) throws {
-        try store.addNewIncident(incident)
+        try add(incident, as: .fromEnvironment(command: "incident add \(incident.id)"))
     }
 }

@@ -37,20 +37,26 @@ public struct IncidentTimeline: Sendable, Encodable {
 
     /// The events flattened for machines, in time order.
     public var rows: [TimelineRow] {
-        timeline.entries.map { TimelineRow(entry: $0, partyName: $0.event.party.flatMap { parties[$0]?.name }) }
+        let ids = eventIDs
+        return timeline.entries.map { TimelineRow(entry: $0, id: ids[$0.inputIndex], partyName: $0.event.party.flatMap { parties[$0]?.name }) }
     }
+
+    /// Every event's id (given or derived: `EventIDs`), in recorded order.
+    public var eventIDs: [String] { EventIDs.effective(for: incident) }
 
     enum CodingKeys: String, CodingKey { case incident, timeline }
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(incident, forKey: .incident)
+        try c.encode(EventIDs.materialized(incident), forKey: .incident)
         try c.encode(rows, forKey: .timeline)
     }
 }
 
 /// One event of a timeline, flattened for machines.
 public struct TimelineRow: Sendable, Hashable, Encodable {
+    /// The event's id, given or derived (`EventIDs`).
+    public var id: String
     public var at: String
     public var until: String?
     public var offsetDaysMin: Int
@@ -62,7 +68,8 @@ public struct TimelineRow: Sendable, Hashable, Encodable {
     public var quote: String?
     public var sources: [String]
 
-    public init(entry: Timeline.Entry, partyName: String?) {
+    public init(entry: Timeline.Entry, id: String, partyName: String?) {
+        self.id = id
         at = entry.event.at.description
         until = entry.event.until?.description
         offsetDaysMin = entry.offset.min
@@ -76,18 +83,18 @@ public struct TimelineRow: Sendable, Hashable, Encodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case at, until, offsetDaysMin = "offset_days_min", offsetDaysMax = "offset_days_max", type, party
+        case id, at, until, offsetDaysMin = "offset_days_min", offsetDaysMax = "offset_days_max", type, party
         case partyName = "party_name", summary, quote, sources
     }
 
     /// The CSV header, in the order of `cells`.
-    public static let columns = ["at", "until", "offset_days_min", "offset_days_max", "type", "party", "summary", "quote", "sources"]
+    public static let columns = ["id", "at", "until", "offset_days_min", "offset_days_max", "type", "party", "summary", "quote", "sources"]
     /// The positions of the numeric columns.
-    public static let numericColumns: Set<Int> = [2, 3]
+    public static let numericColumns: Set<Int> = [3, 4]
 
     /// The row's values as text, in the order of `columns` (the party's name where known).
     public var cells: [String] {
-        [at, until ?? "", String(offsetDaysMin), String(offsetDaysMax), type, partyName ?? party ?? "", summary ?? "", quote ?? "",
+        [id, at, until ?? "", String(offsetDaysMin), String(offsetDaysMax), type, partyName ?? party ?? "", summary ?? "", quote ?? "",
          sources.joined(separator: " ")]
     }
 }

@@ -13,7 +13,12 @@ public struct PartyRegistry: Sendable {
     }
 
     /// Adds a new party; `DataProblems` when the id is taken or the party is invalid.
+    public func add(_ party: Party, as context: ChangeContext) throws {
+        try store.addNewParty(party, as: context)
+    }
+
+    /// `add` with the author from the environment.
     public func add(_ party: Party) throws {
-        try store.addNewParty(party)
+        try add(party, as: .fromEnvironment(command: "party add \(party.id)"))
     }
 }

@@ -37,6 +37,7 @@ struct TimelineView {
         let offsetWidth = offsets.map(\.count).max() ?? 4
         let typeWidth = timeline.entries.map(\.event.type.rawValue.count).max() ?? 10
         let indent = String(repeating: " ", count: 2 + dateWidth + 2 + offsetWidth + 2)
+        let ids = shown.eventIDs
         for (i, entry) in timeline.entries.enumerated() {
             let event = entry.event
             let marker = entry.inputIndex == inputIndex ? style.yellow("▶ ") : "  "
@@ -45,6 +46,7 @@ struct TimelineView {
             let type = event.type.rawValue.padding(toLength: typeWidth, withPad: " ", startingAt: 0)
             var line = marker + style.bold(date) + "  " + style.dim(offset) + "  " + style.cyan(type)
             if let party = event.party { line += "  " + name(party) }
+            line += "  " + style.dim("[" + Escape.terminal(ids[entry.inputIndex]) + "]")
             out += line.replacing(/\s+$/, with: "") + "\n"
             if let summary = event.summary { out += wrap(Escape.terminal(summary), indent: indent) + "\n" }
             if let statement = event.statement {

@@ -56,6 +56,11 @@ public struct ExportReader: IncidentExportReader {
         }
     }
 
+    /// The whole change log, newest first, read in the export's transaction.
+    public func changes() throws -> [Change] {
+        try Int.fetchAll(db, sql: "SELECT id FROM change_log ORDER BY id DESC").compactMap { try LapseDatabase.change(db, id: $0) }
+    }
+
     /// The parties with these ids, by id, for lookups while writing a batch of incidents.
     public func parties(ids: [String]) throws -> [Party] {
         guard !ids.isEmpty else { return [] }

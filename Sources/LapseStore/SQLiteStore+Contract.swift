@@ -43,16 +43,16 @@ extension LapseDatabase: IncidentReading, IncidentSearching, IncidentWriting, In
 
     // MARK: Single writes
 
-    public func addNewParty(_ party: Party) throws {
-        try Self.mappingErrors { try addParty(party) }
+    public func addNewParty(_ party: Party, as context: ChangeContext) throws {
+        try Self.mappingErrors { try addParty(party, as: context) }
     }
 
-    public func addNewIncident(_ incident: Incident) throws {
-        try Self.mappingErrors { try addIncident(incident) }
+    public func addNewIncident(_ incident: Incident, as context: ChangeContext) throws {
+        try Self.mappingErrors { try addIncident(incident, as: context) }
     }
 
-    public func appendEvent(_ event: Event, toIncident id: String) throws -> (incident: Incident, index: Int) {
-        try Self.mappingErrors { try logEvent(event, toIncident: id) }
+    public func appendEvent(_ event: Event, toIncident id: String, allowDuplicate: Bool, as context: ChangeContext) throws -> (incident: Incident, index: Int) {
+        try Self.mappingErrors { try logEvent(event, toIncident: id, allowDuplicate: allowDuplicate, as: context) }
     }
 
     // MARK: Bulk import and export

@@ -19,6 +19,7 @@ enum Schema {
         migrator.registerMigration("v4: the file says it is a Lapse database (application_id) and its schema version (user_version)") { db in
             try db.execute(sql: "PRAGMA application_id = \(applicationID); PRAGMA user_version = 4")
         }
+        registerChangeLog(&migrator)
         return migrator
     }
 
@@ -26,7 +27,7 @@ enum Schema {
     static let applicationID: Int32 = 0x4C41_5053
 
     /// The highest `user_version` this build knows: the number of its last migration.
-    static let version = 4
+    static let version = 5
 
     /// The first migration, which every Lapse database has applied, with or without an application id.
     static let firstMigration = "v1: parties, incidents, events, sources, full-text search"

@@ -25,6 +25,10 @@ public final class ImportSession: IncidentImportSink {
     private var firstNewEventSeq: Int64?
     /// The session's INSERTs, prepared on first use.
     private let writers = Writers()
+    /// Where an import records what it changed (nil: the caller records the change itself).
+    var recorder: ChangeRecorder?
+    /// With a recorder: each party written, as it stood before this import first wrote it.
+    private var partiesBefore: [(id: String, before: LapseRecord?)] = []
 
     init(db: Database) {
         self.db = db
@@ -69,6 +73,9 @@ public final class ImportSession: IncidentImportSink {
         // A party neither stored before a bulk import nor written earlier in it has nothing to
         // merge with: no aliases or terms to read or replace.
         let isNew = (storedPartyIDs.map { !$0.contains(party.id) } ?? false) && !partyIDsWritten.contains(party.id)
+        if recorder != nil && !partyIDsWritten.contains(party.id) {
+            partiesBefore.append((party.id, isNew ? nil : try LapseDatabase.fetchParty(db, id: party.id).map(LapseRecord.party)))
+        }
         let row = try writers.party(db)
         row.bind(1, party.id)
         row.bind(2, party.name)
@@ -134,7 +141,12 @@ public final class ImportSession: IncidentImportSink {
     private func write(_ prepared: PreparedIncident) throws {
         let incident = prepared.incident
         // A bulk import knows which ids were stored before it: a new id has nothing to delete.
-        if storedIncidentIDs?.contains(incident.id) ?? true {
+        let mayBeStored = storedIncidentIDs?.contains(incident.id) ?? true
+        if let recorder {
+            let before = mayBeStored ? try LapseDatabase.fetchIncidents(db, ids: [incident.id]).first.map(LapseRecord.incident) : nil
+            try recorder.record(RecordKey(.incident, incident.id), beforeJSON: try before.map(recorder.json), afterJSON: nil, afterFollows: true)
+        }
+        if mayBeStored {
             try db.cachedStatement(sql: "DELETE FROM incident WHERE id = ?").execute(arguments: [incident.id])
             if db.changesCount > 0 { incidentsReplaced += 1 }
         }
@@ -233,6 +245,34 @@ public final class ImportSession: IncidentImportSink {
         }
         if !problems.isEmpty { throw DataProblems(problems: problems) }
         try indexDeferred()
+        if let recorder {
+            for (id, before) in partiesBefore {
+                try recorder.record(RecordKey(.party, id), beforeJSON: try before.map(recorder.json), afterJSON: nil, afterFollows: true)
+            }
+            partiesBefore = []
+        }
+    }
+
+    /// Puts a party in exactly this state (creating it if new): every field and alias as given,
+    /// nothing kept from the stored party. For edits and reverts, which restore whole records.
+    func replace(_ party: Party, at location: RecordLocation) throws {
+        let (problems, references) = Validator.check(party)
+        guard problems.isEmpty else { throw DataProblems(problems: problems.map { place($0, location) }) }
+        remember(references, location)
+        try db.execute(sql: """
+            INSERT INTO party (id, name, kind, parent_id, affiliation_id, role, country, sector) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (id) DO UPDATE SET name = excluded.name, kind = excluded.kind, parent_id = excluded.parent_id,
+                affiliation_id = excluded.affiliation_id, role = excluded.role, country = excluded.country, sector = excluded.sector
+            """, arguments: [party.id, party.name, party.kind.rawValue, party.parent, party.affiliation, party.role, party.country, party.sector])
+        try db.execute(sql: "DELETE FROM party_alias WHERE party_id = ?", arguments: [party.id])
+        try db.execute(sql: "DELETE FROM party_term WHERE party_id = ?", arguments: [party.id])
+        for (position, alias) in party.aliases.enumerated() {
+            try db.execute(sql: "INSERT INTO party_alias (party_id, position, alias) VALUES (?, ?, ?)", arguments: [party.id, position, alias])
+        }
+        for term in CompanyMatch.terms(id: party.id, name: party.name, aliases: party.aliases) {
+            try db.execute(sql: "INSERT OR IGNORE INTO party_term (term, party_id) VALUES (?, ?)", arguments: [term, party.id])
+        }
+        touchedParties.insert(party.id)
     }
 
     /// Indexes the rows written while indexing was deferred, and restores the insert triggers.
@@ -350,10 +390,15 @@ private final class Writers {
 extension LapseDatabase {
     // MARK: - Imports
 
-    /// Runs one import in one transaction (the contract's `IncidentImporting.importing`).
-    func importSession<T>(dryRun: Bool, _ body: (ImportSession) throws -> T) throws -> (result: T, tally: ImportTally) {
+    /// Runs one import in one transaction (the contract's `IncidentImporting.importing`): if
+    /// `body` or the final checks throw, nothing is written; a dry run checks everything against
+    /// the stored data and writes nothing. The import is one change in the change log, with each
+    /// incident it added or replaced and each party it wrote.
+    func importSession<T>(dryRun: Bool, as context: ChangeContext = .fromEnvironment(command: "import"),
+                          _ body: (ImportSession) throws -> T) throws -> (result: T, tally: ImportTally) {
         try writeTransaction(rollback: dryRun) { db in
             let session = ImportSession(db: db)
+            session.recorder = ChangeRecorder(db: db, context: context)
             try session.deferFullTextIndexing()
             let result = try body(session)
             try session.finish()
@@ -364,7 +409,7 @@ extension LapseDatabase {
     // MARK: - Single edits from the command line
 
     /// Adds a new party; fails if the id is taken.
-    public func addParty(_ party: Party) throws {
+    public func addParty(_ party: Party, as context: ChangeContext = .fromEnvironment(command: "party add")) throws {
         try writeTransaction { db in
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM party WHERE id = ?", arguments: [party.id]) != nil {
                 throw DataProblems(problems: [DataProblem(path: "id", message: "a party with id \"\(party.id)\" already exists; expected a new id (import a lapse/1 file to merge changes into a party)")])
@@ -372,11 +417,13 @@ extension LapseDatabase {
             let session = ImportSession(db: db)
             try session.add(party, at: RecordLocation())
             try session.finish()
+            try ChangeRecorder(db: db, context: context).record(RecordKey(.party, party.id), before: nil,
+                                                                after: try Self.fetchParty(db, id: party.id).map(LapseRecord.party))
         }
     }
 
     /// Adds a new incident; fails if the id is taken.
-    public func addIncident(_ incident: Incident) throws {
+    public func addIncident(_ incident: Incident, as context: ChangeContext = .fromEnvironment(command: "incident add")) throws {
         try writeTransaction { db in
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM incident WHERE id = ?", arguments: [incident.id]) != nil {
                 throw DataProblems(problems: [DataProblem(path: "id", message: "an incident with id \"\(incident.id)\" already exists; expected a new id (`lapse log` adds events to it)")])
@@ -384,15 +431,25 @@ extension LapseDatabase {
             let session = ImportSession(db: db)
             try session.add(incident, at: RecordLocation())
             try session.finish()
+            try ChangeRecorder(db: db, context: context).record(RecordKey(.incident, incident.id), before: nil,
+                                                                after: try Self.fetchIncidents(db, ids: [incident.id]).first.map(LapseRecord.incident))
         }
     }
 
     /// Appends an event to a stored incident and returns the incident as it now stands,
-    /// with the input index of the new event.
-    public func logEvent(_ event: Event, toIncident incidentID: String) throws -> (incident: Incident, index: Int) {
+    /// with the input index of the new event. Unless `allowDuplicate`, refuses an event with the
+    /// type, time, party and summary of one already in the incident, naming it.
+    public func logEvent(_ event: Event, toIncident incidentID: String, allowDuplicate: Bool = false,
+                         as context: ChangeContext = .fromEnvironment(command: "log")) throws -> (incident: Incident, index: Int) {
         try writeTransaction { db in
             guard var incident = try Self.fetchIncidents(db, ids: [incidentID]).first else {
                 throw StoreLookupError.noIncident(incidentID)
+            }
+            let before = incident
+            if !allowDuplicate, let same = incident.events.firstIndex(where: {
+                $0.type == event.type && $0.at.description == event.at.description && $0.party == event.party && $0.summary == event.summary
+            }) {
+                throw DataProblems(problems: [DataProblem(path: "", message: "event \(EventIDs.effective(for: incident)[same]) already records this \(event.type.rawValue) at \(event.at) with the same party and summary; expected a new event (pass --allow-duplicate to log it again)")])
             }
             var probe = incident
             probe.events.append(event)
@@ -413,6 +470,8 @@ extension LapseDatabase {
             let first = PreparedIncident.firstEvent(incident.events, zone: zone)
             try db.execute(sql: "UPDATE incident SET first_instant = ?, first_at = ?, event_count = ? WHERE id = ?",
                            arguments: [first?.instant, first?.at.description, incident.events.count, incidentID])
+            try ChangeRecorder(db: db, context: context).record(RecordKey(.incident, incidentID), before: .incident(before),
+                                                                after: try Self.fetchIncidents(db, ids: [incidentID]).first.map(LapseRecord.incident))
             return (incident, incident.events.count - 1)
         }
     }

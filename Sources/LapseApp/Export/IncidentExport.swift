@@ -17,15 +17,18 @@ public struct IncidentExport {
     public var deadlines: Bool
     public var incidentIDs: [String]
     public var company: String?
+    /// With `.lapse` (one JSON document): the whole change log as the document's `history`.
+    public var history: Bool
 
     public init(store: any IncidentReading & IncidentExporting, format: ExportFormat, jsonLines: Bool = false,
-                deadlines: Bool = false, incidentIDs: [String] = [], company: String? = nil) {
+                deadlines: Bool = false, incidentIDs: [String] = [], company: String? = nil, history: Bool = false) {
         self.store = store
         self.format = format
         self.jsonLines = jsonLines
         self.deadlines = deadlines
         self.incidentIDs = incidentIDs
         self.company = company
+        self.history = history
     }
 
     var filter: IncidentFilter? {
@@ -50,7 +53,7 @@ public struct IncidentExport {
     public func write(_ reader: any IncidentExportReader, to out: any TextOutput, now: Date = Date()) throws -> Int {
         switch format {
         case .lapse where jsonLines: try LapseDocumentExport.writeLines(reader, to: out)
-        case .lapse: try LapseDocumentExport.write(reader, to: out)
+        case .lapse: try LapseDocumentExport.write(reader, history: history ? try reader.changes().reversed() : nil, to: out)
         case .csv: try EventCSVExport.write(reader, to: out)
         case .timesketch where jsonLines: try TimesketchExport.writeLines(reader, to: out)
         case .timesketch: try TimesketchExport.write(reader, to: out)

@@ -7,10 +7,19 @@ import LapseReports
 /// `format`, then `incidents`, then `parties`), without ever holding the whole document.
 enum LapseDocumentExport {
     /// The pretty-printed JSON document; returns the number of incidents written.
-    static func write(_ reader: any IncidentExportReader, to out: any TextOutput) throws -> Int {
+    /// With `history` (oldest first), the change log as the document's `history` array.
+    static func write(_ reader: any IncidentExportReader, history: [Change]? = nil, to out: any TextOutput) throws -> Int {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        try out.write("{\n  \"format\" : \"\(LapseDocument.formatName)\",\n  \"incidents\" : [\n")
+        try out.write("{\n  \"format\" : \"\(LapseDocument.formatName)\",\n")
+        if let history {
+            try out.write("  \"history\" : [\n")
+            for (i, change) in history.enumerated() {
+                try out.write((i == 0 ? "" : ",\n") + element(try encoder.encode(change)))
+            }
+            try out.write("\n  ],\n")
+        }
+        try out.write("  \"incidents\" : [\n")
         var incidents = 0
         try reader.forEachIncidentBatch { batch in
             for incident in batch {

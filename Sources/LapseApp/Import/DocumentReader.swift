@@ -232,6 +232,7 @@ enum DocumentReader {
                 }
             }
         }
+        try session.restoreHistory(document.history)
         try each(document.parties) { try session.add($0, at: $1) }
         try each(document.incidents) { try session.add($0, at: $1) }
     }
@@ -248,7 +249,9 @@ enum DocumentReader {
         var parties: [Attempt<Party>]
         var incidents: [Attempt<Incident>]
 
-        enum CodingKeys: String, CodingKey { case format, parties, incidents }
+        /// The change log of a document exported with `--history`.
+        var history: [Change] = []
+        enum CodingKeys: String, CodingKey { case format, parties, incidents, history }
 
         init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -260,6 +263,7 @@ enum DocumentReader {
             }
             parties = try c.decodeIfPresent([Attempt<Party>].self, forKey: .parties) ?? []
             incidents = try c.decodeIfPresent([Attempt<Incident>].self, forKey: .incidents) ?? []
+            history = try c.decodeIfPresent([Change].self, forKey: .history) ?? []
         }
     }
 

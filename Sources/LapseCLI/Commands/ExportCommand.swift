@@ -25,6 +25,7 @@ struct ExportCommand: AppCommand {
               lapse export --incident psn-2011 --incident soe-2011
               lapse export --format timesketch --jsonl --company sony > sony.jsonl
               lapse export --format ics --company sony --output sony.ics
+              lapse export --history --output moving.json
             """
     )
 
@@ -41,6 +42,9 @@ struct ExportCommand: AppCommand {
 
     @Flag(help: "JSON Lines instead: lapse/1 records one per line, or Timesketch events one per line.")
     var jsonl = false
+
+    @Flag(help: "With --format lapse: include the change log (`lapse history`) as the document's history; importing the document restores it.")
+    var history = false
 
     @Flag(help: "With --format ics: add the due date of every notification rule that applies (see `lapse deadlines`).")
     var deadlines = false
@@ -76,10 +80,13 @@ struct ExportCommand: AppCommand {
 
     /// The export use case these options ask for.
     func export(from store: any IncidentReading & IncidentExporting) -> IncidentExport {
-        IncidentExport(store: store, format: format, jsonLines: jsonl, deadlines: deadlines, incidentIDs: incidents, company: company)
+        IncidentExport(store: store, format: format, jsonLines: jsonl, deadlines: deadlines, incidentIDs: incidents, company: company,
+                       history: history)
     }
 
     func validate() throws {
+        if history && (format != .lapse || jsonl) { throw ValidationError("--history goes with --format lapse (without --jsonl)") }
+        if history && (!incidents.isEmpty || company != nil) { throw ValidationError("--history exports the whole database: leave out --incident and --company") }
         if jsonl && ![.lapse, .timesketch].contains(format) { throw ValidationError("--jsonl goes with --format lapse or timesketch") }
         if deadlines && format != .ics { throw ValidationError("--deadlines goes with --format ics") }
         if force && output == nil { throw ValidationError("--force goes with --output") }

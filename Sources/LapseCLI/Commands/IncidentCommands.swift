@@ -6,12 +6,14 @@ import LapseCore
 struct IncidentCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "incident",
-        abstract: "Add an incident.",
+        abstract: "Add, edit or delete an incident.",
         discussion: """
             Examples:
               lapse incident add acme-2024 --title "Acme customer database breach" --organization acme --kind breach
+              lapse incident edit acme-2024 --records 150000
+              lapse incident delete acme-2024
             """,
-        subcommands: [AddIncident.self]
+        subcommands: [AddIncident.self, EditIncident.self, DeleteIncident.self]
     )
 }
 
@@ -29,6 +31,7 @@ struct AddIncident: AppCommand {
     )
 
     @OptionGroup var store: StoreOptions
+    @OptionGroup var authorship: AuthorOptions
 
     @Argument(help: ArgumentHelp("A new incident id: lower-case letters, digits, '.', '_' or '-'.", valueName: "id"))
     var id: String
@@ -64,7 +67,7 @@ struct AddIncident: AppCommand {
     func run(store: any IncidentStore, console: Console) throws {
         let incident = Incident(id: id, title: title, organization: organization, kinds: kinds, summary: summary,
                                 recordsAffected: recordsAffected, timezone: timezone, jurisdictions: jurisdictions, tags: tags)
-        try IncidentRecorder(store: store).add(incident)
+        try IncidentRecorder(store: store).add(incident, as: authorship.context(commandText(["incident", "add", id])))
         console.write("Added incident \(id). Record its events with: lapse log \(id) TYPE --at DATE\n")
     }
 }

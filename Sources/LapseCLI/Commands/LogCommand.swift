@@ -23,6 +23,7 @@ struct LogCommand: AppCommand {
     )
 
     @OptionGroup var store: StoreOptions
+    @OptionGroup var authorship: AuthorOptions
 
     @Argument(help: ArgumentHelp("The incident id.", valueName: "incident"))
     var incident: String
@@ -60,6 +61,9 @@ struct LogCommand: AppCommand {
     @Option(help: ArgumentHelp("A stable id for the event, unique within the incident.", valueName: "id"))
     var id: String?
 
+    @Flag(name: .customLong("allow-duplicate"), help: "Log the event even if the incident already has one of the same type, time, party and summary.")
+    var allowDuplicate = false
+
     func validate() throws {
         _ = try parseTime(at, option: "--at")
         if let until { _ = try parseTime(until, option: "--until") }
@@ -71,9 +75,10 @@ struct LogCommand: AppCommand {
                           until: try until.map { try parseTime($0, option: "--until") },
                           party: party, summary: summary, statement: quotation.isEmpty ? nil : quotation,
                           sources: sources.map { Source(url: $0) })
-        let logged = try EventLogger(store: store).log(event, toIncident: incident)
+        let logged = try EventLogger(store: store).log(event, toIncident: incident, allowDuplicate: allowDuplicate,
+                                                      as: authorship.context(commandText(["log", incident, type.rawValue, "--at", at])))
         guard let position = logged.position, let entry = logged.entry else { return }
-        var out = "Logged \(type.rawValue) \(event.at) in \(logged.incident.id): event \(position + 1) of \(logged.timeline.entries.count), "
+        var out = "Logged \(type.rawValue) \(event.at) in \(logged.incident.id) as \(logged.id): event \(position + 1) of \(logged.timeline.entries.count), "
             + "\(entry.offset.signed) from the first event.\n"
         if let before = logged.previous {
             out += "  previous: \(before.event.type.rawValue) \(before.event.at) (\(before.offset.signed))\n"

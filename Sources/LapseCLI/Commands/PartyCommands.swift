@@ -6,12 +6,14 @@ import LapseCore
 struct PartyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "party",
-        abstract: "Add a party: a company, person, group, regulator, agency, vendor or media outlet.",
+        abstract: "Add, edit or delete a party: a company, person, group, regulator, agency, vendor or media outlet.",
         discussion: """
             Examples:
               lapse party add acme --name "Acme Corporation" --kind organization --alias Acme --country US
+              lapse party edit acme --alias "Acme Corp"
+              lapse party delete acme
             """,
-        subcommands: [AddParty.self]
+        subcommands: [AddParty.self, EditParty.self, DeleteParty.self]
     )
 }
 
@@ -29,6 +31,7 @@ struct AddParty: AppCommand {
     )
 
     @OptionGroup var store: StoreOptions
+    @OptionGroup var authorship: AuthorOptions
 
     @Argument(help: ArgumentHelp("A new party id: lower-case letters, digits, '.', '_' or '-'.", valueName: "id"))
     var id: String
@@ -59,7 +62,8 @@ struct AddParty: AppCommand {
 
     func run(store: any IncidentStore, console: Console) throws {
         try PartyRegistry(store: store).add(Party(id: id, name: name, kind: kind, aliases: aliases, parent: parent, affiliation: affiliation,
-                                    role: role, country: country, sector: sector))
+                                    role: role, country: country, sector: sector),
+                                              as: authorship.context(commandText(["party", "add", id])))
         console.write("Added \(kind.rawValue) \(id).\n")
     }
 }

@@ -44,6 +44,9 @@ public protocol IncidentImportSink: AnyObject {
     /// `importing` runs it before committing, and a caller may run it early to report its
     /// problems together with the records' own.
     func finish() throws
+    /// Appends the changes of another store's change log (a document exported with
+    /// `--history`), oldest first, keeping their times, authors, commands and states.
+    func restoreHistory(_ changes: [Change]) throws
     /// What the import has written so far.
     var tally: ImportTally { get }
 }

@@ -29,4 +29,6 @@ public protocol IncidentExportReader {
     func forEachPartyBatch(_ body: ([Party]) throws -> Void) throws
     /// The parties with these ids, by id, for lookups while writing a batch of incidents.
     func parties(ids: [String]) throws -> [Party]
+    /// The whole change log, newest first, read in the export's transaction.
+    func changes() throws -> [Change]
 }

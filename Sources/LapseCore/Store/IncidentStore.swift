@@ -28,6 +28,9 @@ public protocol IncidentReading: Sendable {
     /// The selected incidents for measuring (events without sources; summaries and quotes only
     /// `withText`), and every party by id.
     func measurementSet(selectedBy filter: IncidentFilter, withText: Bool) throws -> MeasurementSet
+    /// The incidents with an event whose stored id is `id`, in id order (derived ids are not
+    /// stored: `EventIDs`).
+    func incidentIDs(havingEventID id: String) throws -> [String]
 }
 
 /// Full-text search over incidents, events, quotes and parties.
@@ -37,16 +40,36 @@ public protocol IncidentSearching: Sendable {
     func searchHits(for text: String, limit: Int) throws -> [SearchHit]
 }
 
-/// Single-record writes, each one transaction that keeps the data valid.
+/// Single-record writes, each one transaction that keeps the data valid and records itself in
+/// the change log (`ChangeLog.swift`) under `context`.
 public protocol IncidentWriting: Sendable {
     /// Adds a new party; `DataProblems` when the id is taken or the party is invalid.
-    func addNewParty(_ party: Party) throws
+    func addNewParty(_ party: Party, as context: ChangeContext) throws
     /// Adds a new incident (events included); `DataProblems` when the id is taken or it is invalid.
-    func addNewIncident(_ incident: Incident) throws
+    func addNewIncident(_ incident: Incident, as context: ChangeContext) throws
     /// Appends an event to a stored incident; returns the incident as it now stands and the
-    /// input index of the new event.
-    func appendEvent(_ event: Event, toIncident id: String) throws -> (incident: Incident, index: Int)
+    /// input index of the new event. Unless `allowDuplicate`, `DataProblems` when the incident
+    /// already has an event of the same type, time, party and summary (naming its id).
+    func appendEvent(_ event: Event, toIncident id: String, allowDuplicate: Bool, as context: ChangeContext) throws -> (incident: Incident, index: Int)
+}
+
+extension IncidentWriting {
+    /// `addNewParty` with the author from the environment.
+    public func addNewParty(_ party: Party) throws {
+        try addNewParty(party, as: .fromEnvironment(command: "party add \(party.id)"))
+    }
+
+    /// `addNewIncident` with the author from the environment.
+    public func addNewIncident(_ incident: Incident) throws {
+        try addNewIncident(incident, as: .fromEnvironment(command: "incident add \(incident.id)"))
+    }
+
+    /// `appendEvent` refusing duplicates, with the author from the environment.
+    public func appendEvent(_ event: Event, toIncident id: String) throws -> (incident: Incident, index: Int) {
+        try appendEvent(event, toIncident: id, allowDuplicate: false, as: .fromEnvironment(command: "log \(id)"))
+    }
 }
 
 /// Everything the application layer asks of a store.
 public typealias IncidentStore = IncidentReading & IncidentSearching & IncidentWriting & IncidentImporting & IncidentExporting
+    & RecordWriting & ChangeReading

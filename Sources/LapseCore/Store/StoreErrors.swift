@@ -19,9 +19,17 @@ public struct DataProblems: Error, Sendable, CustomStringConvertible {
 public enum StoreLookupError: Error, Sendable, CustomStringConvertible {
     case noIncident(String)
     case noParty(String)
+    case noEvent(String)
+    case noChange(Int)
+    /// An event id (not a derived one) that several incidents use: the caller must name the incident.
+    case ambiguousEvent(String, incidents: [String])
 
     public var description: String {
         switch self {
+        case .noEvent(let id): "no event with id \"\(id)\"; `lapse show INCIDENT` lists each event's id"
+        case .noChange(let id): "no change with id \(id); `lapse history` lists them"
+        case .ambiguousEvent(let id, let incidents):
+            "the event id \"\(id)\" is used in several incidents (\(incidents.joined(separator: ", "))); expected INCIDENT/\(id)"
         case .noIncident(let id): "no incident with id \"\(id)\"; `lapse incidents` lists them"
         case .noParty(let id): "no party with id \"\(id)\"; `lapse parties` lists them"
         }
