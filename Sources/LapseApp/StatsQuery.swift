@@ -13,15 +13,21 @@ public struct StatsQuery: Sendable {
     public init(store: any IncidentReading) { self.store = store }
 
     /// Summaries by group (in name order), then metric (in the order of the definitions); all
-    /// incidents form one group `all` when `grouping` is nil.
-    public func summaries(definitions: [DelayDefinition], grouping: StatsGrouping?, company: String? = nil) throws -> [DelaySummary] {
-        let set = try store.measurementSet(selectedBy: IncidentFilter(company: company), withText: false)
+    /// incidents form one group `all` when `grouping` is nil. `--by year` takes the year of the
+    /// selection's `dateOf` event when it names one (incidents without it are left out), else
+    /// of the delay's from-event.
+    public func summaries(definitions: [DelayDefinition], grouping: StatsGrouping?,
+                          selection: IncidentSelection = IncidentSelection()) throws -> [DelaySummary] {
+        let set = try selection.load(from: store)
+        let dateOf = selection.filter.dateOf
         let engine = DelayEngine(definitions: definitions)
         var groups: [String: [String: [DayDelay]]] = [:]
         for incident in set.incidents {
+            // The year of the --date-of event, found once per incident.
+            let dated: Event? = dateOf.flatMap { type in Timeline(incident).entries.first { $0.event.type == type }?.event }
             for outcome in engine.delays(for: incident) {
                 guard let delay = outcome.delay else { continue }
-                for key in Self.keys(incident, delay, set, grouping) {
+                for key in Self.keys(incident, delay, set, grouping, dateOf: dateOf, dated: dated) {
                     groups[key, default: [:]][delay.metric, default: []].append(delay.days)
                 }
             }
@@ -32,11 +38,16 @@ public struct StatsQuery: Sendable {
         }
     }
 
-    static func keys(_ incident: Incident, _ delay: Delay, _ set: MeasurementSet, _ grouping: StatsGrouping?) -> [String] {
+    static func keys(_ incident: Incident, _ delay: Delay, _ set: MeasurementSet, _ grouping: StatsGrouping?, dateOf: EventType?, dated: Event?) -> [String] {
         switch grouping {
         case nil: ["all"]
         case .company: [set.parties[incident.organization]?.name ?? incident.organization]
-        case .year: [String(delay.fromEvent.at.year)]
+        case .year:
+            if dateOf != nil {
+                dated.map { [String($0.at.year)] } ?? []
+            } else {
+                [String(delay.fromEvent.at.year)]
+            }
         case .kind: incident.kinds.map(\.rawValue)
         case .sector: [set.parties[incident.organization]?.sector ?? "(none)"]
         case .jurisdiction: incident.jurisdictions.isEmpty ? ["(none)"] : incident.jurisdictions

@@ -4,19 +4,15 @@ import LapseApp
 import LapseCore
 import LapseReports
 
-/// Which incidents a measuring command looks at.
+/// Which incidents a measuring command looks at: ids, and the query model.
 struct IncidentSelectionOptions: ParsableArguments {
     @Argument(help: ArgumentHelp("Incident ids (all incidents when none are given).", valueName: "incident"))
     var incidents: [String] = []
 
-    @Option(help: "Only incidents of this company and its subsidiaries.")
-    var company: String?
-
-    @OptionGroup var dates: DateRangeOptions
+    @OptionGroup var query: IncidentQueryOptions
 
     func selection() throws -> IncidentSelection {
-        let (since, before) = try dates.bounds()
-        return IncidentSelection(ids: incidents, company: company, since: since, before: before)
+        IncidentSelection(try query.filter(ids: incidents))
     }
 }
 
@@ -60,21 +56,29 @@ struct DelaysCommand: AppCommand {
               lapse delays psn-2011
               lapse delays --metric time-to-disclose --format csv > disclose.csv
               lapse delays --company sony --from outage_start --to apology
+              lapse delays --from detection --to regulator_notification --sort days --desc --limit 10
+
+            Sort keys: days (exact hours where known, else the midpoint of the days), incident, \
+            company, metric, from, to.
             """
     )
 
     @OptionGroup var store: StoreOptions
     @OptionGroup var selection: IncidentSelectionOptions
     @OptionGroup var metrics: MetricSelection
+    @OptionGroup var listing: ListingOptions
     @OptionGroup var output: OutputOptions
 
     @Flag(help: "Also list incidents that lack an end of a metric, with empty values.")
     var includeMissing = false
 
+    func validate() throws { try listing.check(DelayQuery.sortKeys) }
+
     func run(store: any IncidentStore, console: Console) throws {
         let query = DelayQuery(store: store)
-        if output.format == .csv { return try writeCSV(query, console: console) }
-        let (rows, incidents) = try query.rows(try selection.selection(), definitions: metrics.definitions, includeMissing: includeMissing)
+        if output.format == .csv && listing.order.isNatural { return try writeCSV(query, console: console) }
+        let (rows, incidents) = try query.rows(try selection.selection(), definitions: metrics.definitions, includeMissing: includeMissing,
+                                               order: listing.order)
         let table: DataTable
         if output.format == .table {
             table = DataTable(columns: ["incident", "metric", "from", "to", "delay", "flags"],
@@ -132,6 +136,7 @@ struct StatsCommand: AppCommand {
               lapse stats
               lapse stats --metric time-to-disclose --by year
               lapse stats --by company --company sony --format csv
+              lapse stats --by year --date-of regulator_notification
             """
     )
 
@@ -139,14 +144,14 @@ struct StatsCommand: AppCommand {
     @OptionGroup var metrics: MetricSelection
     @OptionGroup var output: OutputOptions
 
-    @Option(help: ArgumentHelp("Group by company, year (of the from-event), kind, sector or jurisdiction.", valueName: "group"))
+    @Option(help: ArgumentHelp("Group by company, year (of the from-event, or of the --date-of event), kind, sector or jurisdiction.", valueName: "group"))
     var by: StatsGrouping?
 
-    @Option(help: "Only incidents of this company and its subsidiaries.")
-    var company: String?
+    @OptionGroup var query: IncidentQueryOptions
 
     func run(store: any IncidentStore, console: Console) throws {
-        let summaries = try StatsQuery(store: store).summaries(definitions: metrics.definitions, grouping: by, company: company)
+        let summaries = try StatsQuery(store: store).summaries(definitions: metrics.definitions, grouping: by,
+                                                               selection: IncidentSelection(try query.filter()))
         func n(_ v: Double) -> String { formatDecimal(v, places: 1) }
         let table = DataTable(
             columns: [by?.rawValue ?? "group", "metric", "count", "median", "p25", "p75", "p90", "min", "max", "ranges"],

@@ -37,8 +37,8 @@ struct ExportCommand: StoreCommand {
     @Option(name: .customLong("incident"), help: ArgumentHelp("Export this incident (repeatable).", valueName: "id"))
     var incidents: [String] = []
 
-    @Option(help: "Export this company's incidents (and its subsidiaries').")
-    var company: String?
+    @OptionGroup var query: IncidentQueryOptions
+    var company: String? { query.company }
 
     @Option(help: "What to write: lapse, csv, timesketch or ics.")
     var format: ExportFormat = .lapse
@@ -63,7 +63,7 @@ struct ExportCommand: StoreCommand {
 
     func run(database: LapseDatabase, console: Console) throws {
         let file = try outputFile(console: console)
-        let filter = incidents.isEmpty && company == nil ? nil : IncidentFilter(ids: incidents, company: company)
+        let filter = incidents.isEmpty && query.isEmpty ? nil : try query.filter(ids: incidents)
         if !incidents.isEmpty {
             let found = Set(try database.incidentSummaries(matching: IncidentFilter(ids: incidents)).map(\.id))
             if let missing = incidents.first(where: { !found.contains($0) }) { throw StoreLookupError.noIncident(missing) }
@@ -77,9 +77,9 @@ struct ExportCommand: StoreCommand {
         } else {
             try OutputSink.toStandardOutput(of: console, produce)
         }
-        if written == 0, let company {
+        if written == 0, !query.isEmpty {
             // Not an error (a filter that matches nothing), but never silent.
-            console.note("No incidents match --company \"\(company)\"; the export holds no incidents.")
+            console.note((company.map { "No incidents match --company \"\($0)\"" } ?? "No incidents match") + "; the export holds no incidents.")
         }
     }
 

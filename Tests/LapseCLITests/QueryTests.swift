@@ -1,0 +1,118 @@
+import Foundation
+import Testing
+@testable import LapseCLI
+
+/// A workspace holding the Washington AG list, imported as Docs/importing.md shows.
+func washingtonWorkspace() throws -> (Workspace, [[String: String]]) {
+    let w = try Workspace()
+    let file = try dataset("wa-ag-breach-notifications.csv")
+    let r = w.run(waArguments + [file])
+    #expect(r.code == 0, "\(r.err)")
+    return (w, try csvRows(file))
+}
+
+func ids(_ csv: String, column: String = "id") throws -> [String] {
+    try csvRows(text: csv).map { $0[column] ?? "" }
+}
+
+@Suite("the query model on the Washington AG list")
+struct QueryTests {
+    @Test("the ten slowest notifications come from one command, matching the state's own day counts")
+    func slowest() throws {
+        let (w, state) = try washingtonWorkspace()
+        let r = w.run(["delays", "--from", "detection", "--to", "regulator_notification", "--sort", "days", "--desc", "--limit", "10", "--format", "csv"])
+        #expect(r.code == 0, "\(r.err)")
+        let rows = try csvRows(text: r.out)
+        #expect(rows.count == 10)
+        let days = state.compactMap { Int($0["DaysElapsedBeforeNotification"] ?? "") }.sorted(by: >)
+        #expect(rows.map { Int($0["days_min"] ?? "") } == days.prefix(10).map(Optional.some))
+        #expect(rows.first?["incident"] == "wa-16568" && rows.first?["days_min"] == "1043")
+        // Ascending, the quickest first; the limit cuts after sorting.
+        let quick = try csvRows(text: w.run(["delays", "--from", "detection", "--to", "regulator_notification", "--sort", "days", "--limit", "3", "--format", "csv"]).out)
+        #expect(quick.map { Int($0["days_min"] ?? "") } == days.reversed().prefix(3).map(Optional.some))
+        let bad = w.run(["delays", "--sort", "speed"])
+        #expect(bad.code == 64 && bad.err.contains("--sort: unknown key \"speed\"; expected one of days, incident"), "\(bad.err)")
+        #expect(w.run(["incidents", "--limit", "0"]).err.contains("--limit: expected a number of rows, 1 or more"))
+    }
+
+    @Test("names as people type them find their rows", arguments: [
+        ("Uber Technologies", ["wa-9627", "wa-9752"]),
+        ("uber technologies inc", ["wa-9627", "wa-9752"]),
+        ("T-Mobile", ["wa-9591", "wa-10856", "wa-14503"]),
+        ("T Mobile", ["wa-9591", "wa-10856", "wa-14503"]),
+        ("t-mobile us, inc.", ["wa-9591", "wa-10856", "wa-14503"]),
+        ("equifax inc", ["wa-9735"]),
+        ("EQUIFAX", ["wa-9735"]),
+        ("Humana", ["wa-10406", "wa-13823", "wa-16506"]),
+        ("inc", []),
+        ("son", []),
+        ("uber tech", ["wa-9627", "wa-9752"]),
+    ])
+    func companyNames(query: String, expected: [String]) throws {
+        let (w, _) = try washingtonWorkspace()
+        let r = w.run(["incidents", "--company", query, "--format", "csv", "--sort", "id"])
+        #expect(r.code == 0, "\(r.err)")
+        #expect(try ids(r.out) == expected)
+    }
+
+    @Test("report company resolves to one party and is titled with its name; an ambiguous name exits 65 listing the candidates")
+    func reportCompany() throws {
+        let (w, _) = try washingtonWorkspace()
+        let health = w.run(["report", "company", "health"])
+        #expect(health.code == 65)
+        #expect(health.err.contains("\"health\" matches 52 companies") && health.err.contains("banner-health  Banner Health  (word)"), "\(health.err)")
+        #expect(health.out.isEmpty)
+
+        let humana = w.run(["report", "company", "Humana, Inc.", "--format", "json"])
+        #expect(humana.code == 0, "\(humana.err)")
+        #expect(humana.out.contains("\"company\" : \"Humana, Inc.\""))
+        #expect(humana.out.contains("wa-13823") && !humana.out.contains("wa-10406"), "one party, not every Humana")
+
+        // The exact name wins over the normalised one.
+        let exact = w.run(["report", "company", "humana", "--format", "json"])
+        #expect(exact.code == 0 && exact.out.contains("wa-10406") && !exact.out.contains("wa-13823"), "\(exact.err)")
+        let both = w.run(["report", "company", "humana inc", "--format", "json"])
+        #expect(both.code == 65, "\(both.err)")
+        #expect(both.err.contains("\"humana inc\" matches 3 companies") && both.err.contains("humana-inc  Humana, Inc.  (normalised name)")
+                && both.err.contains("--all-matches"), "\(both.err)")
+        let all = w.run(["report", "company", "humana", "--all-matches", "--format", "json"])
+        #expect(all.code == 0 && all.out.contains("wa-10406") && all.out.contains("wa-13823") && all.out.contains("wa-16506"))
+        #expect(w.run(["report", "company", "nintendo"]).code == 65)
+    }
+
+    @Test("sector, jurisdiction, records and the date of another event select as the state's columns say")
+    func filters() throws {
+        let (w, state) = try washingtonWorkspace()
+        func count(_ args: [String]) throws -> Int {
+            let r = w.run(["incidents", "--format", "csv"] + args)
+            #expect(r.code == 0, "\(r.err)")
+            return try csvRows(text: r.out).count
+        }
+        #expect(try count(["--sector", "HEALTH"]) == state.count { $0["IndustryType"] == "Health" })
+        #expect(try count(["--jurisdiction", "US"]) == 1109)
+        #expect(try count(["--jurisdiction", "us-wa"]) == 1109)
+        #expect(try count(["--jurisdiction", "US-CA"]) == 0)
+        #expect(try count(["--min-records", "100000"]) == state.count { (Int($0["WashingtoniansAffected"] ?? "") ?? 0) >= 100_000 })
+        let noticed2023 = state.count { ($0["DateSubmitted"] ?? "").contains("/2023 ") }
+        #expect(try count(["--date-of", "regulator_notification", "--since", "2023", "--until", "2023"]) == noticed2023)
+        #expect(try count(["--since", "2023", "--until", "2023"]) != noticed2023, "the first event is another date")
+        #expect(w.run(["incidents", "--min-records", "-5"]).code == 64)
+    }
+
+    @Test("stats by the year of the regulator notice count each notice in its year")
+    func statsByNoticeYear() throws {
+        let (w, state) = try washingtonWorkspace()
+        let r = w.run(["stats", "--metric", "time-to-notify-regulator", "--by", "year", "--date-of", "regulator_notification", "--format", "csv"])
+        #expect(r.code == 0, "\(r.err)")
+        var expected: [String: Int] = [:]
+        for row in state where !(row["DaysElapsedBeforeNotification"] ?? "").isEmpty {
+            let submitted = row["DateSubmitted"]!
+            let year = String(submitted[submitted.index(submitted.startIndex, offsetBy: 6)..<submitted.index(submitted.startIndex, offsetBy: 10)])
+            expected[year, default: 0] += 1
+        }
+        let rows = try csvRows(text: r.out)
+        var ours: [String: Int] = [:]
+        for row in rows { ours[try #require(row["year"])] = Int(try #require(row["count"])) }
+        #expect(ours == expected)
+    }
+}
