@@ -115,4 +115,54 @@ struct QueryTests {
         for row in rows { ours[try #require(row["year"])] = Int(try #require(row["count"])) }
         #expect(ours == expected)
     }
+
+    @Test("deadlines over all 1,109 incidents: the AG notice judged by DateSubmitted, the residents' notice unknown, with a summary per rule")
+    func washingtonDeadlines() throws {
+        let (w, state) = try washingtonWorkspace()
+        let r = w.run(["deadlines", "--format", "csv", "--as-of", "2026-01-01"])
+        #expect(r.code == 0, "\(r.err)")
+        var verdicts: [String: String] = [:]
+        for row in try csvRows(text: r.out) { verdicts["\(row["incident"] ?? "") \(row["rule"] ?? "")"] = row["status"] }
+
+        // The state's own columns, read as the law reads them: 45 days from discovery from
+        // 2015-07-24, 30 from 2020-03-01, more than 500 residents.
+        func day(_ text: String) -> String? {   // MM/dd/yyyy ... → yyyy-MM-dd
+            guard text.count >= 10 else { return nil }
+            let c = Array(text)
+            return String(c[6..<10]) + "-" + String(c[0..<2]) + "-" + String(c[3..<5])
+        }
+        var expected: [String: String] = [:], residents: [String: String] = [:]
+        for row in state {
+            let id = "wa-" + (row["Id"] ?? "")
+            let inScope = (Int(row["WashingtoniansAffected"] ?? "") ?? 0) > 500
+            guard let aware = day(row["DateAware"] ?? "") else {
+                expected[id] = inScope ? "not_started" : "not_applicable"; residents[id] = "not_started"; continue
+            }
+            residents[id] = aware < "2015-07-24" ? "not_in_force" : "unknown"
+            if !inScope { expected[id] = "not_applicable"; continue }
+            if aware < "2015-07-24" { expected[id] = "not_in_force"; continue }
+            let limit = aware >= "2020-03-01" ? 30 : 45
+            let days = try #require(Int(row["DaysElapsedBeforeNotification"] ?? ""), "\(id) has both dates")
+            expected[id] = days <= limit ? "met" : "missed"
+        }
+        var agreed = 0
+        for (id, status) in expected where status != "not_applicable" {
+            #expect(verdicts["\(id) us-wa-19.255-ag"] == status, "\(id): \(verdicts["\(id) us-wa-19.255-ag"] ?? "none") vs \(status)")
+            agreed += 1
+        }
+        for (id, status) in residents { #expect(verdicts["\(id) us-wa-19.255"] == status, "\(id) residents") }
+        let met = expected.values.count { $0 == "met" }, missed = expected.values.count { $0 == "missed" }
+        #expect(met == 311 && missed == 740, "met \(met), missed \(missed)")
+        #expect(agreed > 1000)
+
+        let table = w.run(["deadlines", "--as-of", "2026-01-01"])
+        #expect(table.out.contains("Summary per rule over 1,109 incidents:"))
+        let summary = try #require(table.out.split(separator: "\n").first { $0.hasPrefix("us-wa-19.255-ag ") && $0.contains("%") })
+        #expect(summary.contains("1109") && summary.contains("311 (28 %)") && summary.contains("740 (66.7 %)"), "\(summary)")
+        let residentsLine = try #require(table.out.split(separator: "\n").first { $0.hasPrefix("us-wa-19.255 ") && $0.contains("%") })
+        #expect(residentsLine.contains("0 (0 %)") && residentsLine.contains("1081 (97.5 %)"), "\(residentsLine)")
+        // With --count-to-now, the unrecorded residents' notices count as missed, late to that day.
+        let counted = try csvRows(text: w.run(["deadlines", "wa-9735", "--rule", "us-wa-19.255", "--count-to-now", "--as-of", "2026-01-01", "--format", "csv"]).out)
+        #expect(counted.first?["status"] == "missed")
+    }
 }
