@@ -66,7 +66,7 @@ public enum CompanyMatch {
 
         public init(_ text: String) {
             self.text = text.trimmingCharacters(in: .whitespaces)
-            folded = normalize(text)
+            folded = fold(text)
             words = significantWords(text)
             joined = words.joined()
             distinctive = words.contains { !commonWords.contains($0) }
@@ -85,7 +85,7 @@ public enum CompanyMatch {
         }
 
         func rank(name: String) -> Rank? {
-            if !folded.isEmpty && normalize(name) == folded { return .exactName }
+            if !folded.isEmpty && fold(name) == folded { return .exactName }
             let nameWords = significantWords(name)
             guard !words.isEmpty, !nameWords.isEmpty else { return nil }
             if nameWords == words || nameWords.joined() == joined { return .normalizedName }
@@ -116,16 +116,21 @@ public enum CompanyMatch {
         return terms
     }
 
-    /// The form a query and a stored name are compared in whole: case-, accent- and width-folded, spaces collapsed.
+    /// The form of the stored terms: case- and width-folded, spaces collapsed.
     public static func normalize(_ text: String) -> String {
-        text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: Locale(identifier: "en_US_POSIX"))
+        text.folding(options: [.caseInsensitive, .widthInsensitive], locale: Locale(identifier: "en_US_POSIX"))
             .split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+
+    /// The form a query and a name are compared in whole: `normalize`d and accent-folded.
+    public static func fold(_ text: String) -> String {
+        normalize(text).folding(options: .diacriticInsensitive, locale: Locale(identifier: "en_US_POSIX"))
     }
 
     /// The words of a name without punctuation or legal forms: "T-Mobile US, Inc." is `t mobile us`.
     /// Apostrophes join ("McDonald's" is `mcdonalds`); other punctuation separates.
     public static func significantWords(_ text: String) -> [String] {
-        let folded = normalize(text).replacingOccurrences(of: "'", with: "").replacingOccurrences(of: "\u{2019}", with: "")
+        let folded = fold(text).replacingOccurrences(of: "'", with: "").replacingOccurrences(of: "\u{2019}", with: "")
         return words(folded).filter { !legalForms.contains($0) }
     }
 

@@ -55,6 +55,10 @@ extension LapseDatabase: IncidentReading, IncidentSearching, IncidentWriting {
         try Self.mappingErrors { try logEvent(event, toIncident: id) }
     }
 
+    public func mergeParties(_ duplicates: [String], into target: String) throws -> PartyMergeCount {
+        try Self.mappingErrors { try merge(parties: duplicates, into: target) }
+    }
+
     // MARK: Errors
 
     /// Runs `body`, turning a GRDB error into the contract's `StoreFailure`.

@@ -165,4 +165,63 @@ struct QueryTests {
         let counted = try csvRows(text: w.run(["deadlines", "wa-9735", "--rule", "us-wa-19.255", "--count-to-now", "--as-of", "2026-01-01", "--format", "csv"]).out)
         #expect(counted.first?["status"] == "missed")
     }
+
+    @Test("parties --duplicates finds the WA list's near-duplicates; merging moves their incidents, names become aliases")
+    func mergeDuplicates() throws {
+        let (w, _) = try washingtonWorkspace()
+        let dups = w.run(["parties", "--duplicates", "--format", "csv"])
+        #expect(dups.code == 0, "\(dups.err)")
+        let rows = try csvRows(text: dups.out)
+        let humana = rows.filter { ($0["name"] ?? "").hasPrefix("Humana") }.map { $0["id"] ?? "" }
+        #expect(humana == ["humana", "humana-inc"], "Humana, Inc. (Welltok, Inc.) is another name")
+        #expect(Set(rows.filter { $0["group"] == rows.first { $0["id"] == "uber-technologies" }?["group"] }.map { $0["id"] ?? "" })
+                == ["uber-technologies", "uber-technologies-inc"])
+
+        let merged = w.run(["party", "merge", "uber-technologies-inc", "--into", "uber-technologies"])
+        #expect(merged.code == 0, "\(merged.err)")
+        #expect(merged.out.contains("Merged 1 party into uber-technologies (Uber Technologies): 1 incident, 0 events"), "\(merged.out)")
+        let incidents = try csvRows(text: w.run(["incidents", "--company", "uber-technologies", "--format", "csv"]).out)
+        #expect(incidents.map { $0["id"] ?? "" }.sorted() == ["wa-9627", "wa-9752"])
+        #expect(incidents.allSatisfy { $0["organization"] == "Uber Technologies" })
+        let party = w.run(["parties", "--format", "json"]).out
+        #expect(party.contains("\"Uber Technologies, Inc.\""), "the duplicate's name is an alias")
+        #expect(!w.run(["parties", "--format", "csv"]).out.contains("uber-technologies-inc,"), "the duplicate is gone")
+        #expect(w.run(["report", "company", "Uber Technologies, Inc.", "--format", "json"]).out.contains("\"company\" : \"Uber Technologies\""),
+                "the alias resolves to the kept party")
+        #expect(!(try csvRows(text: w.run(["parties", "--duplicates", "--format", "csv"]).out)).contains { $0["id"] == "uber-technologies" })
+
+        // Unknown ids and self-merges are refused; nothing is written.
+        let unknown = w.run(["party", "merge", "humana-inc", "nobody", "--into", "humana"])
+        #expect(unknown.code == 65 && unknown.err.contains("no party with id \"nobody\""), "\(unknown.err)")
+        #expect(w.run(["incidents", "--company", "humana-inc", "--format", "csv"]).out.contains("wa-13823"), "the failed merge wrote nothing")
+        #expect(w.run(["party", "merge", "humana", "--into", "humana"]).code == 64)
+        #expect(w.run(["party", "merge", "--into", "humana"]).code == 64)
+    }
+
+    @Test("a merge moves events, statements, subsidiaries and a parent chain through the duplicate")
+    func mergeMovesEverything() throws {
+        let w = try Workspace()
+        let doc = """
+            {"format": "lapse/1",
+             "parties": [{"id": "acme", "name": "Acme", "kind": "organization"},
+                         {"id": "acme-inc", "name": "Acme, Inc.", "kind": "organization", "aliases": ["ACME"], "sector": "Retail", "parent": "acme"},
+                         {"id": "acme-cloud", "name": "Acme Cloud", "kind": "organization", "parent": "acme-inc"},
+                         {"id": "jo", "name": "Jo Doe", "kind": "person", "affiliation": "acme-inc"}],
+             "incidents": [{"id": "a-1", "title": "A", "organization": "acme-inc", "kinds": ["breach"],
+                            "events": [{"type": "detection", "at": "2024-01-02", "party": "acme-inc"},
+                                       {"type": "statement", "at": "2024-01-03", "party": "acme-inc", "quote": "We take security seriously."}]}]}
+            """
+        #expect(w.run(["import", try w.file("acme.json", doc)]).code == 0)
+        let r = w.run(["party", "merge", "acme-inc", "--into", "acme"])
+        #expect(r.code == 0, "\(r.err)")
+        #expect(r.out.contains("1 incident, 2 events, 2 subsidiaries or affiliations moved; 2 aliases added"), "\(r.out)")
+        let show = w.run(["show", "a-1", "--format", "json"]).out
+        #expect(show.contains("\"organization\" : \"acme\"") && !show.contains("acme-inc"))
+        let parties = w.run(["parties", "--format", "csv"]).out
+        #expect(parties.contains("acme,Acme,organization,Acme Inc.; ACME") || parties.contains("acme,Acme,organization,\"Acme, Inc.; ACME\""), "\(parties)")
+        #expect(parties.contains("acme-cloud,Acme Cloud,organization,,acme,"), "\(parties)")
+        #expect(parties.contains("jo,Jo Doe,person,,,acme,"), "\(parties)")
+        #expect(parties.contains(",Retail"), "the kept party takes the sector it lacked")
+        #expect(!parties.contains("acme-inc,"))
+    }
 }

@@ -46,6 +46,9 @@ public protocol IncidentWriting: Sendable {
     /// Appends an event to a stored incident; returns the incident as it now stands and the
     /// input index of the new event.
     func appendEvent(_ event: Event, toIncident id: String) throws -> (incident: Incident, index: Int)
+    /// Merges duplicate parties into `target` in one transaction: incidents, events, statements,
+    /// subsidiaries and affiliations move; the duplicates' names become aliases; they are deleted.
+    func mergeParties(_ duplicates: [String], into target: String) throws -> PartyMergeCount
 }
 
 /// Everything the application layer asks of a store.

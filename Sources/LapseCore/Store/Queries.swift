@@ -126,3 +126,17 @@ public struct MeasurementSet: Sendable {
         return result
     }
 }
+
+/// What a party merge moved.
+public struct PartyMergeCount: Sendable, Hashable, Encodable {
+    /// Incidents whose organization was a duplicate.
+    public var incidents = 0
+    /// Events (and statements) by a duplicate.
+    public var events = 0
+    /// Parties whose parent or affiliation was a duplicate.
+    public var parties = 0
+    /// Names and aliases of the duplicates added as aliases.
+    public var aliases = 0
+
+    public init() {}
+}
