@@ -3,10 +3,11 @@ import Testing
 @testable import LapseCLI
 
 /// A workspace holding the Washington AG list, imported as Docs/importing.md shows.
-func washingtonWorkspace() throws -> (Workspace, [[String: String]]) {
+/// With `matchParties` false, every distinct name is its own party, near-duplicates included.
+func washingtonWorkspace(matchParties: Bool = true) throws -> (Workspace, [[String: String]]) {
     let w = try Workspace()
     let file = try dataset("wa-ag-breach-notifications.csv")
-    let r = w.run(waArguments + [file])
+    let r = w.run(waArguments + [file] + (matchParties ? [] : ["--no-match-parties"]))
     #expect(r.code == 0, "\(r.err)")
     return (w, try csvRows(file))
 }
@@ -57,7 +58,7 @@ struct QueryTests {
 
     @Test("report company resolves to one party and is titled with its name; an ambiguous name exits 65 listing the candidates")
     func reportCompany() throws {
-        let (w, _) = try washingtonWorkspace()
+        let (w, _) = try washingtonWorkspace(matchParties: false)
         let health = w.run(["report", "company", "health"])
         #expect(health.code == 65)
         #expect(health.err.contains("\"health\" matches 52 companies") && health.err.contains("banner-health  Banner Health  (word)"), "\(health.err)")
@@ -168,7 +169,7 @@ struct QueryTests {
 
     @Test("parties --duplicates finds the WA list's near-duplicates; merging moves their incidents, names become aliases")
     func mergeDuplicates() throws {
-        let (w, _) = try washingtonWorkspace()
+        let (w, _) = try washingtonWorkspace(matchParties: false)
         let dups = w.run(["parties", "--duplicates", "--format", "csv"])
         #expect(dups.code == 0, "\(dups.err)")
         let rows = try csvRows(text: dups.out)
@@ -223,5 +224,28 @@ struct QueryTests {
         #expect(parties.contains("jo,Jo Doe,person,,,acme,"), "\(parties)")
         #expect(parties.contains(",Retail"), "the kept party takes the sector it lacked")
         #expect(!parties.contains("acme-inc,"))
+    }
+
+    @Test("a table import attaches a row to the party whose name matches once punctuation and legal forms are ignored, and says how many")
+    func importMatchesParties() throws {
+        let w = try Workspace()
+        let file = try dataset("wa-ag-breach-notifications.csv")
+        let r = w.run(waArguments + [file])
+        #expect(r.code == 0, "\(r.err)")
+        #expect(r.err.contains("1,065 new parties (8 rows matched to a party of another name by normalised name"), "\(r.err)")
+        let humana = try csvRows(text: w.run(["show", "wa-13823", "--format", "csv"]).out)
+        #expect(!humana.isEmpty)
+        #expect(w.run(["show", "wa-13823", "--format", "json"]).out.contains("\"organization\" : \"humana\""), "Humana, Inc. joins Humana")
+        #expect(w.run(["show", "wa-9627", "--format", "json"]).out.contains("\"organization\" : \"uber-technologies-inc\""),
+                "Uber Technologies joins Uber Technologies, Inc., which came first in the file")
+        #expect(w.run(["show", "wa-16506", "--format", "json"]).out.contains("\"organization\" : \"humana-inc-welltok-inc\""), "another name stays apart")
+        #expect(w.run(["parties", "--duplicates", "--format", "csv"]).out.split(separator: "\n").count <= 1, "no duplicates left")
+        let again = w.run(waArguments + [file])
+        #expect(again.err.contains("0 new parties (8 rows matched"), "\(again.err)")
+
+        let apart = try Workspace()
+        let separate = apart.run(waArguments + [file, "--no-match-parties"])
+        #expect(separate.err.contains("1,072 new parties into"), "\(separate.err)")
+        #expect(apart.run(["show", "wa-13823", "--format", "json"]).out.contains("\"organization\" : \"humana-inc\""))
     }
 }

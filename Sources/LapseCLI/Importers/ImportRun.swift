@@ -68,11 +68,49 @@ final class PartyDirectory {
         self.session = session
     }
 
+    /// Whether a name is also matched, case, punctuation and legal forms ignored, to a stored
+    /// party or one made earlier in this import ("Humana, Inc." joins "Humana"); table imports.
+    var matchNames = false
+    /// How many names `resolve` gave to a party of another name by that matching.
+    private(set) var matched = 0
+    /// Parties (other than people) by normalised name or alias, loaded on first use.
+    private var byNormalName: [String: [(id: String, name: String)]]?
+    private var matchedNames: Set<String> = []
+
+    private func normalName(_ name: String) -> String { CompanyMatch.significantWords(name).joined(separator: " ") }
+
+    /// The party of another name that `name` matches when case, punctuation and legal forms are ignored.
+    private func match(_ name: String) throws -> String? {
+        if byNormalName == nil {
+            var index: [String: [(id: String, name: String)]] = [:]
+            for party in try session.storedPartyNames() {
+                for text in [party.name] + party.aliases {
+                    let key = normalName(text)
+                    if !key.isEmpty { index[key, default: []].append((party.id, party.name)) }
+                }
+            }
+            byNormalName = index
+        }
+        let key = normalName(name)
+        // A party of exactly this name is the name's own party, found as before.
+        guard !key.isEmpty, let found = byNormalName?[key], !found.contains(where: { $0.name == name }) else { return nil }
+        return found.first?.id
+    }
+
     /// The id for a name, and the party to write when it is new to the database.
     func resolve(_ rawName: String, kind: PartyKind, sector: String? = nil, country: String? = nil, aliases: [String] = [],
                  fallback: String = "party") throws -> (id: String, newParty: Party?) {
         let name = rawName.trimmingCharacters(in: .whitespacesAndNewlines)
-        if let id = ids[name] { return (id, nil) }
+        if let id = ids[name] {
+            if matchedNames.contains(name) { matched += 1 }
+            return (id, nil)
+        }
+        if matchNames && kind != .person, let id = try match(name) {
+            ids[name] = id
+            matchedNames.insert(name)
+            matched += 1
+            return (id, nil)
+        }
         let base = slug(name).isEmpty ? fallback : slug(name)
         var n = 1
         while true {
@@ -83,6 +121,10 @@ final class PartyDirectory {
             if let stored, stored != name { continue }
             ids[name] = candidate
             claimed[candidate] = name
+            if matchNames, byNormalName != nil {
+                let key = normalName(name)
+                if !key.isEmpty { byNormalName?[key, default: []].append((candidate, name)) }
+            }
             let party = stored == nil
                 ? Party(id: candidate, name: name, kind: kind, aliases: aliases, country: country, sector: sector)
                 : nil
@@ -183,7 +225,10 @@ final class ImportRunner {
     func summary(source: String, storePath: String) -> String {
         let s = session
         let replaced = s.incidentsReplaced > 0 ? " (\(groupedNumber(s.incidentsReplaced)) replacing stored ones)" : ""
-        let counts = "\(plural(s.incidentsWritten, "incident"))\(replaced), \(plural(s.eventsWritten, "event")), \(plural(newParties, "new party", "new parties"))"
+        var counts = "\(plural(s.incidentsWritten, "incident"))\(replaced), \(plural(s.eventsWritten, "event")), \(plural(newParties, "new party", "new parties"))"
+        if directory.matchNames {
+            counts += " (\(plural(directory.matched, "row")) matched to a party of another name by normalised name; --no-match-parties keeps names apart)"
+        }
         var line = options.dryRun
             ? "Checked \(source): \(counts) would be imported; nothing was written (dry run)."
             : "Imported \(source): \(counts) into \(storePath)."
