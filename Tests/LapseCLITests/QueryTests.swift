@@ -1,4 +1,5 @@
 import Foundation
+import LapseReports
 import Testing
 @testable import LapseCLI
 
@@ -247,5 +248,40 @@ struct QueryTests {
         let separate = apart.run(waArguments + [file, "--no-match-parties"])
         #expect(separate.err.contains("1,072 new parties into"), "\(separate.err)")
         #expect(apart.run(["show", "wa-13823", "--format", "json"]).out.contains("\"organization\" : \"humana-inc\""))
+    }
+
+    @Test("hours where hours matter: a 49-minute outage is 49 minutes in stats and show, not 0 days")
+    func hours() throws {
+        let w = try Workspace()
+        #expect(w.run(["import", sampleData]).code == 0)
+        let doc = """
+            {"format": "lapse/1", "parties": [{"id": "acme", "name": "Acme", "kind": "organization"}],
+             "incidents": [{"id": "blip", "title": "Acme blip", "organization": "acme", "kinds": ["outage"],
+               "events": [{"type": "outage_start", "at": "2024-05-06T10:00:00Z"}, {"type": "outage_end", "at": "2024-05-06T10:49:00Z"}]}]}
+            """
+        #expect(w.run(["import", try w.file("blip.json", doc)]).code == 0)
+        let stats = try csvRows(text: w.run(["stats", "--metric", "outage-duration", "--company", "acme", "--format", "csv"]).out)
+        #expect(stats.first?["unit"] == "hours", "a metric under three days is in hours")
+        #expect(stats.first?["median"] == "0.8")
+        let json = w.run(["stats", "--metric", "outage-duration", "--company", "acme", "--unit", "days", "--format", "json"]).out
+        #expect(json.contains("\"unit\" : \"days\""))
+        let days = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]])
+        #expect(abs((days.first?["median"] as? Double ?? 0) - 49.0 / 1440) < 1e-9, "49 minutes, not 0 days")
+
+        // The Facebook outage of 4 October 2021 (real): 15:39 to about 22:34 UTC, 6.92 hours.
+        let facebook = try csvRows(text: w.run(["delays", "facebook-2021-outage", "--metric", "outage-duration", "--format", "csv"]).out)
+        let hours = try #require(Double(facebook.first?["hours"] ?? ""))
+        let all = try csvRows(text: w.run(["stats", "--metric", "outage-duration", "--unit", "hours", "--format", "csv"]).out)
+        #expect(all.first?["min"] == formatDecimal(0.82, places: 1) && all.first?["count"] == "4", "\(all)")
+        let byHours = try csvRows(text: w.run(["stats", "--metric", "outage-duration", "--company", "facebook", "--unit", "hours", "--format", "csv"]).out)
+        #expect(byHours.first?["median"] == formatDecimal(hours, places: 1))
+        #expect(w.run(["stats", "--unit", "weeks"]).code == 64)
+
+        let show = w.run(["show", "blip"]).out
+        #expect(show.contains("2024-05-06T10:00:00Z   +0 min  outage_start"), "\(show)")
+        #expect(show.contains("2024-05-06T10:49:00Z  +49 min  outage_end"), "\(show)")
+        let facebookShow = w.run(["show", "facebook-2021-outage"]).out
+        #expect(facebookShow.contains("+4 h 13 min  apology"), "\(facebookShow)")
+        #expect(facebookShow.contains("+1 d  statement"))
     }
 }

@@ -42,6 +42,8 @@ extension DelayMetric: ExpressibleByArgument {}
 
 extension StatsGrouping: ExpressibleByArgument {}
 
+extension DelayUnit: ExpressibleByArgument {}
+
 struct DelaysCommand: AppCommand {
     static let configuration = CommandConfiguration(
         commandName: "delays",
@@ -149,17 +151,21 @@ struct StatsCommand: AppCommand {
 
     @OptionGroup var query: IncidentQueryOptions
 
+    @Option(help: ArgumentHelp("Give values in hours or days (default: hours for a metric whose median is under 3 days, else days).", valueName: "unit"))
+    var unit: DelayUnit?
+
     func run(store: any IncidentStore, console: Console) throws {
         let summaries = try StatsQuery(store: store).summaries(definitions: metrics.definitions, grouping: by,
-                                                               selection: IncidentSelection(try query.filter()))
+                                                               selection: IncidentSelection(try query.filter()), unit: unit)
         func n(_ v: Double) -> String { formatDecimal(v, places: 1) }
         let table = DataTable(
-            columns: [by?.rawValue ?? "group", "metric", "count", "median", "p25", "p75", "p90", "min", "max", "ranges"],
-            rows: summaries.map { [$0.group, $0.metric, String($0.count), n($0.median), n($0.p25), n($0.p75), n($0.p90), n($0.min), n($0.max), String($0.ranges)] },
-            numeric: Set(2...9))
+            columns: [by?.rawValue ?? "group", "metric", "unit", "count", "median", "p25", "p75", "p90", "min", "max", "ranges"],
+            rows: summaries.map { [$0.group, $0.metric, ($0.unit ?? .days).rawValue, String($0.count), n($0.median), n($0.p25), n($0.p75), n($0.p90),
+                                   n($0.min), n($0.max), String($0.ranges)] },
+            numeric: Set(3...10))
         try console.emit(table, json: summaries, format: output.format, style: output.style(console))
         if output.format == .table || output.format == .markdown {
-            console.write("\nDays. A delay known only as a range counts as its midpoint (ranges: how many did). Percentiles interpolate linearly.\n")
+            console.write("\nExact elapsed time where both ends have a time of day; else calendar days, a delay known only as a range counting as its midpoint (ranges: how many did). Percentiles interpolate linearly.\n")
         }
     }
 }
