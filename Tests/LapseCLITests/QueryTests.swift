@@ -284,4 +284,25 @@ struct QueryTests {
         #expect(facebookShow.contains("+4 h 13 min  apology"), "\(facebookShow)")
         #expect(facebookShow.contains("+1 d  statement"))
     }
+
+    @Test("report all, check and export take the same query as incidents")
+    func sameQueryEverywhere() throws {
+        let (w, state) = try washingtonWorkspace()
+        let since2023 = try csvRows(text: w.run(["incidents", "--since", "2023", "--format", "csv"]).out).count
+        #expect(since2023 > 0 && since2023 < state.count)
+        let report = w.run(["report", "all", "--since", "2023", "--format", "json"])
+        #expect(report.code == 0, "\(report.err)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(report.out.utf8)) as? [String: Any])
+        #expect(object["incident_count"] as? Int == since2023)
+        let big = state.count { (Int($0["WashingtoniansAffected"] ?? "") ?? 0) >= 1_000_000 }
+        let export = w.run(["export", "--min-records", "1000000", "--format", "csv"])
+        #expect(export.code == 0, "\(export.err)")
+        #expect(Set(try csvRows(text: export.out).map { $0["incident"] ?? "" }).count == big)
+        let check = w.run(["check", "--sector", "Health", "--format", "json"])
+        #expect(check.code == 0, "\(check.err)")
+        let health = Set(try csvRows(text: w.run(["incidents", "--sector", "health", "--format", "csv"]).out).map { $0["id"] ?? "" })
+        let checked = try #require(try JSONSerialization.jsonObject(with: Data(check.out.utf8)) as? [[String: Any]])
+        #expect(!checked.isEmpty)
+        #expect(checked.allSatisfy { health.contains($0["incident"] as? String ?? "") })
+    }
 }
