@@ -27,7 +27,8 @@ public struct DeadlineReview: Sendable {
         guard let incident = try store.incident(withID: id) else { throw StoreLookupError.noIncident(id) }
         let organization = try store.party(withID: incident.organization)
         let results = DeadlineEvaluator.evaluate(incident: incident, organization: organization,
-                                                 rules: named.isEmpty ? nil : named, now: now, book: book, countAbsentToNow: countAbsentToNow)
+                                                 rules: named.isEmpty ? nil : named, now: now, book: book, countAbsentToNow: countAbsentToNow,
+                                                 recipients: try store.partiesByID())
             .filter { includeNotApplicable || !rules.isEmpty || $0.status != .notApplicable }
         return DeadlineVerdicts(incident: incident, rows: results.map { DeadlineRow(incident: incident.id, result: $0) })
     }
@@ -37,7 +38,7 @@ public struct DeadlineReview: Sendable {
     public func review(_ selection: IncidentSelection, rules: [String] = [], includeNotApplicable: Bool = false) throws -> PortfolioDeadlines {
         let named = try book.rules(ids: rules)
         let set = try selection.load(from: store)
-        let evaluator = DeadlineEvaluator(book: book, now: now, countAbsentToNow: countAbsentToNow)
+        let evaluator = DeadlineEvaluator(book: book, now: now, countAbsentToNow: countAbsentToNow, recipients: set.parties)
         var rows: [DeadlineRow] = []
         var counts: [String: [DeadlineStatus: Int]] = [:]
         for incident in set.incidents {
@@ -59,8 +60,9 @@ public struct DeadlineReview: Sendable {
     }
 
     /// The verdicts of the rules that apply to an incident, as reports show them.
-    func applicable(to incident: Incident, organization: Party?) -> [DeadlineResult] {
-        DeadlineEvaluator.evaluate(incident: incident, organization: organization, now: now, book: book, countAbsentToNow: countAbsentToNow)
+    func applicable(to incident: Incident, organization: Party?, recipients: [String: Party] = [:]) -> [DeadlineResult] {
+        DeadlineEvaluator.evaluate(incident: incident, organization: organization, now: now, book: book, countAbsentToNow: countAbsentToNow,
+                                   recipients: recipients)
             .filter { $0.status != .notApplicable }
     }
 }

@@ -19,7 +19,8 @@ public struct ReportInputLoader: Sendable {
     public func incident(_ id: String) throws -> (incident: Incident, input: ReportInput) {
         guard let found = try store.incident(withID: id) else { throw StoreLookupError.noIncident(id) }
         var input = try input(incidents: [found], withDatabaseDelays: false)
-        input.deadlines[found.id] = DeadlineReview(store: store, now: now).applicable(to: found, organization: input.parties[found.organization])
+        input.deadlines[found.id] = DeadlineReview(store: store, now: now).applicable(to: found, organization: input.parties[found.organization],
+                                                                                       recipients: input.parties)
         return (found, input)
     }
 

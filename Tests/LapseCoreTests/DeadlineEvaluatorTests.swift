@@ -142,6 +142,24 @@ struct DeadlineEvaluatorTests {
                                             incident([], jurisdictions: ["US-WA"], records: 500), nil) != nil, "500 residents are not more than 500")
     }
 
+    @Test("a notice the data shows went to an authority outside the rule's jurisdictions does not satisfy it")
+    func recipients() throws {
+        let hhs = Party(id: "hhs", name: "U.S. Department of Health and Human Services", kind: .agency, country: "US")
+        let waAG = Party(id: "wa-ag", name: "Washington State Attorney General", kind: .regulator, country: "US-WA")
+        let acme = Party(id: "acme", name: "Acme", kind: .organization, country: "US")
+        let recipients = Dictionary(uniqueKeysWithValues: [hhs, waAG, acme].map { ($0.id, $0) })
+        let rule = try #require(book.rule(id: "us-wa-19.255-ag"))
+        func verdict(_ party: String?) throws -> DeadlineResult {
+            let i = Incident(id: "x", title: "X", organization: "acme", kinds: [.breach], recordsAffected: 900, jurisdictions: ["US-WA"],
+                             events: [Event(type: .detection, at: t("2024-01-02")), Event(type: .regulatorNotification, at: t("2024-01-10"), party: party)])
+            return try #require(DeadlineEvaluator.evaluate(incident: i, organization: acme, rules: [rule], now: later, recipients: recipients).first)
+        }
+        #expect(try verdict("hhs").status == .unknown, "a notice to HHS is not a notice to the Washington Attorney General")
+        #expect(try verdict("wa-ag").status == .met)
+        #expect(try verdict("acme").status == .met, "the party is the sender: who received it is not said")
+        #expect(try verdict(nil).status == .met)
+    }
+
     @Test("PSN 2011 against GDPR: not in force, and what the verdict would be today")
     func psnNotInForce() throws {
         let psn = incident([(.detection, "2011-04-19T16:15"), (.regulatorNotification, "2011-04-26")], zone: "America/Los_Angeles")

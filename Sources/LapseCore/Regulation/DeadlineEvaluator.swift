@@ -9,24 +9,30 @@ public struct DeadlineEvaluator: Sendable {
     /// When true, a clock past its due time with no satisfying event is `missed`, lateness
     /// counted to `now`; by default it is `unknown` (the data does not say notice was never given).
     public let countAbsentToNow: Bool
+    /// Parties by id, to see who received a notice: a regulator notification whose party is a
+    /// regulator or agency with a country outside the rule's jurisdictions (HHS for a state
+    /// attorney-general rule) does not satisfy the rule. Without the party, any notice counts.
+    public let recipients: [String: Party]
 
-    public init(book: RuleBook = .bundled, now: Int, countAbsentToNow: Bool = false) {
+    public init(book: RuleBook = .bundled, now: Int, countAbsentToNow: Bool = false, recipients: [String: Party] = [:]) {
         self.book = book
         self.now = now
         self.countAbsentToNow = countAbsentToNow
+        self.recipients = recipients
     }
 
     /// Checks an incident: with `rules` nil, every rule of the book whose jurisdiction and scope
     /// reach it (others are `not_applicable`); with named rules, each of them regardless of scope.
     public static func evaluate(incident: Incident, organization: Party?, rules: [NotificationRule]? = nil,
-                                now: Int, book: RuleBook = .bundled, countAbsentToNow: Bool = false) -> [DeadlineResult] {
-        DeadlineEvaluator(book: book, now: now, countAbsentToNow: countAbsentToNow)
+                                now: Int, book: RuleBook = .bundled, countAbsentToNow: Bool = false,
+                                recipients: [String: Party] = [:]) -> [DeadlineResult] {
+        DeadlineEvaluator(book: book, now: now, countAbsentToNow: countAbsentToNow, recipients: recipients)
             .evaluate(incident: incident, organization: organization, rules: rules)
     }
 
     /// See `evaluate(incident:organization:rules:now:book:)`.
     public func evaluate(incident: Incident, organization: Party?, rules: [NotificationRule]? = nil) -> [DeadlineResult] {
-        let run = Run(book: book, incident: incident, now: now, countAbsentToNow: countAbsentToNow)
+        let run = Run(book: book, incident: incident, now: now, countAbsentToNow: countAbsentToNow, recipients: recipients)
         guard let rules else {
             return book.rules.map { rule in
                 if let why = Self.exclusion(rule, incident, organization) {
@@ -58,17 +64,19 @@ private final class Run {
     let incident: Incident
     let now: Int
     let countAbsentToNow: Bool
+    let recipients: [String: Party]
     let zone: TimeZone
     /// Events in the contract's "earliest" order: (local start, precision, input order).
     let order: [Int]
     let rank: [Int]
     var submissions: [String: Int?] = [:]
 
-    init(book: RuleBook, incident: Incident, now: Int, countAbsentToNow: Bool) {
+    init(book: RuleBook, incident: Incident, now: Int, countAbsentToNow: Bool, recipients: [String: Party]) {
         self.book = book
         self.incident = incident
         self.now = now
         self.countAbsentToNow = countAbsentToNow
+        self.recipients = recipients
         zone = incident.zone
         let starts = incident.events.map { $0.at.placement(in: incident.zone).localStart }
         let events = incident.events
@@ -215,7 +223,16 @@ private final class Run {
     /// submission already took, when there is no later one.
     private func earlierStageEvent(_ rule: NotificationRule) -> Int? {
         guard let previous = rule.follows, let p = submission(previous, depth: 0) else { return nil }
-        return order.last { rank[$0] <= rank[p] && rule.satisfiedBy.contains(incident.events[$0].type) }
+        return order.last { rank[$0] <= rank[p] && satisfies(incident.events[$0], rule) }
+    }
+
+    /// Whether an event can satisfy a rule: of one of its types, and not a regulator
+    /// notification the data shows went to an authority outside the rule's jurisdictions.
+    private func satisfies(_ event: Event, _ rule: NotificationRule) -> Bool {
+        guard rule.satisfiedBy.contains(event.type) else { return false }
+        guard event.type == .regulatorNotification, let id = event.party, let party = recipients[id],
+              party.kind == .regulator || party.kind == .agency, let country = party.country, !country.isEmpty else { return true }
+        return Jurisdiction.covers(rule.jurisdictions, anyOf: [country])
     }
 
     /// The event that starts a clock, or nil.
@@ -249,7 +266,7 @@ private final class Run {
         } else if let previous = rule.follows, let p = submission(previous, depth: depth + 1) {
             after = rank[p]
         }
-        let found = order.first { rank[$0] > after && rule.satisfiedBy.contains(incident.events[$0].type) }
+        let found = order.first { rank[$0] > after && satisfies(incident.events[$0], rule) }
         submissions[id] = .some(found)
         return found
     }
