@@ -9,11 +9,14 @@ public struct DeadlineReview: Sendable {
     let book: RuleBook
     /// Seconds since 1970 UTC.
     let now: Int
+    /// Count a clock with no satisfying event as missed up to `now` instead of unknown.
+    let countAbsentToNow: Bool
 
-    public init(store: any IncidentReading, now: Int, book: RuleBook = .bundled) {
+    public init(store: any IncidentReading, now: Int, book: RuleBook = .bundled, countAbsentToNow: Bool = false) {
         self.store = store
         self.now = now
         self.book = book
+        self.countAbsentToNow = countAbsentToNow
     }
 
     /// The verdicts on one incident: of the named rules (in scope or not) when `rules` is not
@@ -24,14 +27,42 @@ public struct DeadlineReview: Sendable {
         guard let incident = try store.incident(withID: id) else { throw StoreLookupError.noIncident(id) }
         let organization = try store.party(withID: incident.organization)
         let results = DeadlineEvaluator.evaluate(incident: incident, organization: organization,
-                                                 rules: named.isEmpty ? nil : named, now: now, book: book)
+                                                 rules: named.isEmpty ? nil : named, now: now, book: book, countAbsentToNow: countAbsentToNow,
+                                                 recipients: try store.partiesByID())
             .filter { includeNotApplicable || !rules.isEmpty || $0.status != .notApplicable }
         return DeadlineVerdicts(incident: incident, rows: results.map { DeadlineRow(incident: incident.id, result: $0) })
     }
 
+    /// The verdicts on every selected incident (one row per incident and rule, the rules chosen
+    /// as `review(incident:)` does), and a summary per rule over the selection.
+    public func review(_ selection: IncidentSelection, rules: [String] = [], includeNotApplicable: Bool = false) throws -> PortfolioDeadlines {
+        let named = try book.rules(ids: rules)
+        let set = try selection.load(from: store)
+        let evaluator = DeadlineEvaluator(book: book, now: now, countAbsentToNow: countAbsentToNow, recipients: set.parties)
+        var rows: [DeadlineRow] = []
+        var counts: [String: [DeadlineStatus: Int]] = [:]
+        for incident in set.incidents {
+            let results = evaluator.evaluate(incident: incident, organization: set.parties[incident.organization],
+                                             rules: named.isEmpty ? nil : named)
+            for result in results {
+                counts[result.rule.id, default: [:]][result.status, default: 0] += 1
+                if includeNotApplicable || !rules.isEmpty || result.status != .notApplicable {
+                    rows.append(DeadlineRow(incident: incident.id, result: result))
+                }
+            }
+        }
+        let order = named.isEmpty ? book.rules.map(\.id) : named.map(\.id)
+        let summary = order.compactMap { id -> RuleTally? in
+            guard let c = counts[id], named.isEmpty ? c.keys.contains(where: { $0 != .notApplicable }) || includeNotApplicable : true else { return nil }
+            return RuleTally(rule: id, counts: c)
+        }
+        return PortfolioDeadlines(incidents: set.incidents.count, rows: rows, summary: summary)
+    }
+
     /// The verdicts of the rules that apply to an incident, as reports show them.
-    func applicable(to incident: Incident, organization: Party?) -> [DeadlineResult] {
-        DeadlineEvaluator.evaluate(incident: incident, organization: organization, now: now, book: book)
+    func applicable(to incident: Incident, organization: Party?, recipients: [String: Party] = [:]) -> [DeadlineResult] {
+        DeadlineEvaluator.evaluate(incident: incident, organization: organization, now: now, book: book, countAbsentToNow: countAbsentToNow,
+                                   recipients: recipients)
             .filter { $0.status != .notApplicable }
     }
 }
@@ -40,4 +71,45 @@ public struct DeadlineReview: Sendable {
 public struct DeadlineVerdicts: Sendable {
     public var incident: Incident
     public var rows: [DeadlineRow]
+}
+
+/// The verdicts on a selection of incidents, with a tally per rule.
+public struct PortfolioDeadlines: Sendable {
+    /// How many incidents were reviewed.
+    public var incidents: Int
+    /// One row per incident and rule.
+    public var rows: [DeadlineRow]
+    /// Per rule that reaches at least one incident (or was named), in the rule book's order.
+    public var summary: [RuleTally]
+}
+
+/// How one rule fared over a selection: counts per status, as `lapse deadlines` ends with.
+public struct RuleTally: Sendable, Hashable, Encodable {
+    public var rule: String
+    public var counts: [DeadlineStatus: Int]
+
+    /// How many incidents the rule was checked on.
+    public var total: Int { counts.values.reduce(0, +) }
+    public var met: Int { counts[.met] ?? 0 }
+    public var missed: Int { counts[.missed] ?? 0 }
+    public var unknown: Int { counts[.unknown] ?? 0 }
+    public var notApplicable: Int { counts[.notApplicable] ?? 0 }
+    /// Every other verdict: open, not in force, no fixed deadline, uncertain, not started.
+    public var other: Int { total - met - missed - unknown - notApplicable }
+
+    /// A count as a share of the total, in per cent (0.1).
+    public func percent(_ n: Int) -> Double { total == 0 ? 0 : (Double(n) * 1000 / Double(total)).rounded() / 10 }
+
+    enum CodingKeys: String, CodingKey { case rule, total, met, missed, unknown, notApplicable = "not_applicable", other }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(rule, forKey: .rule)
+        try c.encode(total, forKey: .total)
+        try c.encode(met, forKey: .met)
+        try c.encode(missed, forKey: .missed)
+        try c.encode(unknown, forKey: .unknown)
+        try c.encode(notApplicable, forKey: .notApplicable)
+        try c.encode(other, forKey: .other)
+    }
 }

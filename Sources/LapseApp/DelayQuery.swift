@@ -25,10 +25,30 @@ public struct DelayQuery: Sendable {
         return set.incidents.count
     }
 
-    /// Every row at once, with the number of incidents selected.
-    public func rows(_ selection: IncidentSelection, definitions: [DelayDefinition], includeMissing: Bool) throws -> (rows: [DelayRow], incidents: Int) {
+    /// The keys `delays` sorts by.
+    public static let sortKeys = ["days", "incident", "company", "metric", "from", "to"]
+
+    /// Every row at once, with the number of incidents selected, in incident order or sorted
+    /// and cut as `order` says (`days` sorts by exact hours where known, else the midpoint of the days).
+    public func rows(_ selection: IncidentSelection, definitions: [DelayDefinition], includeMissing: Bool,
+                     order: ListingOrder = ListingOrder()) throws -> (rows: [DelayRow], incidents: Int) {
+        if let key = order.key, !Self.sortKeys.contains(key) { throw UnknownSortKey(key: key, allowed: Self.sortKeys) }
         var rows: [DelayRow] = []
         let count = try measure(selection, definitions: definitions, includeMissing: includeMissing) { rows.append($0) }
-        return (rows, count)
+        if order.isNatural { return (rows, count) }
+        let sorted = order.apply(rows) { r -> SortValue? in
+            switch order.key ?? "incident" {
+            case "days":
+                if let seconds = r.seconds { return .number(Double(seconds) / 86_400) }
+                guard let lo = r.daysMin, let hi = r.daysMax else { return nil }
+                return .number(Double(lo + hi) / 2)
+            case "company": return .text(r.organization)
+            case "metric": return .text(r.metric)
+            case "from": return r.from.map { .text($0) }
+            case "to": return r.to.map { .text($0) }
+            default: return .text(r.incident)
+            }
+        }
+        return (sorted, count)
     }
 }

@@ -7,9 +7,25 @@ public struct IncidentQuery: Sendable {
 
     public init(store: any IncidentReading) { self.store = store }
 
-    /// One line per incident the filter selects, in id order.
-    public func incidents(_ filter: IncidentFilter) throws -> [IncidentListing] {
-        try store.incidentSummaries(selectedBy: filter).map(IncidentListing.init)
+    /// The keys `incidents` sorts by.
+    public static let sortKeys = ["first-event", "id", "company", "title", "records", "events"]
+
+    /// One line per incident the filter selects, by first event (or as `order` says).
+    public func incidents(_ filter: IncidentFilter, order: ListingOrder = ListingOrder()) throws -> [IncidentListing] {
+        let listings = try store.incidentSummaries(selectedBy: filter).map(IncidentListing.init)
+        if order.isNatural { return listings }
+        let key = order.key ?? "first-event"
+        guard Self.sortKeys.contains(key) else { throw UnknownSortKey(key: key, allowed: Self.sortKeys) }
+        return order.apply(listings) { l in
+            switch key {
+            case "id": .text(l.id)
+            case "company": .text(l.organizationName)
+            case "title": .text(l.title)
+            case "records": l.recordsAffected.map { .number(Double($0)) }
+            case "events": .number(Double(l.events))
+            default: l.firstEvent.map { .text($0) }
+            }
+        }
     }
 }
 

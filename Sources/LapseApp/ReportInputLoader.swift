@@ -19,23 +19,36 @@ public struct ReportInputLoader: Sendable {
     public func incident(_ id: String) throws -> (incident: Incident, input: ReportInput) {
         guard let found = try store.incident(withID: id) else { throw StoreLookupError.noIncident(id) }
         var input = try input(incidents: [found], withDatabaseDelays: false)
-        input.deadlines[found.id] = DeadlineReview(store: store, now: now).applicable(to: found, organization: input.parties[found.organization])
+        input.deadlines[found.id] = DeadlineReview(store: store, now: now).applicable(to: found, organization: input.parties[found.organization],
+                                                                                       recipients: input.parties)
         return (found, input)
     }
 
-    /// A company's incidents (with its subsidiaries'), compared with the whole database;
-    /// a `DataProblem` when no incident matches.
-    public func company(_ name: String) throws -> ReportInput {
-        let incidents = try store.incidents(selectedBy: IncidentFilter(company: name))
+    /// A company's incidents (with its subsidiaries'), compared with the whole database, and
+    /// the report's title: the name of the one party `name` means (`CompanyResolver`), or with
+    /// `allMatches` every party it matches, titled by the query. A `DataProblem` when nothing
+    /// matches, when the name is ambiguous without `allMatches`, or when no incident matches.
+    public func company(_ name: String, allMatches: Bool = false) throws -> (title: String, input: ReportInput) {
+        let filter: IncidentFilter
+        let title: String
+        if allMatches {
+            filter = IncidentFilter(company: name)
+            title = name
+        } else {
+            let party = try CompanyResolver(store: store).resolve(name)
+            filter = IncidentFilter(organizations: [party.id])
+            title = party.name
+        }
+        let incidents = try store.incidents(selectedBy: filter)
         guard !incidents.isEmpty else {
             throw DataProblem(path: "", message: "no incidents match the company \"\(name)\"; `lapse parties --kind organization` lists the companies")
         }
-        return try input(incidents: incidents, withDatabaseDelays: true)
+        return (title, try input(incidents: incidents, withDatabaseDelays: true))
     }
 
-    /// Every incident, for the portfolio report.
-    public func portfolio() throws -> ReportInput {
-        let set = try store.measurementSet(selectedBy: IncidentFilter(), withText: false)
+    /// The incidents a filter selects (every incident by default), for the portfolio report.
+    public func portfolio(_ filter: IncidentFilter = IncidentFilter()) throws -> ReportInput {
+        let set = try store.measurementSet(selectedBy: filter, withText: false)
         return ReportInput(incidents: set.incidents, parties: set.parties, findings: [:], databaseDelays: [:])
     }
 

@@ -13,30 +13,46 @@ public struct StatsQuery: Sendable {
     public init(store: any IncidentReading) { self.store = store }
 
     /// Summaries by group (in name order), then metric (in the order of the definitions); all
-    /// incidents form one group `all` when `grouping` is nil.
-    public func summaries(definitions: [DelayDefinition], grouping: StatsGrouping?, company: String? = nil) throws -> [DelaySummary] {
-        let set = try store.measurementSet(selectedBy: IncidentFilter(company: company), withText: false)
+    /// incidents form one group `all` when `grouping` is nil. `--by year` takes the year of the
+    /// selection's `dateOf` event when it names one (incidents without it are left out), else
+    /// of the delay's from-event.
+    /// Values are in `unit`, or when nil in hours for a metric whose median is under three days
+    /// and in days otherwise; exact elapsed time where both ends carry a time of day.
+    public func summaries(definitions: [DelayDefinition], grouping: StatsGrouping?,
+                          selection: IncidentSelection = IncidentSelection(), unit: DelayUnit? = nil) throws -> [DelaySummary] {
+        let set = try selection.load(from: store)
+        let dateOf = selection.filter.dateOf
         let engine = DelayEngine(definitions: definitions)
-        var groups: [String: [String: [DayDelay]]] = [:]
+        var groups: [String: [String: [Delay]]] = [:]
+        var byMetric: [String: [Delay]] = [:]
         for incident in set.incidents {
+            // The year of the --date-of event, found once per incident.
+            let dated: Event? = dateOf.flatMap { type in Timeline(incident).entries.first { $0.event.type == type }?.event }
             for outcome in engine.delays(for: incident) {
                 guard let delay = outcome.delay else { continue }
-                for key in Self.keys(incident, delay, set, grouping) {
-                    groups[key, default: [:]][delay.metric, default: []].append(delay.days)
+                for key in Self.keys(incident, delay, set, grouping, dateOf: dateOf, dated: dated) {
+                    groups[key, default: [:]][delay.metric, default: []].append(delay)
                 }
+                if unit == nil { byMetric[delay.metric, default: []].append(delay) }
             }
         }
         let order = definitions.map(\.name)
+        let units = Dictionary(uniqueKeysWithValues: order.map { ($0, unit ?? DelaySummary.unit(for: byMetric[$0] ?? [])) })
         return groups.keys.sorted().flatMap { key in
-            order.compactMap { metric in groups[key]?[metric].flatMap { DelaySummary(group: key, metric: metric, delays: $0) } }
+            order.compactMap { metric in groups[key]?[metric].flatMap { DelaySummary(group: key, metric: metric, delays: $0, unit: units[metric] ?? .days) } }
         }
     }
 
-    static func keys(_ incident: Incident, _ delay: Delay, _ set: MeasurementSet, _ grouping: StatsGrouping?) -> [String] {
+    static func keys(_ incident: Incident, _ delay: Delay, _ set: MeasurementSet, _ grouping: StatsGrouping?, dateOf: EventType?, dated: Event?) -> [String] {
         switch grouping {
         case nil: ["all"]
         case .company: [set.parties[incident.organization]?.name ?? incident.organization]
-        case .year: [String(delay.fromEvent.at.year)]
+        case .year:
+            if dateOf != nil {
+                dated.map { [String($0.at.year)] } ?? []
+            } else {
+                [String(delay.fromEvent.at.year)]
+            }
         case .kind: incident.kinds.map(\.rawValue)
         case .sector: [set.parties[incident.organization]?.sector ?? "(none)"]
         case .jurisdiction: incident.jurisdictions.isEmpty ? ["(none)"] : incident.jurisdictions

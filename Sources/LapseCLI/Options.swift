@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LapseApp
 import LapseCore
 import LapseStore
 
@@ -89,12 +90,13 @@ func parseTime(_ text: String, option: String) throws -> EventTime {
     }
 }
 
-/// `--since` and `--until`: dates of any precision compared with an incident's first event.
+/// `--since` and `--until`: dates of any precision compared with an incident's first event
+/// (or, with `--date-of`, its earliest event of a type).
 struct DateRangeOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Only incidents whose first event is on or after this date.", valueName: "date"))
+    @Option(help: ArgumentHelp("Only incidents whose first event (or --date-of event) is on or after this date.", valueName: "date"))
     var since: String?
 
-    @Option(help: ArgumentHelp("Only incidents whose first event is on or before this date (--until 2017 includes all of 2017).", valueName: "date"))
+    @Option(help: ArgumentHelp("Only incidents whose first event (or --date-of event) is on or before this date (--until 2017 includes all of 2017).", valueName: "date"))
     var until: String?
 
     func validate() throws {
@@ -106,5 +108,72 @@ struct DateRangeOptions: ParsableArguments {
     func bounds() throws -> (since: Int?, before: Int?) {
         (try since.map { try parseTime($0, option: "--since").firstInstant(in: Zones.utc) },
          try until.map { try parseTime($0, option: "--until").endInstant(in: Zones.utc) })
+    }
+}
+
+/// The query model every command about incidents shares: which company, kinds, sectors,
+/// jurisdictions, how many records, and a date range on the first event or another event type.
+struct IncidentQueryOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Only incidents of this company and its subsidiaries (case, punctuation and Inc/LLC/... ignored; a word or phrase of the name or an alias).", valueName: "name"))
+    var company: String?
+
+    @Option(name: .customLong("kind"), help: ArgumentHelp("Only incidents of this kind (repeatable): \(IncidentKind.allowedValues).", valueName: "kind"))
+    var kinds: [IncidentKind] = []
+
+    @Option(name: .customLong("sector"), help: ArgumentHelp("Only incidents whose organization is in this sector (repeatable; ignoring case).", valueName: "sector"))
+    var sectors: [String] = []
+
+    @Option(name: .customLong("jurisdiction"), help: ArgumentHelp("Only incidents in this jurisdiction (repeatable; US also selects US-WA...).", valueName: "code"))
+    var jurisdictions: [String] = []
+
+    @Option(name: .customLong("min-records"), help: ArgumentHelp("Only incidents affecting at least this many records (unknown counts are left out).", valueName: "count"))
+    var minRecords: Int?
+
+    @OptionGroup var dates: DateRangeOptions
+
+    @Option(name: .customLong("date-of"), help: ArgumentHelp("Date incidents by their earliest event of this type instead of their first event (for --since, --until and stats --by year).", valueName: "type"))
+    var dateOf: EventType?
+
+    func validate() throws {
+        if let minRecords, minRecords < 0 { throw ValidationError("--min-records: expected a whole number of records, 0 or more, got \(minRecords)") }
+        if let company, company.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--company: expected a name, got an empty string") }
+    }
+
+    /// True when no option narrows the selection.
+    var isEmpty: Bool {
+        company == nil && kinds.isEmpty && sectors.isEmpty && jurisdictions.isEmpty && minRecords == nil
+            && dates.since == nil && dates.until == nil
+    }
+
+    /// The store filter of these options, for the given incident ids (all when none).
+    func filter(ids: [String] = []) throws -> IncidentFilter {
+        let (since, before) = try dates.bounds()
+        return IncidentFilter(ids: ids, company: company, kinds: kinds, sectors: sectors, jurisdictions: jurisdictions,
+                              minRecords: minRecords, dateOf: dateOf, since: since, before: before)
+    }
+}
+
+/// How a listing is ordered and cut.
+struct ListingOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Sort by this key (see the command's help for its keys).", valueName: "key"))
+    var sort: String?
+
+    @Flag(help: "Sort in descending order (largest first); rows without a value stay last.")
+    var desc = false
+
+    @Option(help: ArgumentHelp("Show at most this many rows (after sorting).", valueName: "n"))
+    var limit: Int?
+
+    func validate() throws {
+        if let limit, limit < 1 { throw ValidationError("--limit: expected a number of rows, 1 or more, got \(limit)") }
+    }
+
+    var order: ListingOrder { ListingOrder(key: sort, descending: desc, limit: limit) }
+
+    /// Checks the key against a listing's keys, as a usage error naming them.
+    func check(_ keys: [String]) throws {
+        if let sort, !keys.contains(sort) {
+            throw ValidationError("--sort: unknown key \"\(sort)\"; expected one of \(keys.joined(separator: ", "))")
+        }
     }
 }

@@ -30,10 +30,19 @@ struct TimelineView {
         guard !timeline.entries.isEmpty else {
             return out + "No events yet. Add one with: lapse log \(incident.id) TYPE --at DATE\n"
         }
-        out += style.dim("Day offsets count from \(CivilDate.string(fromDays: timeline.origin.lowerBound)), the first event dated to the day.") + "\n\n"
+        out += style.dim("Day offsets count from \(CivilDate.string(fromDays: timeline.origin.lowerBound)), the first event dated to the day; on that day, times count from the first event with a time.") + "\n\n"
         let dates = timeline.entries.map { dateText($0.event) }
         let dateWidth = dates.map(\.count).max() ?? 10
-        let offsets = timeline.entries.map(\.offset.signed)
+        // On the first day, events with a time of day are placed in hours and minutes from the
+        // first of them: a 49-minute outage reads +49 min, not +0 d.
+        let anchor = timeline.entries.first { $0.event.at.hasTimeOfDay && $0.offset.isExact && $0.offset.min == 0 }
+        let offsets = timeline.entries.map { entry -> String in
+            guard let anchor, entry.event.at.hasTimeOfDay, entry.offset.isExact, entry.offset.min == 0 else { return entry.offset.signed }
+            let minutes = (entry.localStart - anchor.localStart) / 60
+            let sign = minutes < 0 ? "−" : "+"
+            let (h, m) = (abs(minutes) / 60, abs(minutes) % 60)
+            return sign + (h > 0 ? "\(h) h \(m) min" : "\(m) min")
+        }
         let offsetWidth = offsets.map(\.count).max() ?? 4
         let typeWidth = timeline.entries.map(\.event.type.rawValue.count).max() ?? 10
         let indent = String(repeating: " ", count: 2 + dateWidth + 2 + offsetWidth + 2)

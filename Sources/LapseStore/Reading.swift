@@ -81,31 +81,69 @@ extension LapseDatabase {
             clauses.append("i.id IN (SELECT value FROM json_each(?))")
             arguments += [jsonArray(filter.ids)]
         }
+        var organizations: [String]? = filter.organizations.isEmpty ? nil : filter.organizations
         if let company = filter.company {
+            let matched = try matchingParties(db, company)
+            organizations = organizations.map { Array(Set($0).intersection(matched)) } ?? matched
+        }
+        if let organizations {
             clauses.append("""
                 i.organization_id IN (
                     WITH RECURSIVE matched(id) AS (
-                        SELECT party_id FROM party_term WHERE term = ?
+                        SELECT value FROM json_each(?)
                         UNION
                         SELECT p.id FROM party p JOIN matched m ON p.parent_id = m.id
                     )
                     SELECT id FROM matched)
                 """)
-            arguments += [CompanyMatch.normalize(company)]
+            arguments += [jsonArray(organizations)]
         }
         if !filter.kinds.isEmpty {
             clauses.append("EXISTS (SELECT 1 FROM incident_kind k WHERE k.incident_id = i.id AND k.kind IN (\(databaseQuestionMarks(count: filter.kinds.count))))")
             arguments += StatementArguments(filter.kinds.map(\.rawValue))
         }
+        if !filter.sectors.isEmpty {
+            clauses.append("EXISTS (SELECT 1 FROM party sp JOIN json_each(?) w ON lower(sp.sector) = lower(w.value) WHERE sp.id = i.organization_id)")
+            arguments += [jsonArray(filter.sectors)]
+        }
+        if !filter.jurisdictions.isEmpty {
+            clauses.append("""
+                EXISTS (SELECT 1 FROM incident_jurisdiction j JOIN json_each(?) w
+                        ON upper(j.code) = upper(w.value) OR upper(j.code) LIKE upper(w.value) || '-%'
+                        WHERE j.incident_id = i.id)
+                """)
+            arguments += [jsonArray(filter.jurisdictions)]
+        }
+        if let minRecords = filter.minRecords {
+            clauses.append("i.records_affected >= ?")
+            arguments += [minRecords]
+        }
+        var dated = "i.first_instant"
+        if filter.dateOf != nil, filter.since != nil || filter.before != nil {
+            dated = "(SELECT min(e.first_instant) FROM event e WHERE e.incident_id = i.id AND e.type = ?)"
+        }
         if let since = filter.since {
-            clauses.append("i.first_instant >= ?")
+            clauses.append("\(dated) >= ?")
+            if let type = filter.dateOf { arguments += [type.rawValue] }
             arguments += [since]
         }
         if let before = filter.before {
-            clauses.append("i.first_instant < ?")
+            clauses.append("\(dated) < ?")
+            if let type = filter.dateOf { arguments += [type.rawValue] }
             arguments += [before]
         }
         return (clauses.joined(separator: " AND "), arguments)
+    }
+
+    /// The ids of the parties a company name matches (`CompanyMatch`), any rank.
+    static func matchingParties(_ db: Database, _ name: String) throws -> [String] {
+        let query = CompanyMatch.Query(name)
+        var names: [String: [String]] = [:]
+        try forEachRow(db, sql: "SELECT p.id, p.name FROM party p", arguments: []) { row in names[row[0], default: []].insert(row[1], at: 0) }
+        try forEachRow(db, sql: "SELECT party_id, alias FROM party_alias ORDER BY party_id, position", arguments: []) { row in
+            names[row[0], default: []].append(row[1])
+        }
+        return names.compactMap { id, names in query.rank(id: id, names: names) == nil ? nil : id }.sorted()
     }
 
     /// Loads whole incidents in a few set-based reads, in the order of `ids`.

@@ -66,6 +66,10 @@ extension LapseDatabase: IncidentReading, IncidentSearching, IncidentWriting, In
         try Self.mappingErrors { try withExportReader(matching: filter, batchSize: batchSize) { try body($0) } }
     }
 
+    public func mergeParties(_ duplicates: [String], into target: String, as context: ChangeContext) throws -> PartyMergeCount {
+        try Self.mappingErrors { try merge(parties: duplicates, into: target, as: context) }
+    }
+
     // MARK: Errors
 
     /// Runs `body`, turning a GRDB error into the contract's `StoreFailure`.

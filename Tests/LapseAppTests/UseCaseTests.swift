@@ -27,7 +27,10 @@ struct UseCaseTests {
         #expect(row.status == "open")
         #expect(row.hoursLeft == 48, "72 h from detection, 24 h later")
         let later = try DeadlineReview(store: store, now: now + 3 * 86_400).review(incident: "acme-2024", rules: ["eu-gdpr-33"])
-        #expect(later.rows.first?.status == "missed")
+        #expect(later.rows.first?.status == "unknown", "no notice recorded: not known to be late")
+        let counted = try DeadlineReview(store: store, now: now + 3 * 86_400, countAbsentToNow: true).review(incident: "acme-2024", rules: ["eu-gdpr-33"])
+        #expect(counted.rows.first?.status == "missed")
+        #expect(counted.rows.first?.lateByHours == 24)
     }
 
     @Test("logging an event says where it fell: the earlier event comes first in the timeline")

@@ -110,7 +110,7 @@ struct TableImportTests {
         let file = try w.file("t.csv", Self.tricky)
         let r = w.run(["import", "table", file, "--id-column", "id", "--organization-column", "company", "--id-prefix", "t-",
                        "--event", "detection=found", "--event", "regulator_notification=told", "--records-column", "records",
-                       "--kind", "breach", "--kind", "ransomware"])
+                       "--kind", "breach", "--kind", "ransomware", "--no-match-parties"])
         #expect(r.code == 0, "\(r.err)")
         let list = try #require(try JSONSerialization.jsonObject(with: Data(w.run(["incidents", "--format", "json"]).out.utf8)) as? [[String: Any]])
         let byID = Dictionary(uniqueKeysWithValues: list.map { ($0["id"] as! String, $0.mapValues { "\($0)" }) })
@@ -118,6 +118,13 @@ struct TableImportTests {
         #expect(byID["t-1"]?["records_affected"] == "1200")
         #expect(byID["t-4"]?["organization"] == "acme-inc-3", "acme-inc is Acme, Inc.; acme-inc-2 was taken by another name")
         #expect(byID["t-5"]?["organization"] == "acme-inc-3", "one party per distinct trimmed name")
+        // Matching names (the default): "Acme Inc" is "Acme, Inc." once punctuation is ignored.
+        let m = try Workspace()
+        #expect(m.run(["party", "add", "acme-inc-2", "--name", "Someone Else", "--kind", "organization"]).code == 0)
+        let matched = m.run(["import", "table", try m.file("t.csv", Self.tricky), "--id-column", "id", "--organization-column", "company",
+                             "--id-prefix", "t-", "--event", "detection=found"])
+        #expect(matched.err.contains("3 new parties (2 rows matched to a party of another name"), "\(matched.err)")
+        #expect(m.run(["show", "t-5", "--format", "json"]).out.contains("\"organization\" : \"acme-inc\""))
         let parties = w.run(["parties", "--format", "csv"]).out
         #expect(parties.contains("the-quoted-co,\"The \"\"Quoted\"\" Co\""))
         #expect(parties.contains("multi-line-corp,\"Multi\nLine Corp\""))

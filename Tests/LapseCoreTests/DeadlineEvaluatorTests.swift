@@ -106,6 +106,60 @@ struct DeadlineEvaluatorTests {
         #expect(unsent.status == .notStarted, "no initial submission, no intermediate clock")
     }
 
+    @Test("NIS2: one regulator notification inside 24 hours meets the early warning and leaves the 72-hour notification unknown, never missed")
+    func nis2SingleNotice() throws {
+        let i = incident([(.detection, "2025-02-03T08:00:00Z"), (.regulatorNotification, "2025-02-03T20:00:00Z")], tags: ["nis2-essential"])
+        #expect(try check("eu-nis2-ew", i).status == .met)
+        let notification = try check("eu-nis2-notif", i)
+        #expect(notification.status == .unknown)
+        #expect(notification.lateByHours == nil)
+        #expect(notification.notes.first?.contains("the only regulator_notification (2025-02-03T20:00:00Z) is counted as the submission for eu-nis2-ew") == true,
+                "\(notification.notes)")
+        // A second notice after the early warning is the notification, judged as usual.
+        let two = incident([(.detection, "2025-02-03T08:00:00Z"), (.regulatorNotification, "2025-02-03T20:00:00Z"),
+                            (.regulatorNotification, "2025-02-07T08:00:00Z")], tags: ["nis2-essential"])
+        let late = try check("eu-nis2-notif", two)
+        #expect(late.status == .missed)
+        #expect(late.lateByHours == 24)
+    }
+
+    @Test("Washington: residents and the Attorney General, 45 days from 2015-07-24, 30 from 2020-03-01, not in force before", arguments: [
+        ("2020-03-01", "2020-03-31", "met", "2020-03-31"), ("2020-03-01", "2020-04-01", "missed", "2020-03-31"),
+        ("2020-02-29", "2020-04-14", "met", "2020-04-14"), ("2015-07-24", "2015-09-08", "missed", "2015-09-07"),
+        ("2015-07-23", "2015-07-30", "not_in_force", "2015-08-22"),
+    ])
+    func washington(discovered: String, noticed: String, status: String, due: String) throws {
+        for (rule, type) in [("us-wa-19.255", EventType.customerNotification), ("us-wa-19.255-ag", .regulatorNotification)] {
+            let i = incident([(.detection, discovered), (type, noticed)], jurisdictions: ["US-WA"], records: 501)
+            let r = try check(rule, i)
+            #expect(r.status.rawValue == status, "\(rule)")
+            #expect(r.due?.lowerText == due, "\(rule)")
+        }
+        // The AG notice does not satisfy the residents' clock, nor the other way round.
+        let agOnly = incident([(.detection, "2021-01-04"), (.regulatorNotification, "2021-01-10")], jurisdictions: ["US-WA"], records: 501)
+        #expect(try check("us-wa-19.255", agOnly).status == .unknown)
+        #expect(DeadlineEvaluator.exclusion(try #require(book.rule(id: "us-wa-19.255-ag")),
+                                            incident([], jurisdictions: ["US-WA"], records: 500), nil) != nil, "500 residents are not more than 500")
+    }
+
+    @Test("a notice the data shows went to an authority outside the rule's jurisdictions does not satisfy it")
+    func recipients() throws {
+        let hhs = Party(id: "hhs", name: "U.S. Department of Health and Human Services", kind: .agency, country: "US")
+        let waAG = Party(id: "wa-ag", name: "Washington State Attorney General", kind: .regulator, country: "US-WA")
+        let acme = Party(id: "acme", name: "Acme", kind: .organization, country: "US")
+        let recipients = Dictionary(uniqueKeysWithValues: [hhs, waAG, acme].map { ($0.id, $0) })
+        let rule = try #require(book.rule(id: "us-wa-19.255-ag"))
+        func verdict(_ party: String?) throws -> DeadlineResult {
+            let i = Incident(id: "x", title: "X", organization: "acme", kinds: [.breach], recordsAffected: 900, jurisdictions: ["US-WA"],
+                             events: [Event(type: .detection, at: t("2024-01-02")), Event(type: .regulatorNotification, at: t("2024-01-10"), party: party)])
+            return try #require(DeadlineEvaluator.evaluate(incident: i, organization: acme, rules: [rule], now: later, recipients: recipients).first)
+        }
+        #expect(try verdict("hhs").status == .unknown, "a notice to HHS is not a notice to the Washington Attorney General")
+        #expect(try verdict("wa-ag").status == .met)
+        #expect(try verdict("acme").status == .met, "the party is the sender: who received it is not said")
+        #expect(try verdict(nil).status == .met)
+    }
+
     @Test("PSN 2011 against GDPR: not in force, and what the verdict would be today")
     func psnNotInForce() throws {
         let psn = incident([(.detection, "2011-04-19T16:15"), (.regulatorNotification, "2011-04-26")], zone: "America/Los_Angeles")
@@ -133,16 +187,22 @@ struct DeadlineEvaluatorTests {
         #expect(r.due?.lowerText == due)
     }
 
-    @Test("open clocks count the time left from the given now; with none left and nothing sent, missed")
+    @Test("open clocks count the time left from the given now; with none left and nothing recorded, unknown (missed when counting to now)")
     func open() throws {
         let i = incident([(.detection, "2024-06-03T08:00:00Z")])
         let early = try check("eu-gdpr-33", i, now: instant("2024-06-03T18:00:00Z"))
         #expect(early.status == .open)
         #expect(early.hoursLeft == 62)
         let late = try check("eu-gdpr-33", i, now: instant("2024-06-07T08:00:00Z"))
-        #expect(late.status == .missed)
-        #expect(late.lateByHours == 24)
+        #expect(late.status == .unknown)
+        #expect(late.lateByHours == nil, "lateness is never counted to today by default")
+        #expect(late.notes.first == "no regulator_notification recorded")
         #expect(late.satisfiedBy == nil)
+        let gdpr = try #require(book.rule(id: "eu-gdpr-33"))
+        let counted = try #require(DeadlineEvaluator.evaluate(incident: i, organization: nil, rules: [gdpr],
+                                                              now: instant("2024-06-07T08:00:00Z"), countAbsentToNow: true).first)
+        #expect(counted.status == .missed)
+        #expect(counted.lateByHours == 24)
         let none = try check("eu-gdpr-33", incident([(.intrusion, "2024-06-01")]))
         #expect(none.status == .notStarted)
     }

@@ -85,6 +85,42 @@ struct ModelTests {
     }
 }
 
+@Suite("Company names")
+struct CompanyMatchTests {
+    @Test("a query ranks a party: exact id > exact name or alias > normalised name > phrase", arguments: [
+        ("t-mobile-usa", "T-Mobile USA", CompanyMatch.Rank.exactID), ("t-mobile usa", "T-Mobile USA", .exactName),
+        ("T-Mobile USA, Inc.", "T-Mobile USA", .normalizedName), ("tmobile usa", "T-Mobile USA", .normalizedName),
+        ("T Mobile", "T-Mobile USA", .word), ("t-mobile us, inc.", "T-Mobile USA", .word),
+        ("Uber Technologies", "Uber Technologies, Inc.", .normalizedName), ("uber", "Uber Technologies, Inc.", .word),
+        ("equifax inc", "Equifax, Inc.", .normalizedName), ("Equifax", "Équifax Inc.", .normalizedName),
+        ("mcdonalds", "McDonald's Corporation", .normalizedName), ("the home depot", "Home Depot, Inc.", .normalizedName),
+    ])
+    func ranks(query: String, name: String, rank: CompanyMatch.Rank) {
+        #expect(CompanyMatch.rank(query: query, id: "t-mobile-usa", name: name, aliases: []) == rank)
+    }
+
+    @Test("no match: a word must be whole, a phrase in order, and legal forms alone match nothing", arguments: [
+        ("son", "Sony Corporation"), ("mobile t", "T-Mobile USA"), ("inc", "Acme, Inc."), ("group of", "Bank of America Group"),
+        ("technologies uber", "Uber Technologies"), ("health", "Healthcare Partners"),
+    ])
+    func misses(query: String, name: String) {
+        #expect(CompanyMatch.rank(query: query, id: "x", name: name, aliases: []) == nil)
+    }
+
+    @Test("aliases match as names do; the best rank wins")
+    func aliases() {
+        #expect(CompanyMatch.rank(query: "PSN", id: "sce", name: "Sony Interactive Entertainment", aliases: ["PSN", "PlayStation Network"]) == .exactName)
+        #expect(CompanyMatch.rank(query: "playstation", id: "sce", name: "Sony Interactive Entertainment", aliases: ["PlayStation Network"]) == .word)
+        let parties = [Party(id: "humana", name: "Humana", kind: .organization), Party(id: "humana-inc", name: "Humana, Inc.", kind: .organization),
+                       Party(id: "humana-welltok", name: "Humana, Inc. (Welltok, Inc.)", kind: .organization)]
+        #expect(CompanyMatch.matches("humana", in: parties).map(\.party.id) == ["humana", "humana-inc", "humana-welltok"])
+        #expect(CompanyMatch.matches("humana", in: parties).map(\.rank) == [.exactID, .normalizedName, .word])
+        let renamed = parties.enumerated().map { Party(id: "p\($0.offset)", name: $0.element.name, kind: .organization) }
+        #expect(CompanyMatch.matches("HUMANA", in: renamed.reversed()).map(\.party.id) == ["p0", "p1", "p2"])
+        #expect(CompanyMatch.matches("HUMANA", in: renamed).map(\.rank) == [.exactName, .normalizedName, .word])
+    }
+}
+
 @Suite("Timeline")
 struct TimelineTests {
     @Test("events are ordered by first instant, then precision, then input order")

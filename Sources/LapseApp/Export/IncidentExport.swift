@@ -16,23 +16,24 @@ public struct IncidentExport {
     /// With `.ics`: the due date of every notification rule that applies.
     public var deadlines: Bool
     public var incidentIDs: [String]
-    public var company: String?
+    /// Which incidents (nil: every one); `incidentIDs` are checked to exist before writing.
+    public var selection: IncidentFilter?
     /// With `.lapse` (one JSON document): the whole change log as the document's `history`.
     public var history: Bool
 
     public init(store: any IncidentReading & IncidentExporting, format: ExportFormat, jsonLines: Bool = false,
-                deadlines: Bool = false, incidentIDs: [String] = [], company: String? = nil, history: Bool = false) {
+                deadlines: Bool = false, incidentIDs: [String] = [], selection: IncidentFilter? = nil, history: Bool = false) {
         self.store = store
         self.format = format
         self.jsonLines = jsonLines
         self.deadlines = deadlines
         self.incidentIDs = incidentIDs
-        self.company = company
+        self.selection = selection
         self.history = history
     }
 
     var filter: IncidentFilter? {
-        incidentIDs.isEmpty && company == nil ? nil : IncidentFilter(ids: incidentIDs, company: company)
+        selection ?? (incidentIDs.isEmpty ? nil : IncidentFilter(ids: incidentIDs))
     }
 
     /// Throws `StoreLookupError` for the first incident asked for by id that is not stored:

@@ -44,11 +44,49 @@ public final class PartyDirectory {
         self.session = session
     }
 
+    /// Whether a name is also matched, case, punctuation and legal forms ignored, to a stored
+    /// party or one made earlier in this import ("Humana, Inc." joins "Humana"); table imports.
+    public var matchNames = false
+    /// How many names `resolve` gave to a party of another name by that matching.
+    public private(set) var matched = 0
+    /// Parties (other than people) by normalised name or alias, loaded on first use.
+    private var byNormalName: [String: [(id: String, name: String)]]?
+    private var matchedNames: Set<String> = []
+
+    private func normalName(_ name: String) -> String { CompanyMatch.significantWords(name).joined(separator: " ") }
+
+    /// The party of another name that `name` matches when case, punctuation and legal forms are ignored.
+    private func match(_ name: String) throws -> String? {
+        if byNormalName == nil {
+            var index: [String: [(id: String, name: String)]] = [:]
+            for party in try session.storedPartyNames() {
+                for text in [party.name] + party.aliases {
+                    let key = normalName(text)
+                    if !key.isEmpty { index[key, default: []].append((party.id, party.name)) }
+                }
+            }
+            byNormalName = index
+        }
+        let key = normalName(name)
+        // A party of exactly this name is the name's own party, found as before.
+        guard !key.isEmpty, let found = byNormalName?[key], !found.contains(where: { $0.name == name }) else { return nil }
+        return found.first?.id
+    }
+
     /// The id for a name, and the party to write when it is new to the database.
     public func resolve(_ rawName: String, kind: PartyKind, sector: String? = nil, country: String? = nil, aliases: [String] = [],
                  fallback: String = "party") throws -> (id: String, newParty: Party?) {
         let name = rawName.trimmingCharacters(in: .whitespacesAndNewlines)
-        if let id = ids[name] { return (id, nil) }
+        if let id = ids[name] {
+            if matchedNames.contains(name) { matched += 1 }
+            return (id, nil)
+        }
+        if matchNames && kind != .person, let id = try match(name) {
+            ids[name] = id
+            matchedNames.insert(name)
+            matched += 1
+            return (id, nil)
+        }
         let base = slug(name).isEmpty ? fallback : slug(name)
         var n = 1
         while true {
@@ -59,6 +97,10 @@ public final class PartyDirectory {
             if let stored, stored != name { continue }
             ids[name] = candidate
             claimed[candidate] = name
+            if matchNames, byNormalName != nil {
+                let key = normalName(name)
+                if !key.isEmpty { byNormalName?[key, default: []].append((candidate, name)) }
+            }
             let party = stored == nil
                 ? Party(id: candidate, name: name, kind: kind, aliases: aliases, country: country, sector: sector)
                 : nil
@@ -74,7 +116,7 @@ public final class ImportRunner {
     let settings: ImportSettings
     /// Takes the report of rejected records, before the import commits.
     let reportRejects: ([DataProblem]) throws -> Void
-    let directory: PartyDirectory
+    public let directory: PartyDirectory
     private(set) var problems: [DataProblem] = []
     private(set) var rejected: [DataProblem] = []
     private(set) var rejectedRecords = 0

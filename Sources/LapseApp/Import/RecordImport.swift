@@ -25,12 +25,17 @@ public struct ImportOutcome: Sendable {
     public var rejectedRecords: Int
     /// For a dry run: what would be created, one line each.
     public var plan: [String]
+    /// With name matching on (table imports): how many rows joined a party of another name.
+    public var matchedParties: Int?
     let settings: ImportSettings
 
     /// The closing line: what was imported from `source` into the store at `storePath`.
     public func summary(source: String, storePath: String) -> String {
         let replaced = tally.incidentsReplaced > 0 ? " (\(groupedNumber(tally.incidentsReplaced)) replacing stored ones)" : ""
-        let counts = "\(plural(tally.incidents, "incident"))\(replaced), \(plural(tally.events, "event")), \(plural(newParties, "new party", "new parties"))"
+        var counts = "\(plural(tally.incidents, "incident"))\(replaced), \(plural(tally.events, "event")), \(plural(newParties, "new party", "new parties"))"
+        if let matchedParties {
+            counts += " (\(plural(matchedParties, "row")) matched to a party of another name by normalised name; --no-match-parties keeps names apart)"
+        }
         var line = settings.dryRun
             ? "Checked \(source): \(counts) would be imported; nothing was written (dry run)."
             : "Imported \(source): \(counts) into \(storePath)."
@@ -63,7 +68,8 @@ public struct RecordImport {
             return runner
         }
         return ImportOutcome(tally: tally, newParties: runner.newParties, rejectedRecords: runner.rejectedRecords,
-                             plan: runner.plan, settings: settings)
+                             plan: runner.plan, matchedParties: runner.directory.matchNames ? runner.directory.matched : nil,
+                             settings: settings)
     }
 }
 

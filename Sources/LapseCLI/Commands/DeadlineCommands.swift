@@ -7,29 +7,33 @@ import LapseReports
 struct DeadlinesCommand: AppCommand {
     static let configuration = CommandConfiguration(
         commandName: "deadlines",
-        abstract: "Check an incident against the notification laws that were in force.",
+        abstract: "Check incidents against the notification laws that were in force.",
         discussion: """
-            For each rule whose jurisdiction and scope reach the incident (or each rule named with \
-            --rule, regardless of scope): what started the clock, when the notice was due, the event \
-            that satisfied it, and a status: met, missed (late_by_hours or late_by_days), open (time \
-            left), not_in_force (with the verdict under the rule as it stands today), \
-            no_fixed_deadline, not_applicable, uncertain (partial dates that some readings meet and \
-            some miss: the range is given) or not_started (no event to start the clock). Scope uses \
-            the incident's jurisdictions, kinds, tags such as sec-registrant or hipaa-covered-entity, \
-            and records affected. See Docs/regulations.md. Not legal advice.
+            For each incident (the ids given, else every incident the query selects) and each rule \
+            whose jurisdiction and scope reach it (or each rule named with --rule, regardless of \
+            scope): what started the clock, when the notice was due, the event that satisfied it, \
+            and a status: met, missed (late_by_hours or late_by_days), unknown (the due time has \
+            passed and no satisfying event is recorded), open (time left), not_in_force (with the \
+            verdict under the rule as it stands today), no_fixed_deadline, not_applicable, \
+            uncertain (partial dates that some readings meet and some miss: the range is given) or \
+            not_started (no event to start the clock). Over several incidents the table ends with \
+            a summary per rule. See Docs/regulations.md. Not legal advice.
 
             Examples:
               lapse deadlines psn-2011
               lapse deadlines equifax-2017 --rule us-sec-8k-105 --format json
               lapse deadlines acme-2024 --all --as-of 2024-03-01
+              lapse deadlines --jurisdiction US-WA --rule us-wa-19.255-ag
             """
     )
 
     @OptionGroup var store: StoreOptions
     @OptionGroup var output: OutputOptions
 
-    @Argument(help: ArgumentHelp("The incident id.", valueName: "incident"))
-    var incident: String
+    @Argument(help: ArgumentHelp("Incident ids (all incidents the query selects when none are given).", valueName: "incident"))
+    var incidents: [String] = []
+
+    @OptionGroup var query: IncidentQueryOptions
 
     @Option(name: .customLong("rule"), help: ArgumentHelp("Check this rule, in scope or not (repeatable); `lapse rules` lists them.", valueName: "id"))
     var rules: [String] = []
@@ -40,6 +44,9 @@ struct DeadlinesCommand: AppCommand {
     @Option(name: .customLong("as-of"), help: ArgumentHelp("Judge open clocks as of this time instead of now (UTC for dates without an offset).", valueName: "time"))
     var asOf: String?
 
+    @Flag(name: .customLong("count-to-now"), help: "Count a clock with no satisfying event as missed, late up to now (or --as-of), instead of unknown.")
+    var countToNow = false
+
     func validate() throws {
         if let asOf { _ = try parseTime(asOf, option: "--as-of") }
         if all && !rules.isEmpty { throw ValidationError("--all lists every rule; it does not go with --rule") }
@@ -47,7 +54,29 @@ struct DeadlinesCommand: AppCommand {
 
     func run(store: any IncidentStore, console: Console) throws {
         let now = try asOf.map { try parseTime($0, option: "--as-of").firstInstant(in: Zones.utc) } ?? Int(Date().timeIntervalSince1970)
-        let verdicts = try DeadlineReview(store: store, now: now).review(incident: incident, rules: rules, includeNotApplicable: all)
+        let review = DeadlineReview(store: store, now: now, countAbsentToNow: countToNow)
+        if incidents.count == 1 && query.isEmpty { return try one(review, console: console) }
+        let result = try review.review(IncidentSelection(try query.filter(ids: incidents)), rules: rules, includeNotApplicable: all)
+        let rows = result.rows
+        let table = output.format == .table
+            ? DataTable(columns: ["incident", "rule", "status", "clock start", "due", "satisfied by", "margin", "note"],
+                        rows: rows.map { [$0.incident, $0.rule, $0.verdictText, $0.clockStartText, $0.dueText, $0.satisfiedByText, $0.margin, $0.notes.first ?? ""] })
+            : DataTable(columns: DeadlineRow.columns, rows: rows.map(\.cells), numeric: DeadlineRow.numericColumns)
+        try console.emit(table, json: rows, format: output.format, style: output.style(console))
+        guard output.format == .table || output.format == .markdown else { return }
+        func cell(_ t: RuleTally, _ n: Int) -> String { "\(n) (\(formatDecimal(t.percent(n), places: 1)) %)" }
+        let summary = DataTable(columns: ["rule", "incidents", "met", "missed", "unknown", "not applicable", "other"],
+                                rows: result.summary.map { t in
+                                    [t.rule, String(t.total), cell(t, t.met), cell(t, t.missed), cell(t, t.unknown), cell(t, t.notApplicable), cell(t, t.other)]
+                                }, numeric: Set(1...6))
+        console.write("\nSummary per rule over \(plural(result.incidents, "incident")):\n")
+        try console.emit(summary, json: result.summary, format: output.format, style: output.style(console))
+        console.note("unknown: the due time has passed and no satisfying event is recorded (--count-to-now counts it as missed). Not legal advice: see Docs/regulations.md.")
+    }
+
+    /// One incident, as a table of its rules.
+    func one(_ review: DeadlineReview, console: Console) throws {
+        let verdicts = try review.review(incident: incidents[0], rules: rules, includeNotApplicable: all)
         let rows = verdicts.rows
         let incident = verdicts.incident
         let table = output.format == .table

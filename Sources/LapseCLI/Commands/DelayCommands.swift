@@ -4,19 +4,15 @@ import LapseApp
 import LapseCore
 import LapseReports
 
-/// Which incidents a measuring command looks at.
+/// Which incidents a measuring command looks at: ids, and the query model.
 struct IncidentSelectionOptions: ParsableArguments {
     @Argument(help: ArgumentHelp("Incident ids (all incidents when none are given).", valueName: "incident"))
     var incidents: [String] = []
 
-    @Option(help: "Only incidents of this company and its subsidiaries.")
-    var company: String?
-
-    @OptionGroup var dates: DateRangeOptions
+    @OptionGroup var query: IncidentQueryOptions
 
     func selection() throws -> IncidentSelection {
-        let (since, before) = try dates.bounds()
-        return IncidentSelection(ids: incidents, company: company, since: since, before: before)
+        IncidentSelection(try query.filter(ids: incidents))
     }
 }
 
@@ -46,6 +42,8 @@ extension DelayMetric: ExpressibleByArgument {}
 
 extension StatsGrouping: ExpressibleByArgument {}
 
+extension DelayUnit: ExpressibleByArgument {}
+
 struct DelaysCommand: AppCommand {
     static let configuration = CommandConfiguration(
         commandName: "delays",
@@ -60,21 +58,29 @@ struct DelaysCommand: AppCommand {
               lapse delays psn-2011
               lapse delays --metric time-to-disclose --format csv > disclose.csv
               lapse delays --company sony --from outage_start --to apology
+              lapse delays --from detection --to regulator_notification --sort days --desc --limit 10
+
+            Sort keys: days (exact hours where known, else the midpoint of the days), incident, \
+            company, metric, from, to.
             """
     )
 
     @OptionGroup var store: StoreOptions
     @OptionGroup var selection: IncidentSelectionOptions
     @OptionGroup var metrics: MetricSelection
+    @OptionGroup var listing: ListingOptions
     @OptionGroup var output: OutputOptions
 
     @Flag(help: "Also list incidents that lack an end of a metric, with empty values.")
     var includeMissing = false
 
+    func validate() throws { try listing.check(DelayQuery.sortKeys) }
+
     func run(store: any IncidentStore, console: Console) throws {
         let query = DelayQuery(store: store)
-        if output.format == .csv { return try writeCSV(query, console: console) }
-        let (rows, incidents) = try query.rows(try selection.selection(), definitions: metrics.definitions, includeMissing: includeMissing)
+        if output.format == .csv && listing.order.isNatural { return try writeCSV(query, console: console) }
+        let (rows, incidents) = try query.rows(try selection.selection(), definitions: metrics.definitions, includeMissing: includeMissing,
+                                               order: listing.order)
         let table: DataTable
         if output.format == .table {
             table = DataTable(columns: ["incident", "metric", "from", "to", "delay", "flags"],
@@ -132,6 +138,7 @@ struct StatsCommand: AppCommand {
               lapse stats
               lapse stats --metric time-to-disclose --by year
               lapse stats --by company --company sony --format csv
+              lapse stats --by year --date-of regulator_notification
             """
     )
 
@@ -139,22 +146,26 @@ struct StatsCommand: AppCommand {
     @OptionGroup var metrics: MetricSelection
     @OptionGroup var output: OutputOptions
 
-    @Option(help: ArgumentHelp("Group by company, year (of the from-event), kind, sector or jurisdiction.", valueName: "group"))
+    @Option(help: ArgumentHelp("Group by company, year (of the from-event, or of the --date-of event), kind, sector or jurisdiction.", valueName: "group"))
     var by: StatsGrouping?
 
-    @Option(help: "Only incidents of this company and its subsidiaries.")
-    var company: String?
+    @OptionGroup var query: IncidentQueryOptions
+
+    @Option(help: ArgumentHelp("Give values in hours or days (default: hours for a metric whose median is under 3 days, else days).", valueName: "unit"))
+    var unit: DelayUnit?
 
     func run(store: any IncidentStore, console: Console) throws {
-        let summaries = try StatsQuery(store: store).summaries(definitions: metrics.definitions, grouping: by, company: company)
+        let summaries = try StatsQuery(store: store).summaries(definitions: metrics.definitions, grouping: by,
+                                                               selection: IncidentSelection(try query.filter()), unit: unit)
         func n(_ v: Double) -> String { formatDecimal(v, places: 1) }
         let table = DataTable(
-            columns: [by?.rawValue ?? "group", "metric", "count", "median", "p25", "p75", "p90", "min", "max", "ranges"],
-            rows: summaries.map { [$0.group, $0.metric, String($0.count), n($0.median), n($0.p25), n($0.p75), n($0.p90), n($0.min), n($0.max), String($0.ranges)] },
-            numeric: Set(2...9))
+            columns: [by?.rawValue ?? "group", "metric", "unit", "count", "median", "p25", "p75", "p90", "min", "max", "ranges"],
+            rows: summaries.map { [$0.group, $0.metric, ($0.unit ?? .days).rawValue, String($0.count), n($0.median), n($0.p25), n($0.p75), n($0.p90),
+                                   n($0.min), n($0.max), String($0.ranges)] },
+            numeric: Set(3...10))
         try console.emit(table, json: summaries, format: output.format, style: output.style(console))
         if output.format == .table || output.format == .markdown {
-            console.write("\nDays. A delay known only as a range counts as its midpoint (ranges: how many did). Percentiles interpolate linearly.\n")
+            console.write("\nExact elapsed time where both ends have a time of day; else calendar days, a delay known only as a range counting as its midpoint (ranges: how many did). Percentiles interpolate linearly.\n")
         }
     }
 }

@@ -34,8 +34,8 @@ struct ExportCommand: AppCommand {
     @Option(name: .customLong("incident"), help: ArgumentHelp("Export this incident (repeatable).", valueName: "id"))
     var incidents: [String] = []
 
-    @Option(help: "Export this company's incidents (and its subsidiaries').")
-    var company: String?
+    @OptionGroup var query: IncidentQueryOptions
+    var company: String? { query.company }
 
     @Option(help: "What to write: lapse, csv, timesketch or ics.")
     var format: ExportFormat = .lapse
@@ -63,7 +63,7 @@ struct ExportCommand: AppCommand {
 
     func run(store: any IncidentStore, console: Console) throws {
         let file = try outputFile(console: console)
-        let export = export(from: store)
+        let export = try export(from: store)
         try export.checkSelection()
         var written = 0
         let produce = { (out: OutputSink) in written = try export.write(to: out) }
@@ -72,21 +72,21 @@ struct ExportCommand: AppCommand {
         } else {
             try OutputSink.toStandardOutput(of: console, produce)
         }
-        if written == 0, let company {
+        if written == 0, !query.isEmpty {
             // Not an error (a filter that matches nothing), but never silent.
-            console.note("No incidents match --company \"\(company)\"; the export holds no incidents.")
+            console.note((company.map { "No incidents match --company \"\($0)\"" } ?? "No incidents match") + "; the export holds no incidents.")
         }
     }
 
     /// The export use case these options ask for.
-    func export(from store: any IncidentReading & IncidentExporting) -> IncidentExport {
-        IncidentExport(store: store, format: format, jsonLines: jsonl, deadlines: deadlines, incidentIDs: incidents, company: company,
-                       history: history)
+    func export(from store: any IncidentReading & IncidentExporting) throws -> IncidentExport {
+        IncidentExport(store: store, format: format, jsonLines: jsonl, deadlines: deadlines, incidentIDs: incidents,
+                       selection: incidents.isEmpty && query.isEmpty ? nil : try query.filter(ids: incidents), history: history)
     }
 
     func validate() throws {
         if history && (format != .lapse || jsonl) { throw ValidationError("--history goes with --format lapse (without --jsonl)") }
-        if history && (!incidents.isEmpty || company != nil) { throw ValidationError("--history exports the whole database: leave out --incident and --company") }
+        if history && (!incidents.isEmpty || !query.isEmpty) { throw ValidationError("--history exports the whole database: leave out --incident and the filters") }
         if jsonl && ![.lapse, .timesketch].contains(format) { throw ValidationError("--jsonl goes with --format lapse or timesketch") }
         if deadlines && format != .ics { throw ValidationError("--deadlines goes with --format ics") }
         if force && output == nil { throw ValidationError("--force goes with --output") }

@@ -68,6 +68,9 @@ struct ImportTableCommand: AppCommand {
     @Option(help: ArgumentHelp("The IANA zone local times are read in (default UTC).", valueName: "zone"))
     var timezone: String?
 
+    @Flag(name: .customLong("no-match-parties"), help: "Make a new party for every distinct name, instead of attaching a row to a party whose name is the same once case, punctuation and legal forms (Inc, LLC...) are ignored.")
+    var noMatchParties = false
+
     func eventColumns() throws -> [(type: EventType, column: String)] {
         try events.map { spec in
             guard let eq = spec.firstIndex(of: "="), eq != spec.startIndex, spec.index(after: eq) != spec.endIndex else {
@@ -120,6 +123,7 @@ struct ImportTableCommand: AppCommand {
         let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
         let delimiter = try delimiterByte()
         try options.perform(into: database, console: console, store: store, source: file, inputs: [file], total: size) { runner, progress in
+            runner.directory.matchNames = !noMatchParties
             try TableImporter(mapping: mapping).run(path: file, delimiter: delimiter, into: runner) { progress.update($0) }
         }
     }

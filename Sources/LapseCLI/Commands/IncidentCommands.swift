@@ -77,32 +77,32 @@ struct IncidentsCommand: AppCommand {
         commandName: "incidents",
         abstract: "List incidents, by company, kind or date.",
         discussion: """
-            --company matches, ignoring case, the organization's name, any word of it, or an alias, \
-            and includes its subsidiaries (organizations whose parent chain leads to a match). \
-            --since and --until compare the incident's first event with a date of any precision \
-            (--until 2017 includes all of 2017).
+            --company matches the organization's id, its name or an alias, whole or as a phrase of \
+            whole words, ignoring case, punctuation and legal forms (Inc, LLC, Corporation...), and \
+            includes its subsidiaries (organizations whose parent chain leads to a match). \
+            --since and --until compare the incident's first event (or its earliest --date-of \
+            event) with a date of any precision (--until 2017 includes all of 2017). Sort keys: \
+            first-event (default), id, company, title, records, events.
 
             Examples:
               lapse incidents --company sony
               lapse incidents --kind outage --since 2020
               lapse incidents --company "Sony Computer Entertainment" --format json
+              lapse incidents --sort records --desc --limit 10
+              lapse incidents --date-of regulator_notification --since 2023 --sector health
             """
     )
 
     @OptionGroup var store: StoreOptions
     @OptionGroup var output: OutputOptions
 
-    @Option(help: "Only incidents of this company and its subsidiaries.")
-    var company: String?
+    @OptionGroup var query: IncidentQueryOptions
+    @OptionGroup var listing: ListingOptions
 
-    @Option(name: .customLong("kind"), help: ArgumentHelp("Only incidents of this kind (repeatable).", valueName: "kind"))
-    var kinds: [IncidentKind] = []
-
-    @OptionGroup var dates: DateRangeOptions
+    func validate() throws { try listing.check(IncidentQuery.sortKeys) }
 
     func run(store: any IncidentStore, console: Console) throws {
-        let (since, before) = try dates.bounds()
-        let incidents = try IncidentQuery(store: store).incidents(IncidentFilter(company: company, kinds: kinds, since: since, before: before))
+        let incidents = try IncidentQuery(store: store).incidents(try query.filter(), order: listing.order)
         let table = DataTable(
             columns: ["id", "organization", "title", "kinds", "first_event", "events", "records_affected"],
             rows: incidents.map { [$0.id, $0.organizationName, $0.title, $0.kinds.map(\.rawValue).joined(separator: ","),
@@ -110,7 +110,7 @@ struct IncidentsCommand: AppCommand {
             numeric: [5, 6])
         try console.emit(table, json: incidents, format: output.format, style: output.style(console))
         if incidents.isEmpty && output.format == .table {
-            console.note(company.map { "No incidents match --company \"\($0)\"." } ?? "No incidents match.")
+            console.note(query.company.map { "No incidents match --company \"\($0)\"." } ?? "No incidents match.")
         }
     }
 }

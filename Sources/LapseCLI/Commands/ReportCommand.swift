@@ -84,10 +84,16 @@ struct CompanyReportCommand: AppCommand {
         commandName: "company",
         abstract: "Report on a company and its subsidiaries: incidents, delays side by side, comparison with the database.",
         discussion: """
-            NAME matches as `lapse incidents --company` does: the name, a word of it or an alias, ignoring case.
+            NAME is resolved to one party: its id, its name or an alias (ignoring case, \
+            punctuation and legal forms such as Inc), or the only party whose name holds the \
+            words. When several match equally, the command exits 65 listing them; \
+            --all-matches reports on all of them together. The report is titled with the \
+            party's name.
 
             Examples:
               lapse report company sony --format html --output sony.html
+              lapse report company "equifax inc" --format md
+              lapse report company health --all-matches
             """
     )
 
@@ -99,11 +105,14 @@ struct CompanyReportCommand: AppCommand {
     @Argument(help: ArgumentHelp("The company.", valueName: "name"))
     var name: String
 
+    @Flag(help: "Combine every company the name matches into one report (titled with NAME).")
+    var allMatches = false
+
     func run(store: any IncidentStore, console: Console) throws {
         let output = try options.outputFile(self.store, console: console)
-        let input = try ReportInputLoader(store: store, now: Int(Date().timeIntervalSince1970)).company(name)
+        let (title, input) = try ReportInputLoader(store: store, now: Int(Date().timeIntervalSince1970)).company(name, allMatches: allMatches)
         let renderer = ReportRenderer(input: input)
-        try options.write(try renderer.company(ReportBuilder.company(name, input: input), format: options.chosenFormat), to: output, console: console)
+        try options.write(try renderer.company(ReportBuilder.company(title, input: input), format: options.chosenFormat), to: output, console: console)
     }
 }
 
@@ -114,17 +123,19 @@ struct PortfolioReportCommand: AppCommand {
         discussion: """
             Examples:
               lapse report all --format html --output lapse.html
+              lapse report all --jurisdiction US-WA --since 2020 --format md
             """
     )
 
     @OptionGroup var store: StoreOptions
     @OptionGroup var options: ReportOptions
+    @OptionGroup var query: IncidentQueryOptions
 
     func checkOutputs(console: Console) throws { _ = try options.outputFile(store, console: console) }
 
     func run(store: any IncidentStore, console: Console) throws {
         let output = try options.outputFile(self.store, console: console)
-        let input = try ReportInputLoader(store: store, now: Int(Date().timeIntervalSince1970)).portfolio()
+        let input = try ReportInputLoader(store: store, now: Int(Date().timeIntervalSince1970)).portfolio(try query.filter())
         try options.write(try ReportRenderer(input: input).portfolio(ReportBuilder.portfolio(input: input), format: options.chosenFormat), to: output, console: console)
     }
 }

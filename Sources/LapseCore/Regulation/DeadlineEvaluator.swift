@@ -6,22 +6,33 @@ public struct DeadlineEvaluator: Sendable {
     public let book: RuleBook
     /// The present, in seconds since 1970 UTC: open clocks count their time left from it.
     public let now: Int
+    /// When true, a clock past its due time with no satisfying event is `missed`, lateness
+    /// counted to `now`; by default it is `unknown` (the data does not say notice was never given).
+    public let countAbsentToNow: Bool
+    /// Parties by id, to see who received a notice: a regulator notification whose party is a
+    /// regulator or agency with a country outside the rule's jurisdictions (HHS for a state
+    /// attorney-general rule) does not satisfy the rule. Without the party, any notice counts.
+    public let recipients: [String: Party]
 
-    public init(book: RuleBook = .bundled, now: Int) {
+    public init(book: RuleBook = .bundled, now: Int, countAbsentToNow: Bool = false, recipients: [String: Party] = [:]) {
         self.book = book
         self.now = now
+        self.countAbsentToNow = countAbsentToNow
+        self.recipients = recipients
     }
 
     /// Checks an incident: with `rules` nil, every rule of the book whose jurisdiction and scope
     /// reach it (others are `not_applicable`); with named rules, each of them regardless of scope.
     public static func evaluate(incident: Incident, organization: Party?, rules: [NotificationRule]? = nil,
-                                now: Int, book: RuleBook = .bundled) -> [DeadlineResult] {
-        DeadlineEvaluator(book: book, now: now).evaluate(incident: incident, organization: organization, rules: rules)
+                                now: Int, book: RuleBook = .bundled, countAbsentToNow: Bool = false,
+                                recipients: [String: Party] = [:]) -> [DeadlineResult] {
+        DeadlineEvaluator(book: book, now: now, countAbsentToNow: countAbsentToNow, recipients: recipients)
+            .evaluate(incident: incident, organization: organization, rules: rules)
     }
 
     /// See `evaluate(incident:organization:rules:now:book:)`.
     public func evaluate(incident: Incident, organization: Party?, rules: [NotificationRule]? = nil) -> [DeadlineResult] {
-        let run = Run(book: book, incident: incident, now: now)
+        let run = Run(book: book, incident: incident, now: now, countAbsentToNow: countAbsentToNow, recipients: recipients)
         guard let rules else {
             return book.rules.map { rule in
                 if let why = Self.exclusion(rule, incident, organization) {
@@ -52,16 +63,20 @@ private final class Run {
     let book: RuleBook
     let incident: Incident
     let now: Int
+    let countAbsentToNow: Bool
+    let recipients: [String: Party]
     let zone: TimeZone
     /// Events in the contract's "earliest" order: (local start, precision, input order).
     let order: [Int]
     let rank: [Int]
     var submissions: [String: Int?] = [:]
 
-    init(book: RuleBook, incident: Incident, now: Int) {
+    init(book: RuleBook, incident: Incident, now: Int, countAbsentToNow: Bool, recipients: [String: Party]) {
         self.book = book
         self.incident = incident
         self.now = now
+        self.countAbsentToNow = countAbsentToNow
+        self.recipients = recipients
         zone = incident.zone
         let starts = incident.events.map { $0.at.placement(in: incident.zone).localStart }
         let events = incident.events
@@ -145,13 +160,22 @@ private final class Run {
 
         guard let satisfied = result.satisfiedBy else {
             let present = inDays ? Self.day(of: now, in: dayZone) : now
-            if present <= due.upper {
+            let types = rule.satisfiedBy.map(\.rawValue).joined(separator: " or ")
+            if let shared = earlierStageEvent(rule) {
+                // One notice recorded for two stages (an early warning that was also the full
+                // notification) cannot be told apart from a missing second notice.
+                result.status = .unknown
+                result.notes.insert("the only \(types) (\(incident.events[shared].at)) is counted as the submission for \(rule.follows!); no later one is recorded, so whether it also served as this stage is unknown", at: 0)
+            } else if present <= due.upper {
                 result.status = .open
                 result.timeLeft = due.lower - present
-            } else {
+            } else if countAbsentToNow {
                 result.status = .missed
                 result.lateBy = DueRange(lower: present - due.upper, upper: present - due.lower, inDays: inDays)
-                result.notes.append("no \(rule.satisfiedBy.map(\.rawValue).joined(separator: " or ")) event on the timeline; lateness counted to now")
+                result.notes.append("no \(types) event on the timeline; lateness counted to now")
+            } else {
+                result.status = .unknown
+                result.notes.insert("no \(types) recorded", at: 0)
             }
             return
         }
@@ -195,6 +219,22 @@ private final class Run {
         return DueRange(lower: days.lowerBound, upper: days.upperBound, inDays: true)
     }
 
+    /// For a stage that follows another: an event of its types that the earlier stage's
+    /// submission already took, when there is no later one.
+    private func earlierStageEvent(_ rule: NotificationRule) -> Int? {
+        guard let previous = rule.follows, let p = submission(previous, depth: 0) else { return nil }
+        return order.last { rank[$0] <= rank[p] && satisfies(incident.events[$0], rule) }
+    }
+
+    /// Whether an event can satisfy a rule: of one of its types, and not a regulator
+    /// notification the data shows went to an authority outside the rule's jurisdictions.
+    private func satisfies(_ event: Event, _ rule: NotificationRule) -> Bool {
+        guard rule.satisfiedBy.contains(event.type) else { return false }
+        guard event.type == .regulatorNotification, let id = event.party, let party = recipients[id],
+              party.kind == .regulator || party.kind == .agency, let country = party.country, !country.isEmpty else { return true }
+        return Jurisdiction.covers(rule.jurisdictions, anyOf: [country])
+    }
+
     /// The event that starts a clock, or nil.
     private func clockStart(_ start: ClockStart) -> Int? {
         switch start {
@@ -226,7 +266,7 @@ private final class Run {
         } else if let previous = rule.follows, let p = submission(previous, depth: depth + 1) {
             after = rank[p]
         }
-        let found = order.first { rank[$0] > after && rule.satisfiedBy.contains(incident.events[$0].type) }
+        let found = order.first { rank[$0] > after && satisfies(incident.events[$0], rule) }
         submissions[id] = .some(found)
         return found
     }

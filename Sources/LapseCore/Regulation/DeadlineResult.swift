@@ -4,7 +4,8 @@ import Foundation
 public enum DeadlineStatus: String, Vocabulary {
     /// The satisfying event came by the due time, on every reading of the dates.
     case met
-    /// The satisfying event came after the due time, or none came and the due time has passed.
+    /// The satisfying event came after the due time (or, when asked to count to now, none came
+    /// and the due time has passed).
     case missed
     /// No satisfying event yet and the due time is still ahead.
     case open
@@ -18,6 +19,9 @@ public enum DeadlineStatus: String, Vocabulary {
     case uncertain
     /// The event that starts the clock is not on the timeline.
     case notStarted = "not_started"
+    /// The due time has passed and no satisfying event is recorded: whether and when notice was
+    /// given is not known from the data.
+    case unknown
     public static let vocabularyName = "deadline status"
 }
 

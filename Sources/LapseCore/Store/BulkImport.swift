@@ -38,6 +38,8 @@ public protocol IncidentImportSink: AnyObject {
     /// The name of the party stored under an id (including parties added earlier in this
     /// import), or nil: importers that derive ids from names use it to reuse or disambiguate.
     func storedPartyName(id: String) throws -> String?
+    /// Every stored party other than people, with its aliases (for matching names).
+    func storedPartyNames() throws -> [(id: String, name: String, aliases: [String])]
     /// True when an incident with this id is stored (or was added earlier in this import).
     func hasIncident(id: String) throws -> Bool
     /// Checks what can only be checked once every record is in (references, parent chains);

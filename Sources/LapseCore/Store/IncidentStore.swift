@@ -51,6 +51,10 @@ public protocol IncidentWriting: Sendable {
     /// input index of the new event. Unless `allowDuplicate`, `DataProblems` when the incident
     /// already has an event of the same type, time, party and summary (naming its id).
     func appendEvent(_ event: Event, toIncident id: String, allowDuplicate: Bool, as context: ChangeContext) throws -> (incident: Incident, index: Int)
+    /// Merges duplicate parties into `target` in one transaction, recorded as one change:
+    /// incidents, events, statements, subsidiaries and affiliations move; the duplicates' names
+    /// become aliases; they are deleted.
+    func mergeParties(_ duplicates: [String], into target: String, as context: ChangeContext) throws -> PartyMergeCount
 }
 
 extension IncidentWriting {
@@ -67,6 +71,11 @@ extension IncidentWriting {
     /// `appendEvent` refusing duplicates, with the author from the environment.
     public func appendEvent(_ event: Event, toIncident id: String) throws -> (incident: Incident, index: Int) {
         try appendEvent(event, toIncident: id, allowDuplicate: false, as: .fromEnvironment(command: "log \(id)"))
+    }
+
+    /// `mergeParties` with the author from the environment.
+    public func mergeParties(_ duplicates: [String], into target: String) throws -> PartyMergeCount {
+        try mergeParties(duplicates, into: target, as: .fromEnvironment(command: "party merge \(duplicates.joined(separator: " ")) --into \(target)"))
     }
 }
 

@@ -50,23 +50,48 @@ public struct SearchHit: Sendable, Hashable, Codable {
     }
 }
 
-/// What `lapse incidents` and `lapse export` select.
-public struct IncidentFilter: Sendable {
+/// Which incidents a command looks at: the one query model of `incidents`, `delays`, `stats`,
+/// `deadlines`, `check`, `export` and the reports. Every condition given must hold.
+public struct IncidentFilter: Sendable, Hashable {
+    /// Only these incidents (all when empty).
     public var ids: [String] = []
+    /// Organizations matching this name as `CompanyMatch` says, with their subsidiaries.
     public var company: String?
+    /// Only incidents of these party ids and their subsidiaries (a company already resolved).
+    public var organizations: [String] = []
+    /// Incidents of any of these kinds.
     public var kinds: [IncidentKind] = []
-    /// Incidents whose earliest event begins at or after this instant (seconds since 1970 UTC).
+    /// Incidents whose organization's sector is one of these, ignoring case.
+    public var sectors: [String] = []
+    /// Incidents in one of these jurisdictions: `US` also selects `US-WA`; ignoring case.
+    public var jurisdictions: [String] = []
+    /// Incidents affecting at least this many records (unknown counts are left out).
+    public var minRecords: Int?
+    /// The event `since` and `before` look at: the earliest of this type; the incident's first
+    /// event when nil. Incidents without such an event are left out when a date is given.
+    public var dateOf: EventType?
+    /// Incidents whose date (see `dateOf`) begins at or after this instant (seconds since 1970 UTC).
     public var since: Int?
-    /// Incidents whose earliest event begins before this instant.
+    /// Incidents whose date begins before this instant.
     public var before: Int?
 
-    public init(ids: [String] = [], company: String? = nil, kinds: [IncidentKind] = [], since: Int? = nil, before: Int? = nil) {
+    public init(ids: [String] = [], company: String? = nil, organizations: [String] = [], kinds: [IncidentKind] = [],
+                sectors: [String] = [], jurisdictions: [String] = [], minRecords: Int? = nil, dateOf: EventType? = nil,
+                since: Int? = nil, before: Int? = nil) {
         self.ids = ids
         self.company = company
+        self.organizations = organizations
         self.kinds = kinds
+        self.sectors = sectors
+        self.jurisdictions = jurisdictions
+        self.minRecords = minRecords
+        self.dateOf = dateOf
         self.since = since
         self.before = before
     }
+
+    /// True when the filter selects every incident.
+    public var isEmpty: Bool { self == IncidentFilter() }
 }
 
 /// What the delay engine, statistics and checks need of the database, loaded in a few
@@ -100,4 +125,18 @@ public struct MeasurementSet: Sendable {
         }
         return result
     }
+}
+
+/// What a party merge moved.
+public struct PartyMergeCount: Sendable, Hashable, Encodable {
+    /// Incidents whose organization was a duplicate.
+    public var incidents = 0
+    /// Events (and statements) by a duplicate.
+    public var events = 0
+    /// Parties whose parent or affiliation was a duplicate.
+    public var parties = 0
+    /// Names and aliases of the duplicates added as aliases.
+    public var aliases = 0
+
+    public init() {}
 }
