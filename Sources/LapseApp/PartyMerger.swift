@@ -10,9 +10,11 @@ public struct PartyMerger: Sendable {
 
     /// Moves the duplicates' incidents, events, statements, subsidiaries and aliases to
     /// `target` and deletes them, in one transaction; returns the party as it now stands and
-    /// what moved. `StoreLookupError` for an unknown id, `DataProblems` for a bad list.
-    public func merge(_ duplicates: [String], into target: String) throws -> (party: Party, moved: PartyMergeCount) {
-        let moved = try store.mergeParties(duplicates, into: target)
+    /// what moved. `StoreLookupError` for an unknown id, `DataProblems` for a bad list. The
+    /// merge is one change in the change log, under `context` (by default the environment's
+    /// author), so `lapse revert` undoes it.
+    public func merge(_ duplicates: [String], into target: String, as context: ChangeContext? = nil) throws -> (party: Party, moved: PartyMergeCount) {
+        let moved = try context.map { try store.mergeParties(duplicates, into: target, as: $0) } ?? store.mergeParties(duplicates, into: target)
         guard let party = try store.party(withID: target) else { throw StoreLookupError.noParty(target) }
         return (party, moved)
     }

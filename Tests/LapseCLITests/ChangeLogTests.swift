@@ -130,6 +130,26 @@ struct ChangeLogTests {
         #expect(try export(w) == before)
     }
 
+    @Test("two parties merged with party merge, then reverted, export the same bytes as before")
+    func mergeThenRevert() throws {
+        let w = try Workspace()
+        try acme(w)
+        #expect(w.run(["party", "add", "acme-inc", "--name", "Acme Inc", "--kind", "organization", "--alias", "Acme Incorporated"]).code == 0)
+        #expect(w.run(["incident", "add", "acme-2025", "--title", "Acme Inc outage", "--organization", "acme-inc", "--kind", "outage"]).code == 0)
+        #expect(w.run(["log", "acme-2025", "outage_start", "--at", "2025-01-10", "--party", "acme-inc"]).code == 0)
+        let before = try export(w)
+        let merge = w.run(["party", "merge", "acme-inc", "--into", "acme", "--author", "mel"])
+        #expect(merge.code == 0, "\(merge.err)")
+        let merged = try export(w)
+        #expect(merged != before)
+        #expect(!merged.contains("\"id\" : \"acme-inc\""), "the duplicate is gone")
+        let change = try newestChange(w)
+        let history = w.run(["history", "--format", "csv"]).out
+        #expect(history.contains("\(change),") && history.contains(",mel,"), "the merge is one change by its author: \(history)")
+        #expect(w.run(["revert", String(change)]).code == 0)
+        #expect(try export(w) == before)
+    }
+
     @Test("a revert is refused when a later change touched the same record, naming it, unless --force")
     func revertConflict() throws {
         let w = try Workspace()

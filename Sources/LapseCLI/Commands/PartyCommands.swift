@@ -78,7 +78,8 @@ struct MergeParties: AppCommand {
             Moves every incident, event and statement of the duplicates to PARTY, makes their \
             subsidiaries and people PARTY's, adds their names and aliases to PARTY's aliases, \
             fills PARTY's empty role, country and sector from them, and deletes them: one \
-            transaction, all or nothing. `lapse parties --duplicates` lists likely duplicates.
+            transaction, all or nothing, recorded as one change (`lapse revert CHANGE` undoes it). \
+            `lapse parties --duplicates` lists likely duplicates.
 
             Examples:
               lapse party merge humana-inc --into humana
@@ -94,6 +95,8 @@ struct MergeParties: AppCommand {
     @Option(help: ArgumentHelp("The id of the party to keep.", valueName: "party"))
     var into: String
 
+    @OptionGroup var authorship: AuthorOptions
+
     func validate() throws {
         if duplicates.isEmpty { throw ValidationError("give the ids of the duplicate parties before --into") }
         if duplicates.contains(into) { throw ValidationError("--into \(into): the party kept cannot also be a duplicate") }
@@ -101,7 +104,8 @@ struct MergeParties: AppCommand {
     }
 
     func run(store: any IncidentStore, console: Console) throws {
-        let (party, moved) = try PartyMerger(store: store).merge(duplicates, into: into)
+        let (party, moved) = try PartyMerger(store: store).merge(duplicates, into: into,
+                                                                 as: authorship.context(commandText(["party", "merge"] + duplicates + ["--into", into])))
         console.write("Merged \(plural(duplicates.count, "party", "parties")) into \(party.id) (\(party.name)): "
             + "\(plural(moved.incidents, "incident")), \(plural(moved.events, "event")), "
             + "\(plural(moved.parties, "subsidiary or affiliation", "subsidiaries or affiliations")) moved; "
