@@ -70,6 +70,7 @@ extension ImportSession {
     /// Appends changes of another database's log (a document exported with `--history`), oldest
     /// first, keeping their times, authors, commands and states; they get new ids in this log.
     public func restoreHistory(_ changes: [Change]) throws {
+        try writePendingIncidents()
         let recorder = ChangeRecorder(db: db, context: ChangeContext(author: "", command: ""))
         for change in changes.sorted(by: { $0.id < $1.id }) {
             try db.execute(sql: "INSERT INTO change_log (at, author, command) VALUES (?, ?, ?)", arguments: [change.at, change.author, change.command])

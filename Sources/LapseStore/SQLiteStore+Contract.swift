@@ -58,8 +58,8 @@ extension LapseDatabase: IncidentReading, IncidentSearching, IncidentWriting, In
     // MARK: Bulk import and export
 
     @discardableResult
-    public func importing<T>(dryRun: Bool, _ body: (any IncidentImportSink) throws -> T) throws -> (result: T, tally: ImportTally) {
-        try Self.mappingErrors { try importSession(dryRun: dryRun) { try body($0) } }
+    public func importing<T>(dryRun: Bool, as context: ChangeContext, _ body: (any IncidentImportSink) throws -> T) throws -> (result: T, tally: ImportTally) {
+        try Self.mappingErrors { try importSession(dryRun: dryRun, as: context) { try body($0) } }
     }
 
     public func withExportReader<T>(selectedBy filter: IncidentFilter?, batchSize: Int, _ body: (any IncidentExportReader) throws -> T) throws -> T {

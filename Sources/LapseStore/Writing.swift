@@ -29,6 +29,10 @@ public final class ImportSession: IncidentImportSink {
     var recorder: ChangeRecorder?
     /// With a recorder: each party written, as it stood before this import first wrote it.
     private var partiesBefore: [(id: String, before: LapseRecord?)] = []
+    /// With a recorder: incidents accepted but not yet written, so that the states they replace
+    /// are read a batch at a time (one query per table) rather than one incident at a time.
+    private var pendingIncidents: [PreparedIncident] = []
+    static let incidentBatch = 256
 
     init(db: Database) {
         self.db = db
@@ -114,7 +118,8 @@ public final class ImportSession: IncidentImportSink {
     }
 
     public func hasIncident(id: String) throws -> Bool {
-        try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM incident WHERE id = ?"), arguments: [id]) ?? false
+        if incidentsSeen[id] != nil { return true }
+        return try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM incident WHERE id = ?"), arguments: [id]) ?? false
     }
 
     // MARK: Incidents
@@ -125,7 +130,12 @@ public final class ImportSession: IncidentImportSink {
         guard problems.isEmpty else { throw DataProblems(problems: problems) }
         incidentsSeen[incident.id] = location
         remember(prepared.check.references, location)
-        try write(prepared)
+        if recorder != nil {
+            pendingIncidents.append(prepared)
+            if pendingIncidents.count >= Self.incidentBatch { try writePendingIncidents() }
+        } else {
+            try write(prepared, before: nil)
+        }
         incidentsWritten += 1
         eventsWritten += incident.events.count
     }
@@ -138,14 +148,30 @@ public final class ImportSession: IncidentImportSink {
         return []
     }
 
-    private func write(_ prepared: PreparedIncident) throws {
+    /// Writes the incidents waiting for their before states, in the order they came: the states
+    /// of those that may be stored are read together, then each is recorded and written.
+    func writePendingIncidents() throws {
+        guard let recorder, !pendingIncidents.isEmpty else { return }
+        let batch = pendingIncidents
+        pendingIncidents = []
+        // A bulk import knows which ids were stored before it: a new id has nothing to read.
+        // Ids are unique within an import, so no incident of the batch replaces another of it.
+        let stored = batch.map(\.incident.id).filter { storedIncidentIDs?.contains($0) ?? true }
+        var befores: [String: Incident] = [:]
+        for incident in try LapseDatabase.fetchIncidents(db, ids: stored) { befores[incident.id] = incident }
+        for prepared in batch {
+            let before = befores[prepared.incident.id]
+            try recorder.record(RecordKey(.incident, prepared.incident.id), beforeJSON: try before.map { try recorder.json(.incident($0)) },
+                                afterJSON: nil, afterFollows: true)
+            try write(prepared, before: before != nil)
+        }
+    }
+
+    /// `before`: whether an incident with this id is stored (nil: unknown).
+    private func write(_ prepared: PreparedIncident, before isStored: Bool?) throws {
         let incident = prepared.incident
         // A bulk import knows which ids were stored before it: a new id has nothing to delete.
-        let mayBeStored = storedIncidentIDs?.contains(incident.id) ?? true
-        if let recorder {
-            let before = mayBeStored ? try LapseDatabase.fetchIncidents(db, ids: [incident.id]).first.map(LapseRecord.incident) : nil
-            try recorder.record(RecordKey(.incident, incident.id), beforeJSON: try before.map(recorder.json), afterJSON: nil, afterFollows: true)
-        }
+        let mayBeStored = isStored ?? storedIncidentIDs?.contains(incident.id) ?? true
         if mayBeStored {
             try db.cachedStatement(sql: "DELETE FROM incident WHERE id = ?").execute(arguments: [incident.id])
             if db.changesCount > 0 { incidentsReplaced += 1 }
@@ -222,6 +248,7 @@ public final class ImportSession: IncidentImportSink {
     }
 
     public func finish() throws {
+        try writePendingIncidents()
         var problems: [DataProblem] = []
         let exists = try db.cachedStatement(sql: "SELECT 1 FROM party WHERE id = ?")
         for (id, problem) in pendingReferences.sorted(by: { $0.key < $1.key })

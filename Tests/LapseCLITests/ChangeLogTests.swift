@@ -108,6 +108,27 @@ struct ChangeLogTests {
         #expect(try export(w) == before)
     }
 
+    @Test("an import records the --author given and a command naming what it read")
+    func importAuthor() throws {
+        let w = try Workspace()
+        let r = w.run(["import", sampleData, "--author", "ana"])
+        #expect(r.code == 0, "\(r.err)")
+        let table = try dataset("wa-ag-breach-notifications.csv")
+        let t = w.run(waArguments + [table, "--author", "bo"])
+        #expect(t.code == 0, "\(t.err)")
+        let list = try #require(try JSONSerialization.jsonObject(with: Data(w.run(["history", "--format", "json"]).out.utf8)) as? [[String: Any]])
+        #expect(list.count == 2)
+        #expect(list.last?["author"] as? String == "ana")
+        #expect(list.last?["command"] as? String == "import \(sampleData)")
+        #expect(list.first?["author"] as? String == "bo")
+        #expect(list.first?["command"] as? String == "import table \(table)")
+        let records = (list.last?["records"] as? [[String: Any]]) ?? []
+        #expect(records.contains { $0["id"] as? String == "psn-2011" })
+        // A dry run records nothing, whoever runs it.
+        #expect(w.run(["import", sampleData, "--dry-run", "--author", "cy"]).code == 0)
+        #expect(w.run(["history", "--author", "cy"]).out == "No changes.\n")
+    }
+
     @Test("two parties' records changed in one change, then reverted, export the same bytes as before")
     func twoPartiesThenRevert() throws {
         let w = try Workspace()

@@ -18,11 +18,13 @@ public struct DocumentImport {
 
     /// Imports the files; `mustHold` is an incident id that must be stored once the files are in
     /// (checked before the commit, so a wrong id leaves nothing half done). `progress` hears the
-    /// bytes read so far and what is being done if it is not plain reading.
+    /// bytes read so far and what is being done if it is not plain reading. The import is one
+    /// change in the change log, made by `context`.
     public func run(_ files: [(path: String, bytes: Int)], dryRun: Bool, mustHold incidentID: String? = nil,
+                    as context: ChangeContext = .fromEnvironment(command: "import"),
                     progress: (_ bytes: Int, _ status: String) -> Void = { _, _ in }) throws -> ImportTally {
         do {
-            return try store.importing(dryRun: dryRun) { session in
+            return try store.importing(dryRun: dryRun, as: context) { session in
                 let problems = ProblemCollector()
                 var before = 0
                 for (path, size) in files {

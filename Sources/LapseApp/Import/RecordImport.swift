@@ -58,10 +58,11 @@ public struct RecordImport {
 
     /// Runs `body`, an importer feeding the runner. `reportRejects` takes the rejected records'
     /// problems (with `skipInvalid`) before the import commits, so a report that cannot be
-    /// written leaves nothing written.
-    public func run(_ settings: ImportSettings, reportRejects: @escaping ([DataProblem]) throws -> Void,
+    /// written leaves nothing written. The import is one change in the change log, made by `context`.
+    public func run(_ settings: ImportSettings, as context: ChangeContext = .fromEnvironment(command: "import"),
+                    reportRejects: @escaping ([DataProblem]) throws -> Void,
                     _ body: (ImportRunner) throws -> Void) throws -> ImportOutcome {
-        let (runner, tally) = try store.importing(dryRun: settings.dryRun) { session in
+        let (runner, tally) = try store.importing(dryRun: settings.dryRun, as: context) { session in
             let runner = ImportRunner(session: session, settings: settings, reportRejects: reportRejects)
             try body(runner)
             try runner.finish()

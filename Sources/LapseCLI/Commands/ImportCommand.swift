@@ -45,6 +45,7 @@ struct ImportLapseCommand: AppCommand {
     )
 
     @OptionGroup var store: StoreOptions
+    @OptionGroup var authorship: AuthorOptions
 
     @Argument(help: ArgumentHelp("lapse/1 files or folders of them.", valueName: "file"))
     var files: [String]
@@ -62,7 +63,8 @@ struct ImportLapseCommand: AppCommand {
         let files = try DocumentImport.files(expanding: self.files)
         let progress = ProgressMeter(console: console, total: files.map(\.bytes).reduce(0, +))
         defer { progress.finish() }
-        let tally = try DocumentImport(store: database).run(files, dryRun: dryRun, mustHold: show) { progress.update($0, status: $1) }
+        let tally = try DocumentImport(store: database).run(files, dryRun: dryRun, mustHold: show,
+                                                        as: authorship.context(commandText(["import"] + self.files))) { progress.update($0, status: $1) }
         progress.finish()
         let counts = [plural(files.count, "file"), plural(tally.incidents, "incident"),
                       plural(tally.events, "event"), plural(tally.parties, "party", "parties")]

@@ -3,8 +3,11 @@ import Foundation
 import LapseApp
 import LapseCore
 
-/// What every import subcommand shares: dry runs and how invalid records are handled.
+/// What every import subcommand shares: dry runs, how invalid records are handled, and who
+/// makes the change.
 struct ImportOptions: ParsableArguments {
+    @OptionGroup var authorship: AuthorOptions
+
     @Flag(help: "Check the input and print what would be created, without writing anything.")
     var dryRun = false
 
@@ -32,13 +35,14 @@ struct ImportOptions: ParsableArguments {
     /// Runs an importer through the application layer's one import runner, then reports: the
     /// plan on standard output for a dry run, rejects (to --rejects, else standard error, before
     /// the import commits), and a summary line on standard error. `inputs` are the files read,
-    /// which `--rejects` must not name.
-    func perform(into importing: any IncidentImporting, console: Console, store: StoreOptions, source: String, inputs: [String], total: Int,
+    /// which `--rejects` must not name. `command` is the command as the change log names it
+    /// (the words after `lapse`).
+    func perform(into importing: any IncidentImporting, console: Console, store: StoreOptions, command: [String], source: String, inputs: [String], total: Int,
                  _ body: (ImportRunner, ProgressMeter) throws -> Void) throws {
         let rejectsFile = try rejectsFile(store: store, console: console, inputs: inputs)
         let progress = ProgressMeter(console: console, total: total)
         let settings = ImportSettings(dryRun: dryRun, skipInvalid: skipInvalid, rejectsPath: rejects)
-        let outcome = try RecordImport(store: importing).run(settings, reportRejects: { rejected in
+        let outcome = try RecordImport(store: importing).run(settings, as: authorship.context(commandText(command)), reportRejects: { rejected in
             if let rejectsFile {
                 try rejectsFile.write(rejected.map(\.description).joined(separator: "\n") + "\n", console: console)
             } else {

@@ -33,7 +33,7 @@ struct ImportVerisCommand: AppCommand {
 
     func run(store database: any IncidentStore, console: Console) throws {
         let files = try VerisImporter.files(at: path)
-        try options.perform(into: database, console: console, store: store, source: path, inputs: [path] + files, total: files.count) { runner, progress in
+        try options.perform(into: database, console: console, store: store, command: ["import", "veris", path], source: path, inputs: [path] + files, total: files.count) { runner, progress in
             let importer = VerisImporter()
             for (i, file) in files.enumerated() {
                 try importer.read(file, into: runner)
@@ -77,7 +77,7 @@ struct ImportHIBPCommand: AppCommand {
         } catch {
             throw CommandError.cannotRead(path: file, reason: (error as NSError).localizedDescription)
         }
-        try options.perform(into: database, console: console, store: store, source: file, inputs: [file], total: 1) { runner, _ in
+        try options.perform(into: database, console: console, store: store, command: ["import", "hibp", file], source: file, inputs: [file], total: 1) { runner, _ in
             try HIBPImporter().read(data, file: file, into: runner)
         }
     }

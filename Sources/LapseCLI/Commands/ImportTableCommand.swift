@@ -122,7 +122,7 @@ struct ImportTableCommand: AppCommand {
             sectorColumn: sectorColumn, idPrefix: idPrefix, jurisdictions: jurisdictions, timezone: timezone)
         let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
         let delimiter = try delimiterByte()
-        try options.perform(into: database, console: console, store: store, source: file, inputs: [file], total: size) { runner, progress in
+        try options.perform(into: database, console: console, store: store, command: ["import", "table", file], source: file, inputs: [file], total: size) { runner, progress in
             runner.directory.matchNames = !noMatchParties
             try TableImporter(mapping: mapping).run(path: file, delimiter: delimiter, into: runner) { progress.update($0) }
         }

@@ -17,8 +17,9 @@ public struct RecordLocation: Sendable, Hashable {
 public protocol IncidentImporting: Sendable {
     /// Runs one import: `body` adds records to the sink; then references to parties and parent
     /// chains are checked and the import commits. If `body` or the checks throw, nothing is
-    /// written; a dry run checks everything against the stored data and writes nothing.
-    func importing<T>(dryRun: Bool, _ body: (any IncidentImportSink) throws -> T) throws -> (result: T, tally: ImportTally)
+    /// written; a dry run checks everything against the stored data and writes nothing. The
+    /// import is one change in the change log, made by `context`.
+    func importing<T>(dryRun: Bool, as context: ChangeContext, _ body: (any IncidentImportSink) throws -> T) throws -> (result: T, tally: ImportTally)
 }
 
 /// One import in progress, valid only inside `IncidentImporting.importing`. Records are
@@ -125,6 +126,12 @@ public struct PreparedEvent: Sendable {
 }
 
 extension IncidentImporting {
+    /// An import whose author comes from the environment, named "import" in the change log.
+    @discardableResult
+    public func importing<T>(dryRun: Bool, _ body: (any IncidentImportSink) throws -> T) throws -> (result: T, tally: ImportTally) {
+        try importing(dryRun: dryRun, as: .fromEnvironment(command: "import"), body)
+    }
+
     /// An import that writes (not a dry run).
     @discardableResult
     public func importing<T>(_ body: (any IncidentImportSink) throws -> T) throws -> (result: T, tally: ImportTally) {
