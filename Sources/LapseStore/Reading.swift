@@ -248,7 +248,7 @@ extension LapseDatabase {
     /// `search`, ranking the event index in two parts once it holds `halvingFrom` events.
     func search(_ query: SearchExpression, filter: SearchFilter, limit: Int, halvingFrom: Int64) throws -> [SearchHit] {
         guard !query.isEmpty else { return [] }
-        let words = query.words
+        let words = query.highlights
         // Rank each index alone, keeping only its best rows; joins and snippets are made for the
         // few hits shown, not for every match (a common word matches a hundred thousand events).
         var all: [SearchJob] = [.init(kind: .event, table: "event_fts", filter: filter)]
@@ -377,7 +377,7 @@ extension LapseDatabase {
     }
 
     /// The best hits of the ranked rows, with their details and snippets.
-    private static func hits(_ db: Database, ranked: [RankedRow], words: [String], limit: Int) throws -> [SearchHit] {
+    private static func hits(_ db: Database, ranked: [RankedRow], words: (prefixes: [String], whole: [String]), limit: Int) throws -> [SearchHit] {
         // Details by primary key; the snippet is cut from the stored text here, since FTS5's
         // snippet() would run the whole match again for each hit.
         let details: [SearchHit.Kind: String] = [
@@ -385,13 +385,13 @@ extension LapseDatabase {
             .event: "SELECT incident_id AS incident, type AS label, at, trim(coalesce(summary, '') || ' ' || coalesce(quote, '')) AS text FROM event WHERE seq = ?",
             .party: "SELECT NULL AS incident, id AS label, NULL AS at, name || coalesce(' (' || (SELECT group_concat(alias, ', ') FROM party_alias a WHERE a.party_id = party.id) || ')', '') AS text FROM party WHERE seq = ?",
         ]
-        let terms = words.map(SearchSnippet.fold)
+        let terms = words.prefixes.map(SearchSnippet.fold), whole = words.whole.map(SearchSnippet.fold)
         var hits: [SearchHit] = []
         for hit in ranked.sorted(by: { ($0.score, $0.kind.rawValue, $0.rowid) < ($1.score, $1.kind.rawValue, $1.rowid) }).prefix(limit) {
             guard let sql = details[hit.kind],
                   let row = try Row.fetchOne(db.cachedStatement(sql: sql), arguments: [hit.rowid]) else { continue }
             hits.append(SearchHit(kind: hit.kind, incident: row["incident"], label: row["label"], at: row["at"],
-                                  snippet: SearchSnippet.make(row["text"] ?? "", terms: terms), score: hit.score))
+                                  snippet: SearchSnippet.make(row["text"] ?? "", terms: terms, whole: whole), score: hit.score))
         }
         return hits.sorted { ($0.score, $0.kind.rawValue, $0.incident ?? "", $0.label) < ($1.score, $1.kind.rawValue, $1.incident ?? "", $1.label) }
     }
@@ -464,7 +464,8 @@ enum SearchSnippet {
         var after: Range<String.Index>
     }
 
-    static func make(_ text: String, terms: [String], window: Int = 16) -> String {
+    /// `terms` match the start of a word, `whole` only a whole word.
+    static func make(_ text: String, terms: [String], whole: [String] = [], window: Int = 16) -> String {
         // Read words only up to the first match and `window` words past it: the cost and the
         // snippet stay bounded however long the text is.
         var earlier: [Word] = []   // the last `window` words before the match
@@ -502,7 +503,7 @@ enum SearchSnippet {
             return Word(word: start..<wordEnd, after: wordEnd..<index)
         }
         func matches(_ w: Word) -> Bool {
-            !w.word.isEmpty && isMatch(text[w.word], terms)
+            !w.word.isEmpty && isMatch(text[w.word], terms, whole)
         }
         var found = false
         while let w = nextWord() {
@@ -560,13 +561,13 @@ enum SearchSnippet {
         return match ? "[\(shown)]" : shown
     }
 
-    /// Whether a word begins with one of the folded terms. Plain ASCII words are folded by
-    /// lower-casing, cheaply: a long text has hundreds of thousands of them.
-    private static func isMatch(_ word: Substring, _ terms: [String]) -> Bool {
-        guard let longest = terms.map(\.count).max() else { return false }
+    /// Whether a word begins with one of the folded terms or is one of the whole ones. Plain
+    /// ASCII words are folded by lower-casing, cheaply: a long text has hundreds of thousands of them.
+    private static func isMatch(_ word: Substring, _ terms: [String], _ whole: [String]) -> Bool {
+        guard let longest = (terms + whole).map(\.count).max() else { return false }
         // A prefix of the word is enough to compare, with room for folding that shortens it.
         let start = word.prefix(longest + 8)
         let folded = start.utf8.allSatisfy { $0 < 0x80 } ? start.lowercased() : fold(String(start))
-        return terms.contains { folded.hasPrefix($0) }
+        return terms.contains { folded.hasPrefix($0) } || whole.contains(folded)
     }
 }

@@ -34,9 +34,15 @@ public struct SearchExpression: Sendable, Hashable {
     public var isEmpty: Bool { clauses.isEmpty }
 
     /// The words of the terms to look for, as the index splits them (letters and digits), for
-    /// showing matches.
-    public var words: [String] {
-        clauses.flatMap { $0.flatMap { Self.tokens($0.text) } }
+    /// showing matches: those matched as the start of a word, and those matched whole (the words
+    /// of phrases and of words that punctuation splits).
+    public var highlights: (prefixes: [String], whole: [String]) {
+        var prefixes: [String] = [], whole: [String] = []
+        for term in clauses.joined() {
+            let tokens = Self.tokens(term.text)
+            if case .word = term, tokens.count == 1 { prefixes += tokens } else { whole += tokens }
+        }
+        return (prefixes, whole)
     }
 
     /// The runs of letters and digits of `text`: the words a full-text index makes of it.
