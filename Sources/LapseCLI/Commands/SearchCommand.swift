@@ -12,14 +12,16 @@ struct SearchCommand: AppCommand {
             "a quoted phrase" matches its words next to each other; OR between two terms matches \
             either; -word leaves out hits containing it. A word that punctuation splits (AT&T, 8-K) \
             is matched as those words together, whole. Hits are ranked by relevance (SQLite FTS5, \
-            bm25); the matching words are shown in [brackets].
+            bm25); the matching words are shown in [brackets]. Give a query that starts with -word as \
+            one quoted argument or after --.
 
             Examples:
               lapse search sincerest apologies
               lapse search '"full story"'
-              lapse search breach OR intrusion -test
-              lapse search AT&T 8-K
-              lapse search apology --type statement --company sony --since 2011 --until 2011-06
+              lapse search "breach OR intrusion -test"
+              lapse search 'AT&T' 8-K
+              lapse search apolog --company sony --since 2011-05 --until 2011-05
+              lapse search data --type statement --company sony
               lapse search anonymous --format json
             """
     )
