@@ -37,8 +37,8 @@ extension LapseDatabase: IncidentReading, IncidentSearching, IncidentWriting, In
 
     // MARK: Search
 
-    public func searchHits(for text: String, limit: Int) throws -> [SearchHit] {
-        try Self.mappingErrors { try search(text, limit: limit) }
+    public func searchHits(for query: SearchExpression, filter: SearchFilter, limit: Int) throws -> [SearchHit] {
+        try Self.mappingErrors { try search(query, filter: filter, limit: limit) }
     }
 
     // MARK: Single writes

@@ -35,9 +35,16 @@ public protocol IncidentReading: Sendable {
 
 /// Full-text search over incidents, events, quotes and parties.
 public protocol IncidentSearching: Sendable {
-    /// Hits for every word of `text` (as a word or the start of one, ignoring case and accents),
-    /// best first, at most `limit`.
-    func searchHits(for text: String, limit: Int) throws -> [SearchHit]
+    /// Hits for `query` (see `SearchExpression`; ignoring case and accents) that `filter` lets
+    /// through, best first, at most `limit`. None for an empty query.
+    func searchHits(for query: SearchExpression, filter: SearchFilter, limit: Int) throws -> [SearchHit]
+}
+
+extension IncidentSearching {
+    /// Hits for `text` parsed as a `SearchExpression`, unfiltered.
+    public func searchHits(for text: String, limit: Int) throws -> [SearchHit] {
+        try searchHits(for: SearchExpression(parsing: text), filter: SearchFilter(), limit: limit)
+    }
 }
 
 /// Single-record writes, each one transaction that keeps the data valid and records itself in
