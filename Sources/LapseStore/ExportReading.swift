@@ -84,19 +84,11 @@ public struct ExportReader: IncidentExportReader {
     private func neededPartyIDs() throws -> [String] {
         guard let filter else { return [] }
         let (condition, arguments) = try LapseDatabase.condition(db, filter)
-        var needed = Set(try String.fetchAll(db, sql: """
+        let named = Set(try String.fetchAll(db, sql: """
             SELECT i.organization_id FROM incident i WHERE \(condition)
             UNION
             SELECT e.party_id FROM event e JOIN incident i ON i.id = e.incident_id WHERE \(condition) AND e.party_id IS NOT NULL
             """, arguments: arguments + arguments))
-        var frontier = needed
-        while !frontier.isEmpty {
-            let rows = try Row.fetchAll(db, sql: "SELECT parent_id, affiliation_id FROM party WHERE id IN (SELECT value FROM json_each(?))",
-                                        arguments: [jsonArray(Array(frontier))])
-            let next = Set(rows.flatMap { [$0["parent_id"] as String?, $0["affiliation_id"] as String?].compactMap { $0 } })
-            frontier = next.subtracting(needed)
-            needed.formUnion(frontier)
-        }
-        return needed.sorted()
+        return try LapseDatabase.withParentsAndAffiliations(db, named).sorted()
     }
 }

@@ -211,16 +211,7 @@ extension LapseDatabase {
             }
             let incidents = try Self.fetchIncidents(db, ids: Self.incidentIDs(db, filter))
             // Every party the incidents name, and the parties those name in turn.
-            var needed = Set(incidents.flatMap { [$0.organization] + $0.events.compactMap(\.party) })
-            var frontier = needed
-            while !frontier.isEmpty {
-                let rows = try Row.fetchAll(db, sql: "SELECT parent_id, affiliation_id FROM party WHERE id IN (SELECT value FROM json_each(?))",
-                                            arguments: [jsonArray(Array(frontier))])
-                let next = Set(rows.flatMap { [$0["parent_id"] as String?, $0["affiliation_id"] as String?].compactMap { $0 } })
-                frontier = next.subtracting(needed)
-                needed.formUnion(frontier)
-            }
-            let ids = needed.sorted()
+            let ids = try Self.withParentsAndAffiliations(db, Set(incidents.flatMap { [$0.organization] + $0.events.compactMap(\.party) })).sorted()
             let rows = try Row.fetchAll(db, sql: "SELECT * FROM party WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id",
                                         arguments: [jsonArray(ids)])
             return LapseDocument(parties: try Self.parties(db, rows: rows), incidents: incidents)
@@ -569,5 +560,21 @@ enum SearchSnippet {
         let start = word.prefix(longest + 8)
         let folded = start.utf8.allSatisfy { $0 < 0x80 } ? start.lowercased() : fold(String(start))
         return terms.contains { folded.hasPrefix($0) } || whole.contains(folded)
+    }
+}
+
+extension LapseDatabase {
+    /// The parties named, and every parent and affiliation those name in turn.
+    static func withParentsAndAffiliations(_ db: Database, _ named: Set<String>) throws -> Set<String> {
+        var needed = named
+        var frontier = needed
+        while !frontier.isEmpty {
+            let rows = try Row.fetchAll(db, sql: "SELECT parent_id, affiliation_id FROM party WHERE id IN (SELECT value FROM json_each(?))",
+                                        arguments: [jsonArray(Array(frontier))])
+            let next = Set(rows.flatMap { [$0["parent_id"] as String?, $0["affiliation_id"] as String?].compactMap { $0 } })
+            frontier = next.subtracting(needed)
+            needed.formUnion(frontier)
+        }
+        return needed
     }
 }
