@@ -146,20 +146,20 @@ public enum Escape {
     public static func csv(_ value: String, numeric: Bool = false, terminal: Bool = false) -> String {
         let value = terminal ? Escape.terminal(value) : value
         // Scanned as UTF-8 bytes: this runs for every cell of a million-row export.
-        var guardFormula = false
-        var needsQuotes = false
-        for (i, byte) in value.utf8.enumerated() {
-            if i == 0 && !numeric {
-                guardFormula = byte == UInt8(ascii: "=") || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-")
-                    || byte == UInt8(ascii: "@") || byte == 0x09 || byte == 0x0D
-            }
-            if byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"") || byte == 0x0A || byte == 0x0D {
-                needsQuotes = true
-                break
-            }
+        let guardFormula = !numeric && startsFormula(value)
+        let needsQuotes = value.utf8.contains {
+            $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D
         }
         let v = guardFormula ? "'" + value : value
         return needsQuotes ? "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : v
+    }
+
+    /// Whether a spreadsheet would run a cell starting this way as a formula (`=`, `+`, `-`, `@`,
+    /// tab, CR), judged on the first byte: a combining mark after `=` does not hide it.
+    public static func startsFormula(_ text: String) -> Bool {
+        guard let first = text.utf8.first else { return false }
+        return first == UInt8(ascii: "=") || first == UInt8(ascii: "+") || first == UInt8(ascii: "-")
+            || first == UInt8(ascii: "@") || first == 0x09 || first == 0x0D
     }
 
     // MARK: Terminal

@@ -140,10 +140,7 @@ public struct ReportRenderer: Sendable {
     /// The delay rows of the data contract, formula-guarded.
     func csv(_ rows: [DelayRow]) -> String {
         var out = DelayRow.columns.joined(separator: ",") + "\r\n"
-        for row in rows {
-            out += row.cells.enumerated().map { i, cell in Escape.csv(cell, numeric: DelayRow.numericColumns.contains(i)) }
-                .joined(separator: ",") + "\r\n"
-        }
+        for row in rows { Escape.appendCSVRecord(row.cells, numeric: DelayRow.numericColumns, to: &out) }
         return out
     }
 

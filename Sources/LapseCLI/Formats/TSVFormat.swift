@@ -31,7 +31,7 @@ struct TSVFormat: DataFormat {
             default: out.unicodeScalars.append(c)
             }
         }
-        if !numeric, let first = out.first, "=+-@".contains(first) { out = "'" + out }
+        if !numeric && Escape.startsFormula(out) { out = "'" + out }
         return terminal ? Escape.terminal(out) : out
     }
 }
