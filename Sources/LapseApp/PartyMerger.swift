@@ -29,7 +29,7 @@ extension PartyRegistry {
         var groups: [String: Set<String>] = [:]
         for party in parties {
             for name in [party.name] + party.aliases {
-                let key = CompanyMatch.significantWords(name).joined(separator: " ")
+                let key = CompanyMatch.nameKey(name)
                 if !key.isEmpty { groups[key, default: []].insert(party.id) }
             }
         }

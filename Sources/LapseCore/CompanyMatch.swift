@@ -134,6 +134,12 @@ public enum CompanyMatch {
         return words(folded).filter { !legalForms.contains($0) }
     }
 
+    /// The key under which two names count as one party's ("Humana, Inc." and "Humana"): the
+    /// significant words joined by spaces; empty when the name has none.
+    public static func nameKey(_ text: String) -> String {
+        significantWords(text).joined(separator: " ")
+    }
+
     static func words(_ text: String) -> [String] {
         text.split { !($0.isLetter || $0.isNumber) }.map(String.init)
     }

@@ -53,21 +53,19 @@ public final class PartyDirectory {
     private var byNormalName: [String: [(id: String, name: String)]]?
     private var matchedNames: Set<String> = []
 
-    private func normalName(_ name: String) -> String { CompanyMatch.significantWords(name).joined(separator: " ") }
-
     /// The party of another name that `name` matches when case, punctuation and legal forms are ignored.
     private func match(_ name: String) throws -> String? {
         if byNormalName == nil {
             var index: [String: [(id: String, name: String)]] = [:]
             for party in try session.storedPartyNames() {
                 for text in [party.name] + party.aliases {
-                    let key = normalName(text)
+                    let key = CompanyMatch.nameKey(text)
                     if !key.isEmpty { index[key, default: []].append((party.id, party.name)) }
                 }
             }
             byNormalName = index
         }
-        let key = normalName(name)
+        let key = CompanyMatch.nameKey(name)
         // A party of exactly this name is the name's own party, found as before.
         guard !key.isEmpty, let found = byNormalName?[key], !found.contains(where: { $0.name == name }) else { return nil }
         return found.first?.id
@@ -98,7 +96,7 @@ public final class PartyDirectory {
             ids[name] = candidate
             claimed[candidate] = name
             if matchNames, byNormalName != nil {
-                let key = normalName(name)
+                let key = CompanyMatch.nameKey(name)
                 if !key.isEmpty { byNormalName?[key, default: []].append((candidate, name)) }
             }
             let party = stored == nil
