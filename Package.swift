@@ -71,7 +71,7 @@ let package = Package(
 // -sanitize=fuzzer,address into .build-fuzz: the ordinary build and tests never compile them.
 if ProcessInfo.processInfo.environment["LAPSE_FUZZ"] == "1" {
     package.targets.append(.target(name: "CLibFuzzer", path: "Fuzz/CLibFuzzer"))
-    package.targets.append(.target(name: "LapseFuzzing", dependencies: ["CLibFuzzer", "LapseCLI", "LapseApp", "LapseCore", "LapseStore"], path: "Fuzz/LapseFuzzing"))
+    package.targets.append(.target(name: "LapseFuzzing", dependencies: ["CLibFuzzer", "LapseApp", "LapseCore", "LapseReports", "LapseStore"], path: "Fuzz/LapseFuzzing"))
     for name in ["event-time", "date-pattern", "delimited", "document", "veris", "hibp"] {
         package.targets.append(.executableTarget(name: "fuzz-\(name)", dependencies: ["LapseFuzzing"], path: "Fuzz/fuzz-\(name)"))
     }

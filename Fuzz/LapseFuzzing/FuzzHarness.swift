@@ -1,7 +1,7 @@
 import Foundation
 @testable import LapseApp
-@testable import LapseCLI
 import LapseCore
+import LapseReports
 import LapseStore
 import CLibFuzzer
 

@@ -11,10 +11,3 @@ struct JSONFormat: DataFormat {
         console.writeDocument(try jsonString(json))
     }
 }
-
-/// JSON for machines: keys sorted (so output is byte-stable across runs), no escaped slashes.
-func jsonString<T: Encodable>(_ value: T) throws -> String {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    return Escape.json(String(decoding: try encoder.encode(value), as: UTF8.self)) + "\n"
-}
