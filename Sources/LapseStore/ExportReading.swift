@@ -31,7 +31,9 @@ public struct ExportReader: IncidentExportReader {
         while true {
             let ids = try String.fetchAll(page, arguments: arguments + [after, size])
             guard let last = ids.last else { return }
-            try body(try LapseDatabase.fetchIncidents(db, ids: ids))
+            // Unfiltered, the batch is every incident after the last key up to its own last: read
+            // along the indexes, in order.
+            try body(try LapseDatabase.fetchIncidents(db, filter == nil ? .range(after: after, through: last) : .ids(ids), order: ids))
             after = last
         }
     }
