@@ -12,7 +12,7 @@ public struct ConsistencyCheck: Sendable {
     public func run(_ selection: IncidentSelection) throws -> ConsistencyResult {
         let engine = DelayEngine()
         var findings: [Finding] = []
-        let incidents = try selection.forEachIncident(in: store) { incident, parties in
+        let incidents = try selection.forEachIncident(in: store, withText: true) { incident, parties in
             findings += ConsistencyChecker.check(incident, engine: engine) { MeasurementSet.actsFor($0, in: parties) }
         }
         return ConsistencyResult(incidents: incidents, findings: findings)

@@ -19,9 +19,12 @@ public struct IncidentSelection: Sendable {
     /// transaction, and hands each to `body` with the parties they need (every party without a
     /// filter, else those the incidents name and their parents and affiliations): memory stays
     /// flat in the number of incidents. Fails before reading on a named incident that is not
-    /// stored. Returns how many incidents were read.
+    /// stored. The incidents are read for measuring (`forEachMeasurementBatch`): a store may leave
+    /// out sources, and event summaries and statements unless `withText`. Returns how many
+    /// incidents were read.
     @discardableResult
-    func forEachIncident(in store: any MeasuringStore, _ body: (Incident, _ parties: [String: Party]) throws -> Void) throws -> Int {
+    func forEachIncident(in store: any MeasuringStore, withText: Bool = false,
+                         _ body: (Incident, _ parties: [String: Party]) throws -> Void) throws -> Int {
         if !ids.isEmpty {
             let found = Set(try store.incidentSummaries(selectedBy: IncidentFilter(ids: ids)).map(\.id))
             if let missing = ids.first(where: { !found.contains($0) }) { throw StoreLookupError.noIncident(missing) }
@@ -32,7 +35,7 @@ public struct IncidentSelection: Sendable {
                 for party in batch { parties[party.id] = party }
             }
             var count = 0
-            try reader.forEachIncidentBatch { batch in
+            try reader.forEachMeasurementBatch(withText: withText) { batch in
                 for incident in batch { try body(incident, parties) }
                 count += batch.count
             }

@@ -12,6 +12,14 @@ extension LapseDatabase {
         case range(after: String, through: String)
     }
 
+    /// How much of each incident `fetchIncidents` reads.
+    enum IncidentDetail {
+        /// Everything: events with their statements and sources.
+        case whole
+        /// What measuring uses: events without sources, their summaries and quotes only `withText`.
+        case measuring(withText: Bool)
+    }
+
     /// Loads whole incidents in a few set-based reads, in the order of `ids`.
     static func fetchIncidents(_ db: Database, ids: [String]) throws -> [Incident] {
         guard !ids.isEmpty else { return [] }
@@ -21,7 +29,7 @@ extension LapseDatabase {
     /// Loads whole incidents (events with their sources): one read per table, the rows decoded
     /// through SQLite's C API by column number. `order` gives the order of the result; ids it
     /// names that are not stored are left out.
-    static func fetchIncidents(_ db: Database, _ keys: IncidentKeys, order: [String]) throws -> [Incident] {
+    static func fetchIncidents(_ db: Database, _ keys: IncidentKeys, order: [String], _ detail: IncidentDetail = .whole) throws -> [Incident] {
         // How each table's rows are chosen: joined to the list of ids, or by a range of the key.
         let arguments: [String]
         func selecting(_ table: String, _ alias: String, on column: String, join: String = "") -> String {
@@ -67,13 +75,23 @@ extension LapseDatabase {
         }
         // Events with their sources in one pass: an event with several sources comes on several
         // rows, one after the other.
+        let sql: String
+        switch detail {
+        case .whole:
+            sql = """
+                SELECT e.incident_id, e.seq, e.id, e.type, e.at, e.until, e.party_id, e.summary, e.quote, e.channel, e.audience, e.language,
+                       s.url, s.title, s.publisher, s.published, s.retrieved
+                FROM \(selecting("event", "e", on: "incident_id", join: "LEFT JOIN event_source s ON s.event_seq = e.seq"))
+                ORDER BY e.incident_id, e.position, s.position
+                """
+        case .measuring(let withText):
+            sql = """
+                SELECT e.incident_id, e.seq, e.id, e.type, e.at, e.until, e.party_id, \(withText ? "e.summary, e.quote" : "NULL, NULL"), NULL, NULL, NULL, NULL
+                FROM \(selecting("event", "e", on: "incident_id")) ORDER BY e.incident_id, e.position
+                """
+        }
         var lastSeq: Int64?
-        try eachByIncident("""
-            SELECT e.incident_id, e.seq, e.id, e.type, e.at, e.until, e.party_id, e.summary, e.quote, e.channel, e.audience, e.language,
-                   s.url, s.title, s.publisher, s.published, s.retrieved
-            FROM \(selecting("event", "e", on: "incident_id", join: "LEFT JOIN event_source s ON s.event_seq = e.seq"))
-            ORDER BY e.incident_id, e.position, s.position
-            """) { r, i in
+        try eachByIncident(sql) { r, i in
             let seq = r.int64(1)
             if seq != lastSeq {
                 lastSeq = seq
