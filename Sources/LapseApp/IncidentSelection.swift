@@ -16,9 +16,9 @@ public struct IncidentSelection: Sendable {
     public var ids: [String] { filter.ids }
 
     /// Reads the selected incidents in id order, a bounded batch at a time inside one read
-    /// transaction, and hands each to `body` with the parties they need (every party without a
-    /// filter, else those the incidents name and their parents and affiliations): memory stays
-    /// flat in the number of incidents. Fails before reading on a named incident that is not
+    /// transaction, and hands each to `body` with the parties its batch needs (those the
+    /// incidents name and their parents and affiliations): memory stays flat in the number of
+    /// incidents and parties. Fails before reading on a named incident that is not
     /// stored. The incidents are read for measuring (`forEachMeasurementBatch`): a store may leave
     /// out sources, and event summaries and statements unless `withText`. Returns how many
     /// incidents were read.
@@ -30,17 +30,28 @@ public struct IncidentSelection: Sendable {
             if let missing = ids.first(where: { !found.contains($0) }) { throw StoreLookupError.noIncident(missing) }
         }
         return try store.withExportReader(selectedBy: filter.isEmpty ? nil : filter) { reader in
-            var parties: [String: Party] = [:]
-            try reader.forEachPartyBatch { batch in
-                for party in batch { parties[party.id] = party }
-            }
             var count = 0
             try reader.forEachMeasurementBatch(withText: withText) { batch in
+                let parties = try Self.parties(of: batch, from: reader)
                 for incident in batch { try body(incident, parties) }
                 count += batch.count
             }
             return count
         }
+    }
+
+    /// The parties a batch of incidents names (organizations and the parties of events), with
+    /// the parents and affiliations those name in turn: a batch's worth, however many parties
+    /// the store holds.
+    static func parties(of batch: [Incident], from reader: any IncidentExportReader) throws -> [String: Party] {
+        var parties: [String: Party] = [:]
+        var wanted = Set(batch.flatMap { [$0.organization] + $0.events.compactMap(\.party) })
+        while !wanted.isEmpty {
+            let found = try reader.parties(ids: wanted.sorted())
+            for party in found { parties[party.id] = party }
+            wanted = Set(found.flatMap { [$0.parent, $0.affiliation].compactMap { $0 } }.filter { parties[$0] == nil })
+        }
+        return parties
     }
 }
 
