@@ -255,10 +255,15 @@ struct LapseLineDecoder {
     private mutating func string() throws -> String {
         try expect(UInt8(ascii: "\""))
         let start = at
-        while at < bytes.count, bytes[at] != UInt8(ascii: "\""), bytes[at] != UInt8(ascii: "\\"), bytes[at] >= 0x20 { at += 1 }
+        var ascii = true
+        while at < bytes.count, bytes[at] != UInt8(ascii: "\""), bytes[at] != UInt8(ascii: "\\"), bytes[at] >= 0x20 {
+            ascii = ascii && bytes[at] < 0x80
+            at += 1
+        }
         guard at < bytes.count else { throw NotSimple() }
         if bytes[at] == UInt8(ascii: "\"") {
-            let text = try utf8(start..<at)
+            // ASCII needs no validation.
+            let text = ascii ? String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<at]), as: UTF8.self) : try utf8(start..<at)
             at += 1
             return text
         }
