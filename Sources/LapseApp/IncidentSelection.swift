@@ -17,8 +17,8 @@ public struct IncidentSelection: Sendable {
 
     /// Reads the selected incidents in id order, a bounded batch at a time inside one read
     /// transaction, and hands each to `body` with the parties its batch needs (those the
-    /// incidents name and their parents and affiliations): memory stays flat in the number of
-    /// incidents and parties. Fails before reading on a named incident that is not
+    /// incidents name and their parents and affiliations, among at most `partiesKept` read so
+    /// far): memory stays flat in the number of incidents and parties. Fails before reading on a named incident that is not
     /// stored. The incidents are read for measuring (`forEachMeasurementBatch`): a store may leave
     /// out sources, and event summaries and statements unless `withText`. Returns how many
     /// incidents were read.
@@ -31,8 +31,9 @@ public struct IncidentSelection: Sendable {
         }
         return try store.withExportReader(selectedBy: filter.isEmpty ? nil : filter) { reader in
             var count = 0
+            var parties: [String: Party] = [:]
             try reader.forEachMeasurementBatch(withText: withText) { batch in
-                let parties = try Self.parties(of: batch, from: reader)
+                try Self.addParties(of: batch, from: reader, to: &parties)
                 for incident in batch { try body(incident, parties) }
                 count += batch.count
             }
@@ -40,18 +41,22 @@ public struct IncidentSelection: Sendable {
         }
     }
 
-    /// The parties a batch of incidents names (organizations and the parties of events), with
-    /// the parents and affiliations those name in turn: a batch's worth, however many parties
-    /// the store holds.
-    static func parties(of batch: [Incident], from reader: any IncidentExportReader) throws -> [String: Party] {
-        var parties: [String: Party] = [:]
-        var wanted = Set(batch.flatMap { [$0.organization] + $0.events.compactMap(\.party) })
+    /// How many parties measuring keeps between batches: most batches find theirs already read,
+    /// and memory stays bounded however many parties the store holds.
+    static let partiesKept = 32_768
+
+    /// Adds the parties a batch of incidents names (organizations and the parties of events),
+    /// with the parents and affiliations those name in turn, to those already read; when more
+    /// than `partiesKept` are held, starts again from the batch's own.
+    static func addParties(of batch: [Incident], from reader: any IncidentExportReader, to parties: inout [String: Party]) throws {
+        let named = Set(batch.flatMap { [$0.organization] + $0.events.compactMap(\.party) })
+        if parties.count > partiesKept { parties.removeAll(keepingCapacity: true) }
+        var wanted = named.filter { parties[$0] == nil }
         while !wanted.isEmpty {
             let found = try reader.parties(ids: wanted.sorted())
             for party in found { parties[party.id] = party }
             wanted = Set(found.flatMap { [$0.parent, $0.affiliation].compactMap { $0 } }.filter { parties[$0] == nil })
         }
-        return parties
     }
 }
 
