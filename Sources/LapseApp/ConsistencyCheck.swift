@@ -4,16 +4,18 @@ import LapseCore
 /// Finds inconsistencies in timelines: impossible orders, missing milestones, negative delays,
 /// duplicates, organizations absent from their own incidents.
 public struct ConsistencyCheck: Sendable {
-    let store: any IncidentReading
+    let store: any MeasuringStore
 
-    public init(store: any IncidentReading) { self.store = store }
+    public init(store: any MeasuringStore) { self.store = store }
 
     /// The findings for the selected incidents, people and subsidiaries acting for their organizations.
     public func run(_ selection: IncidentSelection) throws -> ConsistencyResult {
-        let set = try selection.load(from: store, withText: true)
         let engine = DelayEngine()
-        let findings = set.incidents.flatMap { ConsistencyChecker.check($0, engine: engine, actsFor: set.actsFor) }
-        return ConsistencyResult(incidents: set.incidents.count, findings: findings)
+        var findings: [Finding] = []
+        let incidents = try selection.forEachIncident(in: store, withText: true) { incident, parties in
+            findings += ConsistencyChecker.check(incident, engine: engine) { MeasurementSet.actsFor($0, in: parties) }
+        }
+        return ConsistencyResult(incidents: incidents, findings: findings)
     }
 }
 

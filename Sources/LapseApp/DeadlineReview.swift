@@ -5,14 +5,14 @@ import LapseReports
 /// Checks an incident against the notification rules, judging open clocks as of an injected
 /// "now" (a front end passes its clock, or the time the user asked for).
 public struct DeadlineReview: Sendable {
-    let store: any IncidentReading
+    let store: any MeasuringStore
     let book: RuleBook
     /// Seconds since 1970 UTC.
     let now: Int
     /// Count a clock with no satisfying event as missed up to `now` instead of unknown.
     let countAbsentToNow: Bool
 
-    public init(store: any IncidentReading, now: Int, book: RuleBook = .bundled, countAbsentToNow: Bool = false) {
+    public init(store: any MeasuringStore, now: Int, book: RuleBook = .bundled, countAbsentToNow: Bool = false) {
         self.store = store
         self.now = now
         self.book = book
@@ -37,13 +37,12 @@ public struct DeadlineReview: Sendable {
     /// as `review(incident:)` does), and a summary per rule over the selection.
     public func review(_ selection: IncidentSelection, rules: [String] = [], includeNotApplicable: Bool = false) throws -> PortfolioDeadlines {
         let named = try book.rules(ids: rules)
-        let set = try selection.load(from: store)
-        let evaluator = DeadlineEvaluator(book: book, now: now, countAbsentToNow: countAbsentToNow, recipients: set.parties)
         var rows: [DeadlineRow] = []
         var counts: [String: [DeadlineStatus: Int]] = [:]
-        for incident in set.incidents {
-            let results = evaluator.evaluate(incident: incident, organization: set.parties[incident.organization],
-                                             rules: named.isEmpty ? nil : named)
+        let incidents = try selection.forEachIncident(in: store) { incident, parties in
+            let results = DeadlineEvaluator.evaluate(incident: incident, organization: parties[incident.organization],
+                                                     rules: named.isEmpty ? nil : named, now: now, book: book,
+                                                     countAbsentToNow: countAbsentToNow, recipients: parties)
             for result in results {
                 counts[result.rule.id, default: [:]][result.status, default: 0] += 1
                 if includeNotApplicable || !rules.isEmpty || result.status != .notApplicable {
@@ -56,7 +55,7 @@ public struct DeadlineReview: Sendable {
             guard let c = counts[id], named.isEmpty ? c.keys.contains(where: { $0 != .notApplicable }) || includeNotApplicable : true else { return nil }
             return RuleTally(rule: id, counts: c)
         }
-        return PortfolioDeadlines(incidents: set.incidents.count, rows: rows, summary: summary)
+        return PortfolioDeadlines(incidents: incidents, rows: rows, summary: summary)
     }
 
     /// The verdicts of the rules that apply to an incident, as reports show them.

@@ -4,51 +4,52 @@ import LapseReports
 
 /// Measures disclosure delays: one row per incident and metric.
 public struct DelayQuery: Sendable {
-    let store: any IncidentReading
+    let store: any MeasuringStore
 
-    public init(store: any IncidentReading) { self.store = store }
+    public init(store: any MeasuringStore) { self.store = store }
 
     /// Measures each definition on each selected incident and hands the rows over one by one,
-    /// so a million delays never sit in memory. Rows lacking an end only `includeMissing`.
-    /// Returns how many incidents were selected.
+    /// so a million delays never sit in memory: the incidents are read a batch at a time. Rows
+    /// lacking an end only `includeMissing`. Returns how many incidents were selected.
     @discardableResult
     public func measure(_ selection: IncidentSelection, definitions: [DelayDefinition], includeMissing: Bool,
                         row: (DelayRow) throws -> Void) throws -> Int {
-        let set = try selection.load(from: store)
         let engine = DelayEngine(definitions: definitions)
-        for incident in set.incidents {
-            let organization = set.parties[incident.organization]?.name ?? incident.organization
+        return try selection.forEachIncident(in: store) { incident, parties in
+            let organization = parties[incident.organization]?.name ?? incident.organization
             for outcome in engine.delays(for: incident) where includeMissing || outcome.delay != nil {
                 try row(DelayRow(outcome, incident: incident.id, organization: organization))
             }
         }
-        return set.incidents.count
     }
 
     /// The keys `delays` sorts by.
     public static let sortKeys = ["days", "incident", "company", "metric", "from", "to"]
 
     /// Every row at once, with the number of incidents selected, in incident order or sorted
-    /// and cut as `order` says (`days` sorts by exact hours where known, else the midpoint of the days).
+    /// and cut as `order` says (`days` sorts by exact hours where known, else the midpoint of the
+    /// days). With a limit, only the best rows so far are held while the incidents are read.
     public func rows(_ selection: IncidentSelection, definitions: [DelayDefinition], includeMissing: Bool,
                      order: ListingOrder = ListingOrder()) throws -> (rows: [DelayRow], incidents: Int) {
         if let key = order.key, !Self.sortKeys.contains(key) { throw UnknownSortKey(key: key, allowed: Self.sortKeys) }
-        var rows: [DelayRow] = []
-        let count = try measure(selection, definitions: definitions, includeMissing: includeMissing) { rows.append($0) }
-        if order.isNatural { return (rows, count) }
-        let sorted = order.apply(rows) { r -> SortValue? in
-            switch order.key ?? "incident" {
-            case "days":
-                if let seconds = r.seconds { return .number(Double(seconds) / 86_400) }
-                guard let lo = r.daysMin, let hi = r.daysMax else { return nil }
-                return .number(Double(lo + hi) / 2)
-            case "company": return .text(r.organization)
-            case "metric": return .text(r.metric)
-            case "from": return r.from.map { .text($0) }
-            case "to": return r.to.map { .text($0) }
-            default: return .text(r.incident)
-            }
+        var kept = OrderedRows<DelayRow>(order)
+        let count = try measure(selection, definitions: definitions, includeMissing: includeMissing) { r in
+            kept.add(r, value: Self.sortValue(r, key: order.key))
         }
-        return (sorted, count)
+        return (kept.rows(), count)
+    }
+
+    static func sortValue(_ r: DelayRow, key: String?) -> SortValue? {
+        switch key ?? "incident" {
+        case "days":
+            if let seconds = r.seconds { return .number(Double(seconds) / 86_400) }
+            guard let lo = r.daysMin, let hi = r.daysMax else { return nil }
+            return .number(Double(lo + hi) / 2)
+        case "company": return .text(r.organization)
+        case "metric": return .text(r.metric)
+        case "from": return r.from.map { .text($0) }
+        case "to": return r.to.map { .text($0) }
+        default: return .text(r.incident)
+        }
     }
 }

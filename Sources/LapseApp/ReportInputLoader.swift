@@ -5,11 +5,11 @@ import LapseReports
 /// Gathers what each report is built from (`ReportInput`): the incidents, the parties, the
 /// consistency findings, the whole database's delays for comparisons, the deadline verdicts.
 public struct ReportInputLoader: Sendable {
-    let store: any IncidentReading
+    let store: any MeasuringStore
     /// Seconds since 1970 UTC, for judging open notification clocks.
     let now: Int
 
-    public init(store: any IncidentReading, now: Int) {
+    public init(store: any MeasuringStore, now: Int) {
         self.store = store
         self.now = now
     }
@@ -47,9 +47,18 @@ public struct ReportInputLoader: Sendable {
     }
 
     /// The incidents a filter selects (every incident by default), for the portfolio report.
+    /// Holds them all: `portfolioReport` reads them a batch at a time instead.
     public func portfolio(_ filter: IncidentFilter = IncidentFilter()) throws -> ReportInput {
         let set = try store.measurementSet(selectedBy: filter, withText: false)
         return ReportInput(incidents: set.incidents, parties: set.parties, findings: [:], databaseDelays: [:])
+    }
+
+    /// The portfolio report on the incidents a filter selects (every incident by default), built
+    /// as they are read a batch at a time, with the input its renderer needs (no incidents).
+    public func portfolioReport(_ filter: IncidentFilter = IncidentFilter()) throws -> (input: ReportInput, report: PortfolioReport) {
+        var portfolio = ReportBuilder.Portfolio()
+        try IncidentSelection(filter).forEachIncident(in: store) { incident, parties in portfolio.add(incident, parties: parties) }
+        return (ReportInput(incidents: [], parties: [:], findings: [:], databaseDelays: [:]), portfolio.report())
     }
 
     /// Findings for the incidents, with people and subsidiaries acting for their organizations.
@@ -62,7 +71,7 @@ public struct ReportInputLoader: Sendable {
         }
         var databaseDelays: [String: [DayDelay]] = [:]
         if withDatabaseDelays {
-            for incident in try store.measurementSet(selectedBy: IncidentFilter(), withText: false).incidents {
+            try IncidentSelection().forEachIncident(in: store) { incident, _ in
                 for d in engine.delays(for: incident).compactMap(\.delay) { databaseDelays[d.metric, default: []].append(d.days) }
             }
         }

@@ -8,9 +8,9 @@ public enum StatsGrouping: String, CaseIterable, Sendable {
 
 /// Delay statistics across incidents: per group and metric, the median, quartiles, p90, extremes.
 public struct StatsQuery: Sendable {
-    let store: any IncidentReading
+    let store: any MeasuringStore
 
-    public init(store: any IncidentReading) { self.store = store }
+    public init(store: any MeasuringStore) { self.store = store }
 
     /// Summaries by group (in name order), then metric (in the order of the definitions); all
     /// incidents form one group `all` when `grouping` is nil. `--by year` takes the year of the
@@ -20,33 +20,35 @@ public struct StatsQuery: Sendable {
     /// and in days otherwise; exact elapsed time where both ends carry a time of day.
     public func summaries(definitions: [DelayDefinition], grouping: StatsGrouping?,
                           selection: IncidentSelection = IncidentSelection(), unit: DelayUnit? = nil) throws -> [DelaySummary] {
-        let set = try selection.load(from: store)
         let dateOf = selection.filter.dateOf
         let engine = DelayEngine(definitions: definitions)
-        var groups: [String: [String: [Delay]]] = [:]
-        var byMetric: [String: [Delay]] = [:]
-        for incident in set.incidents {
+        // One number per delay and group, read a batch of incidents at a time.
+        var groups: [String: [String: SummaryValues]] = [:]
+        var byMetric: [String: SummaryValues] = [:]
+        try selection.forEachIncident(in: store) { incident, parties in
             // The year of the --date-of event, found once per incident.
             let dated: Event? = dateOf.flatMap { type in Timeline(incident).entries.first { $0.event.type == type }?.event }
             for outcome in engine.delays(for: incident) {
                 guard let delay = outcome.delay else { continue }
-                for key in Self.keys(incident, delay, set, grouping, dateOf: dateOf, dated: dated) {
-                    groups[key, default: [:]][delay.metric, default: []].append(delay)
+                for key in Self.keys(incident, delay, parties, grouping, dateOf: dateOf, dated: dated) {
+                    groups[key, default: [:]][delay.metric, default: SummaryValues()].add(delay)
                 }
-                if unit == nil { byMetric[delay.metric, default: []].append(delay) }
+                // Without a grouping, the one group `all` holds every delay already.
+                if unit == nil && grouping != nil { byMetric[delay.metric, default: SummaryValues()].add(delay) }
             }
         }
         let order = definitions.map(\.name)
-        let units = Dictionary(uniqueKeysWithValues: order.map { ($0, unit ?? DelaySummary.unit(for: byMetric[$0] ?? [])) })
+        let all = grouping == nil ? groups["all"] ?? [:] : byMetric
+        let units = Dictionary(uniqueKeysWithValues: order.map { ($0, unit ?? DelaySummary.unit(for: all[$0] ?? SummaryValues())) })
         return groups.keys.sorted().flatMap { key in
-            order.compactMap { metric in groups[key]?[metric].flatMap { DelaySummary(group: key, metric: metric, delays: $0, unit: units[metric] ?? .days) } }
+            order.compactMap { metric in groups[key]?[metric].flatMap { DelaySummary(group: key, metric: metric, values: $0, unit: units[metric] ?? .days) } }
         }
     }
 
-    static func keys(_ incident: Incident, _ delay: Delay, _ set: MeasurementSet, _ grouping: StatsGrouping?, dateOf: EventType?, dated: Event?) -> [String] {
+    static func keys(_ incident: Incident, _ delay: Delay, _ parties: [String: Party], _ grouping: StatsGrouping?, dateOf: EventType?, dated: Event?) -> [String] {
         switch grouping {
         case nil: ["all"]
-        case .company: [set.parties[incident.organization]?.name ?? incident.organization]
+        case .company: [parties[incident.organization]?.name ?? incident.organization]
         case .year:
             if dateOf != nil {
                 dated.map { [String($0.at.year)] } ?? []
@@ -54,7 +56,7 @@ public struct StatsQuery: Sendable {
                 [String(delay.fromEvent.at.year)]
             }
         case .kind: incident.kinds.map(\.rawValue)
-        case .sector: [set.parties[incident.organization]?.sector ?? "(none)"]
+        case .sector: [parties[incident.organization]?.sector ?? "(none)"]
         case .jurisdiction: incident.jurisdictions.isEmpty ? ["(none)"] : incident.jurisdictions
         }
     }

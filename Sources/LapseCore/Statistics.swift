@@ -21,20 +21,26 @@ public struct DelaySummary: Sendable, Hashable, Codable {
 
     /// Summarizes delays (midpoints computed here); nil when there are none.
     public init?(group: String, metric: String, delays: [DayDelay]) {
-        guard !delays.isEmpty else { return nil }
-        self.init(group: group, metric: metric, values: delays.map { Double($0.min + $0.max) / 2 },
-                  ranges: delays.count { !$0.isExact }, negative: delays.count { $0.max < 0 })
+        var values = SummaryValues()
+        for d in delays { values.add(d) }
+        self.init(group: group, metric: metric, values: values, unit: nil)
     }
 
     /// Summarizes delays measured in a unit: exact elapsed time where both ends carry a time of
     /// day (a 49-minute outage is 0.82 hours or 0.03 days, not 0 days), else the midpoint of the
     /// calendar days. Nil when there are none.
     public init?(group: String, metric: String, delays: [Delay], unit: DelayUnit) {
-        guard !delays.isEmpty else { return nil }
-        let perDay = unit == .hours ? 24.0 : 1.0
-        let values = delays.map { d in d.seconds.map { Double($0) / 86_400 * perDay } ?? Double(d.days.min + d.days.max) / 2 * perDay }
-        self.init(group: group, metric: metric, values: values, ranges: delays.count { !$0.days.isExact },
-                  negative: delays.count { ($0.seconds ?? $0.days.max) < 0 })
+        var values = SummaryValues()
+        for d in delays { values.add(d) }
+        self.init(group: group, metric: metric, values: values, unit: unit)
+    }
+
+    /// Summarizes values gathered one delay at a time, in days, or in hours for `unit` `.hours`;
+    /// the summary says its unit when `unit` is given. Nil when there are none.
+    public init?(group: String, metric: String, values: SummaryValues, unit: DelayUnit?) {
+        guard !values.days.isEmpty else { return nil }
+        let days = unit == .hours ? values.days.map { $0 * 24.0 } : values.days
+        self.init(group: group, metric: metric, values: days, ranges: values.ranges, negative: values.negative)
         self.unit = unit
     }
 
@@ -56,7 +62,14 @@ public struct DelaySummary: Sendable, Hashable, Codable {
 
     /// The median of a metric's delays in days (exact where known), to choose a unit.
     public static func unit(for delays: [Delay]) -> DelayUnit {
-        guard let summary = DelaySummary(group: "", metric: "", delays: delays, unit: .days) else { return .days }
+        var values = SummaryValues()
+        for d in delays { values.add(d) }
+        return unit(for: values)
+    }
+
+    /// Hours for values whose median is under three days, else days.
+    public static func unit(for values: SummaryValues) -> DelayUnit {
+        guard let summary = DelaySummary(group: "", metric: "", values: values, unit: .days) else { return .days }
         return summary.median < 3 ? .hours : .days
     }
 
@@ -68,6 +81,41 @@ public struct DelaySummary: Sendable, Hashable, Codable {
         let lo = Int(h.rounded(.down))
         let hi = Swift.min(lo + 1, sorted.count - 1)
         return sorted[lo] + (h - Double(lo)) * (sorted[hi] - sorted[lo])
+    }
+}
+
+/// The numbers a summary is made of, gathered one delay at a time: statistics over a million
+/// incidents keep one number per delay, not the delays or the incidents.
+public struct SummaryValues: Sendable, Hashable {
+    /// Each delay in days: exact elapsed time where known (`add(_: Delay)`), else the midpoint of
+    /// the calendar days.
+    public private(set) var days: [Double] = []
+    /// How many were ranges, counted as their midpoint.
+    public private(set) var ranges = 0
+    /// How many were negative.
+    public private(set) var negative = 0
+
+    public init() {}
+
+    /// A delay: its exact elapsed time where both ends carry a time of day, else its midpoint.
+    public mutating func add(_ d: Delay) {
+        days.append(d.seconds.map { Double($0) / 86_400 } ?? Double(d.days.min + d.days.max) / 2)
+        if !d.days.isExact { ranges += 1 }
+        if (d.seconds ?? d.days.max) < 0 { negative += 1 }
+    }
+
+    /// A delay in calendar days, as its midpoint.
+    public mutating func add(_ d: DayDelay) {
+        days.append(Double(d.min + d.max) / 2)
+        if !d.isExact { ranges += 1 }
+        if d.max < 0 { negative += 1 }
+    }
+
+    /// Adds the values of another group.
+    public mutating func add(_ other: SummaryValues) {
+        days += other.days
+        ranges += other.ranges
+        negative += other.negative
     }
 }
 

@@ -140,6 +140,9 @@ public struct PortfolioReport: Sendable, Encodable {
     public var trend: [DelaySummary]
     public var byKind: [Count]
     public var bySector: [Count]
+    /// The ten slowest of each metric, longest first, for a report that ranks by another metric
+    /// than time-in-the-dark. Not encoded.
+    public var slowestByMetric: [String: [DelayRow]] = [:]
 
     public struct Count: Sendable, Encodable, Hashable {
         public var name: String
@@ -198,31 +201,65 @@ public enum ReportBuilder {
     }
 
     public static func portfolio(input: ReportInput) -> PortfolioReport {
+        var portfolio = Portfolio()
+        for incident in input.incidents { portfolio.add(incident, parties: input.parties) }
+        return portfolio.report()
+    }
+
+    /// The report on the whole database built one incident at a time: it keeps one number per
+    /// delay (for the medians and percentiles), the ten slowest delays of each metric and counts,
+    /// never the incidents, so it reads any number of them in bounded batches.
+    public struct Portfolio {
+        static let slowestShown = 10
         let engine = DelayEngine()
-        var all: [DelayRow] = []
-        var byYear: [String: [String: [DayDelay]]] = [:]
-        for incident in input.incidents {
-            let organization = input.name(incident.organization) ?? incident.organization
+        var incidentCount = 0
+        /// Delays by year of the from-event, then metric.
+        var byYear: [String: [String: SummaryValues]] = [:]
+        var slowest: [String: [DelayRow]] = [:]
+        var kinds: [String: Int] = [:]
+        var sectors: [String: Int] = [:]
+
+        public init() {}
+
+        /// Adds an incident; `parties` names its organization.
+        public mutating func add(_ incident: Incident, parties: [String: Party]) {
+            incidentCount += 1
+            let organization = parties[incident.organization]?.name ?? incident.organization
             for d in engine.delays(for: incident).compactMap(\.delay) {
-                all.append(DelayRow(d, incident: incident.id, organization: organization))
-                byYear[String(d.fromEvent.at.year), default: [:]][d.metric, default: []].append(d.days)
+                byYear[String(d.fromEvent.at.year), default: [:]][d.metric, default: SummaryValues()].add(d.days)
+                keepIfSlowest(DelayRow(d, incident: incident.id, organization: organization))
             }
+            for kind in incident.kinds { kinds[kind.rawValue, default: 0] += 1 }
+            sectors[parties[incident.organization]?.sector ?? "(none)", default: 0] += 1
         }
-        let summaries = metrics.compactMap { m in
-            DelaySummary(group: "all", metric: m, delays: all.filter { $0.metric == m }.compactMap(\.days))
+
+        /// Longest first; the same delay, the incident first in id order.
+        static func slower(_ a: DelayRow, _ b: DelayRow) -> Bool { (a.midpoint, b.incident) > (b.midpoint, a.incident) }
+
+        private mutating func keepIfSlowest(_ row: DelayRow) {
+            var kept = slowest[row.metric, default: []]
+            let at = kept.firstIndex { Self.slower(row, $0) } ?? kept.count
+            guard at < Self.slowestShown else { return }
+            kept.insert(row, at: at)
+            if kept.count > Self.slowestShown { kept.removeLast() }
+            slowest[row.metric] = kept
         }
-        let slowest = all.filter { $0.metric == DelayMetric.timeInTheDark.rawValue }
-            .sorted { ($0.midpoint, $1.incident) > ($1.midpoint, $0.incident) }.prefix(10)
-        let trend = byYear.keys.sorted().flatMap { year in
-            metrics.compactMap { m in byYear[year]?[m].flatMap { DelaySummary(group: year, metric: m, delays: $0) } }
+
+        public func report() -> PortfolioReport {
+            let summaries = metrics.compactMap { m in
+                var values = SummaryValues()
+                for year in byYear.values { if let v = year[m] { values.add(v) } }
+                return DelaySummary(group: "all", metric: m, values: values, unit: nil)
+            }
+            let trend = byYear.keys.sorted().flatMap { year in
+                metrics.compactMap { m in byYear[year]?[m].flatMap { DelaySummary(group: year, metric: m, values: $0, unit: nil) } }
+            }
+            func counts(_ counted: [String: Int]) -> [PortfolioReport.Count] {
+                counted.map { .init(name: $0.key, count: $0.value) }.sorted { ($0.count, $1.name) > ($1.count, $0.name) }
+            }
+            return PortfolioReport(
+                incidentCount: incidentCount, summaries: summaries, slowest: slowest[DelayMetric.timeInTheDark.rawValue] ?? [], trend: trend,
+                byKind: counts(kinds), bySector: counts(sectors), slowestByMetric: slowest)
         }
-        func counts(_ keys: [String]) -> [PortfolioReport.Count] {
-            Dictionary(keys.map { ($0, 1) }, uniquingKeysWith: +).map { .init(name: $0.key, count: $0.value) }
-                .sorted { ($0.count, $1.name) > ($1.count, $0.name) }
-        }
-        return PortfolioReport(
-            incidentCount: input.incidents.count, summaries: summaries, slowest: Array(slowest), trend: trend,
-            byKind: counts(input.incidents.flatMap { $0.kinds.map(\.rawValue) }),
-            bySector: counts(input.incidents.map { input.parties[$0.organization]?.sector ?? "(none)" }))
     }
 }

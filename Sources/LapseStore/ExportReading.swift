@@ -24,6 +24,16 @@ public struct ExportReader: IncidentExportReader {
 
     /// The selected incidents by id, a batch at a time, each batch read after the last key.
     public func forEachIncidentBatch(_ body: ([Incident]) throws -> Void) throws {
+        try forEachBatch(.whole, body)
+    }
+
+    /// The selected incidents for measuring: events without sources, and without summaries and
+    /// statements unless `withText` (then the quote alone), a batch at a time.
+    public func forEachMeasurementBatch(withText: Bool, _ body: ([Incident]) throws -> Void) throws {
+        try forEachBatch(.measuring(withText: withText), body)
+    }
+
+    private func forEachBatch(_ detail: LapseDatabase.IncidentDetail, _ body: ([Incident]) throws -> Void) throws {
         let size = batchSize
         let (condition, arguments) = try filter.map { try LapseDatabase.condition(db, $0) } ?? ("1", StatementArguments())
         let page = try db.makeStatement(sql: "SELECT i.id FROM incident i WHERE \(condition) AND i.id > ? ORDER BY i.id LIMIT ?")
@@ -31,7 +41,9 @@ public struct ExportReader: IncidentExportReader {
         while true {
             let ids = try String.fetchAll(page, arguments: arguments + [after, size])
             guard let last = ids.last else { return }
-            try body(try LapseDatabase.fetchIncidents(db, ids: ids))
+            // Unfiltered, the batch is every incident after the last key up to its own last: read
+            // along the indexes, in order.
+            try body(try LapseDatabase.fetchIncidents(db, filter == nil ? .range(after: after, through: last) : .ids(ids), order: ids, detail))
             after = last
         }
     }
@@ -64,19 +76,23 @@ public struct ExportReader: IncidentExportReader {
     /// The parties with these ids, by id, for lookups while writing a batch of incidents.
     public func parties(ids: [String]) throws -> [Party] {
         guard !ids.isEmpty else { return [] }
-        let wanted: StatementArguments = [jsonArray(ids)]
+        let wanted = [jsonArray(ids)]
         var aliases: [String: [String]] = [:]
-        let aliasRows = try Row.fetchCursor(db, sql: """
-            SELECT a.party_id, a.alias FROM party_alias a JOIN json_each(?) w ON w.value = a.party_id
+        try RowReader(db, sql: """
+            SELECT a.party_id, a.alias FROM party_alias a JOIN json_each(?1) w ON w.value = a.party_id
             ORDER BY a.party_id, a.position
-            """, arguments: wanted)
-        while let row = try aliasRows.next() { aliases[row[0], default: []].append(row[1]) }
-        let rows = try Row.fetchAll(db, sql: "SELECT p.* FROM party p JOIN json_each(?) w ON w.value = p.id ORDER BY p.id", arguments: wanted)
-        return try rows.map { row in
-            Party(id: row["id"], name: row["name"], kind: try PartyKind.parse(row["kind"]),
-                  aliases: aliases[row["id"]] ?? [], parent: row["parent_id"], affiliation: row["affiliation_id"],
-                  role: row["role"], country: row["country"], sector: row["sector"])
+            """, wanted).forEach { r in aliases[r.text(0)!, default: []].append(r.text(1)!) }
+        var parties: [Party] = []
+        parties.reserveCapacity(ids.count)
+        try RowReader(db, sql: """
+            SELECT p.id, p.name, p.kind, p.parent_id, p.affiliation_id, p.role, p.country, p.sector
+            FROM party p JOIN json_each(?1) w ON w.value = p.id ORDER BY p.id
+            """, wanted).forEach { r in
+            let id = r.text(0)!
+            parties.append(Party(id: id, name: r.text(1)!, kind: try PartyKind.parse(r.text(2)!), aliases: aliases[id] ?? [],
+                                 parent: r.text(3), affiliation: r.text(4), role: r.text(5), country: r.text(6), sector: r.text(7)))
         }
+        return parties
     }
 
     /// Every party the selected incidents name, and the parties those name in turn, sorted.

@@ -146,48 +146,6 @@ extension LapseDatabase {
         return names.compactMap { id, names in query.rank(id: id, names: names) == nil ? nil : id }.sorted()
     }
 
-    /// Loads whole incidents in a few set-based reads, in the order of `ids`.
-    static func fetchIncidents(_ db: Database, ids: [String]) throws -> [Incident] {
-        guard !ids.isEmpty else { return [] }
-        // The ids travel as one JSON array, so each table is read once, whatever their number.
-        let wanted: StatementArguments = [jsonArray(ids)]
-
-        var incidents: [String: Incident] = [:]
-        try forEachRow(db, sql: "SELECT i.* FROM incident i JOIN json_each(?) w ON w.value = i.id", arguments: wanted) { row in
-            let id: String = row["id"]
-            incidents[id] = Incident(id: id, title: row["title"], organization: row["organization_id"], kinds: [],
-                                     summary: row["summary"], recordsAffected: row["records_affected"], timezone: row["timezone"])
-        }
-        try forEachRow(db, sql: "SELECT k.incident_id, k.kind FROM incident_kind k JOIN json_each(?) w ON w.value = k.incident_id ORDER BY k.incident_id, k.position", arguments: wanted) { row in
-            incidents[row[0]]?.kinds.append(try IncidentKind.parse(row[1]))
-        }
-        try forEachRow(db, sql: "SELECT j.incident_id, j.code FROM incident_jurisdiction j JOIN json_each(?) w ON w.value = j.incident_id ORDER BY j.incident_id, j.position", arguments: wanted) { row in
-            incidents[row[0]]?.jurisdictions.append(row[1])
-        }
-        try forEachRow(db, sql: "SELECT t.incident_id, t.tag FROM incident_tag t JOIN json_each(?) w ON w.value = t.incident_id ORDER BY t.incident_id, t.position", arguments: wanted) { row in
-            incidents[row[0]]?.tags.append(row[1])
-        }
-        var sources: [Int64: [Source]] = [:]
-        try forEachRow(db, sql: """
-            SELECT s.* FROM event_source s JOIN event e ON e.seq = s.event_seq JOIN json_each(?) w ON w.value = e.incident_id
-            ORDER BY s.event_seq, s.position
-            """, arguments: wanted) { row in
-            sources[row["event_seq"], default: []].append(Source(
-                url: row["url"], title: row["title"], publisher: row["publisher"],
-                published: try storedTime(row["published"]), retrieved: try storedTime(row["retrieved"])))
-        }
-        try forEachRow(db, sql: "SELECT e.* FROM event e JOIN json_each(?) w ON w.value = e.incident_id ORDER BY e.incident_id, e.position", arguments: wanted) { row in
-            let quote: String? = row["quote"], channel: String? = row["channel"], language: String? = row["language"]
-            let audience = try (row["audience"] as String?).map { try Audience.parse($0) }
-            let statement = Quotation(quote: quote, channel: channel, audience: audience, language: language)
-            let event = Event(id: row["id"], type: try EventType.parse(row["type"]), at: try storedTime(row["at"])!,
-                              until: try storedTime(row["until"]), party: row["party_id"], summary: row["summary"],
-                              statement: statement.isEmpty ? nil : statement, sources: sources[row["seq"]] ?? [])
-            incidents[row["incident_id"]]?.events.append(event)
-        }
-        return ids.compactMap { incidents[$0] }
-    }
-
     /// Streams the rows of a query without loading them all.
     private static func forEachRow(_ db: Database, sql: String, arguments: StatementArguments, _ body: (Row) throws -> Void) throws {
         let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)

@@ -354,7 +354,11 @@ enum DocumentReader {
             if data.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) { continue }
             records += 1
             do {
-                switch try decoder.decode(LapseRecord.self, from: data) {
+                // The common well-formed line is read by hand; anything else by JSONDecoder.
+                let fast = buffer.withMemoryRebound(to: UInt8.self, capacity: length) {
+                    LapseLineDecoder.record(UnsafeBufferPointer(start: $0, count: length))
+                }
+                switch try fast ?? decoder.decode(LapseRecord.self, from: data) {
                 case .party(let party): batch.append(.party(party, Validator.check(party), line: lineNumber))
                 case .incident(let incident): batch.append(.incident(PreparedIncident(incident), line: lineNumber))
                 }

@@ -135,7 +135,7 @@ struct PortfolioReportCommand: AppCommand {
 
     func run(store: any IncidentStore, console: Console) throws {
         let output = try options.outputFile(self.store, console: console)
-        let input = try ReportInputLoader(store: store, now: Int(Date().timeIntervalSince1970)).portfolio(try query.filter())
-        try options.write(try ReportRenderer(input: input).portfolio(ReportBuilder.portfolio(input: input), format: options.chosenFormat), to: output, console: console)
+        let (input, report) = try ReportInputLoader(store: store, now: Int(Date().timeIntervalSince1970)).portfolioReport(try query.filter())
+        try options.write(try ReportRenderer(input: input).portfolio(report, format: options.chosenFormat), to: output, console: console)
     }
 }

@@ -16,6 +16,13 @@ extension IncidentExporting {
     }
 }
 
+extension IncidentExportReader {
+    /// Whole incidents, as `forEachIncidentBatch` reads them.
+    public func forEachMeasurementBatch(withText: Bool, _ body: ([Incident]) throws -> Void) throws {
+        try forEachIncidentBatch(body)
+    }
+}
+
 /// How many incidents (or parties) one export batch holds unless told otherwise.
 public let exportBatchSize = 256
 
@@ -24,6 +31,11 @@ public let exportBatchSize = 256
 public protocol IncidentExportReader {
     /// The selected incidents by id, with events and sources, a batch at a time.
     func forEachIncidentBatch(_ body: ([Incident]) throws -> Void) throws
+    /// The selected incidents by id for measuring (delays, statistics, deadlines, checks), a batch
+    /// at a time: a store may leave out what measuring never looks at — sources, and unless
+    /// `withText` event summaries and statements (then only the quote) — to read less. By default
+    /// the whole incidents of `forEachIncidentBatch`.
+    func forEachMeasurementBatch(withText: Bool, _ body: ([Incident]) throws -> Void) throws
     /// The parties of the export by id, a batch at a time: every party without a filter, else the
     /// ones the selected incidents name and the parents and affiliations those name in turn.
     func forEachPartyBatch(_ body: ([Party]) throws -> Void) throws
