@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LapseCore
+import LapseReports
 import LapseStore
 import Testing
 @testable import LapseApp
