@@ -42,22 +42,9 @@ extension ReportRenderer {
     }
 
     func portfolioHTML(_ report: PortfolioReport) throws -> String {
-        // The metric the slowest table and the trend rank by: the first in headline order that
-        // has at least half as many measurements as the best-measured metric.
-        let counts = Dictionary(uniqueKeysWithValues: report.summaries.map { ($0.metric, $0.count) })
-        let most = counts.values.max() ?? 0
-        let metric = DelayMetric.headlineOrder.first { (counts[$0.rawValue] ?? 0) > 0 && Double(counts[$0.rawValue]!) >= Double(most) / 2 }
-        var slowest: [DelayRow] = []
-        if let metric {
-            let engine = DelayEngine()
-            for incident in input.incidents {
-                let organization = input.name(incident.organization) ?? incident.organization
-                for d in engine.delays(for: incident).compactMap(\.delay) where d.metric == metric.rawValue {
-                    slowest.append(DelayRow(d, incident: incident.id, organization: organization))
-                }
-            }
-            slowest = Array(slowest.sorted { ($0.midpoint, $1.incident) > ($1.midpoint, $0.incident) }.prefix(10))
-        }
+        let metric = report.rankedBy.flatMap(DelayMetric.init(rawValue:))
+        let counts = Dictionary(report.summaries.map { ($0.metric, $0.count) }, uniquingKeysWith: +)
+        let slowest = report.slowest
         let metricName = metric?.label.lowercased() ?? "no delay"
         let trend = report.trend.filter { $0.metric == metric?.rawValue }.map { ($0.group, $0.median) }
         let trendTitle = "Median \(metricName) by year"

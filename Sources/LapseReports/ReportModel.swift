@@ -134,9 +134,12 @@ public struct CompanyReport: Sendable, Encodable {
 public struct PortfolioReport: Sendable, Encodable {
     public var incidentCount: Int
     public var summaries: [DelaySummary]
-    /// The slowest disclosures: time-in-the-dark, longest first.
+    /// The metric the slowest table and the trend rank by (`ReportBuilder.rankingMetric`):
+    /// nil when no delay was measured.
+    public var rankedBy: String?
+    /// The slowest: the longest delays of `rankedBy`, longest first.
     public var slowest: [DelayRow]
-    /// Median per year (of the from-event) and metric.
+    /// Median per year (of the from-event) and metric, every metric measured.
     public var trend: [DelaySummary]
     public var byKind: [Count]
     public var bySector: [Count]
@@ -147,13 +150,29 @@ public struct PortfolioReport: Sendable, Encodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case incidentCount = "incident_count", summaries, slowest, trend, byKind = "by_kind", bySector = "by_sector"
+        case incidentCount = "incident_count", summaries, rankedBy = "ranked_by", slowest, trend, byKind = "by_kind", bySector = "by_sector"
     }
 }
 
 /// Builds the reports' data from the input: the one place reports compute anything.
 public enum ReportBuilder {
     static let metrics = DelayMetric.allCases.map(\.rawValue)
+
+    /// The metric a ranking of incidents uses: the first, in headline order, that has at least
+    /// half as many measurements as the best-measured metric (so a list without public
+    /// disclosure dates ranks by what it does hold), given each metric's count; nil when none.
+    public static func rankingMetric(counts: [String: Int]) -> DelayMetric? {
+        let most = counts.values.max() ?? 0
+        return DelayMetric.headlineOrder.first { m in
+            let count = counts[m.rawValue] ?? 0
+            return count > 0 && Double(count) >= Double(most) / 2
+        }
+    }
+
+    /// The longest delays first (ties by incident id), at most `limit`.
+    public static func longest(_ rows: [DelayRow], limit: Int) -> [DelayRow] {
+        Array(rows.sorted { ($0.midpoint, $1.incident) > ($1.midpoint, $0.incident) }.prefix(limit))
+    }
 
     public static func incident(_ incident: Incident, input: ReportInput) -> IncidentReport {
         let engine = DelayEngine()
@@ -211,8 +230,8 @@ public enum ReportBuilder {
         let summaries = metrics.compactMap { m in
             DelaySummary(group: "all", metric: m, delays: all.filter { $0.metric == m }.compactMap(\.days))
         }
-        let slowest = all.filter { $0.metric == DelayMetric.timeInTheDark.rawValue }
-            .sorted { ($0.midpoint, $1.incident) > ($1.midpoint, $0.incident) }.prefix(10)
+        let rankedBy = rankingMetric(counts: Dictionary(summaries.map { ($0.metric, $0.count) }, uniquingKeysWith: +))
+        let slowest = longest(all.filter { $0.metric == rankedBy?.rawValue }, limit: 10)
         let trend = byYear.keys.sorted().flatMap { year in
             metrics.compactMap { m in byYear[year]?[m].flatMap { DelaySummary(group: year, metric: m, delays: $0) } }
         }
@@ -221,7 +240,7 @@ public enum ReportBuilder {
                 .sorted { ($0.count, $1.name) > ($1.count, $0.name) }
         }
         return PortfolioReport(
-            incidentCount: input.incidents.count, summaries: summaries, slowest: Array(slowest), trend: trend,
+            incidentCount: input.incidents.count, summaries: summaries, rankedBy: rankedBy?.rawValue, slowest: slowest, trend: trend,
             byKind: counts(input.incidents.flatMap { $0.kinds.map(\.rawValue) }),
             bySector: counts(input.incidents.map { input.parties[$0.organization]?.sector ?? "(none)" }))
     }
