@@ -44,7 +44,7 @@ struct TimelineView {
             return sign + (h > 0 ? "\(h) h \(m) min" : "\(m) min")
         }
         let offsetWidth = offsets.map(\.count).max() ?? 4
-        let typeWidth = timeline.entries.map(\.event.type.rawValue.count).max() ?? 10
+        let typeWidth = timeline.entries.map(\.event.type.label.count).max() ?? 10
         let indent = String(repeating: " ", count: 2 + dateWidth + 2 + offsetWidth + 2)
         let ids = shown.eventIDs
         for (i, entry) in timeline.entries.enumerated() {
@@ -52,7 +52,7 @@ struct TimelineView {
             let marker = entry.inputIndex == inputIndex ? style.yellow("▶ ") : "  "
             let date = dates[i].padding(toLength: dateWidth, withPad: " ", startingAt: 0)
             let offset = String(repeating: " ", count: offsetWidth - offsets[i].count) + offsets[i]
-            let type = event.type.rawValue.padding(toLength: typeWidth, withPad: " ", startingAt: 0)
+            let type = event.type.label.padding(toLength: typeWidth, withPad: " ", startingAt: 0)
             var line = marker + style.bold(date) + "  " + style.dim(offset) + "  " + style.cyan(type)
             if let party = event.party { line += "  " + name(party) }
             line += "  " + style.dim("[" + Escape.terminal(ids[entry.inputIndex]) + "]")
@@ -80,15 +80,16 @@ struct TimelineView {
     /// The incident's named delays, under its timeline.
     func delays(_ measured: [Delay]) -> String {
         guard !measured.isEmpty else { return "\nNo named delay can be measured yet (see Docs/delays.md).\n" }
-        let nameWidth = measured.map(\.metric.count).max() ?? 0
+        let names = measured.map { DelayMetric.label($0.metric) }
+        let nameWidth = names.map(\.count).max() ?? 0
         let spans = measured.map(spanText)
         let spanWidth = spans.map(\.count).max() ?? 0
         var out = "\n" + style.bold("Delays") + "\n"
-        for (d, span) in zip(measured, spans) {
+        for ((d, span), name) in zip(zip(measured, spans), names) {
             let flags = d.flags.names.isEmpty ? "" : "  " + style.yellow("(" + d.flags.names.joined(separator: ", ") + ")")
-            out += "  " + d.metric.padding(toLength: nameWidth, withPad: " ", startingAt: 0) + "  "
+            out += "  " + name.padding(toLength: nameWidth, withPad: " ", startingAt: 0) + "  "
                 + String(repeating: " ", count: spanWidth - span.count) + style.bold(span) + "  "
-                + style.dim("\(d.fromEvent.type.rawValue) \(d.fromEvent.at) → \(d.toEvent.type.rawValue) \(d.toEvent.at)") + flags + "\n"
+                + style.dim("\(d.fromEvent.type.label) \(d.fromEvent.at) → \(d.toEvent.type.label) \(d.toEvent.at)") + flags + "\n"
         }
         return out
     }

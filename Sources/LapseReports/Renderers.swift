@@ -120,7 +120,7 @@ public struct ReportRenderer: Sendable {
             let measured = report.summaries.first { $0.metric == report.rankedBy }?.count ?? 0
             md.heading(2, "The slowest")
             if let metric {
-                md.paragraph("Ranked by \(metric.lowercased()), the delay most of these incidents have measured (\(groupedNumber(measured)) of \(groupedNumber(report.incidentCount))).")
+                md.paragraph("Ranked by \(metric.lowercased()), measured for \(groupedNumber(measured)) of \(incidentCount(report.incidentCount)).")
             } else {
                 md.paragraph("_No delay could be measured for these incidents._")
             }

@@ -85,8 +85,8 @@ struct DelaysCommand: AppCommand {
         if output.format == .table {
             table = DataTable(columns: ["incident", "metric", "from", "to", "delay", "flags"],
                               rows: rows.map { r in
-                                  [r.incident, r.metric, [r.fromType, r.from].compactMap { $0 }.joined(separator: " "),
-                                   [r.toType, r.to].compactMap { $0 }.joined(separator: " "), r.span, r.flags.joined(separator: ", ")]
+                                  [r.incident, r.metric, [r.fromType.map(EventType.label), r.from].compactMap { $0 }.joined(separator: " "),
+                                   [r.toType.map(EventType.label), r.to].compactMap { $0 }.joined(separator: " "), r.span, r.flags.joined(separator: ", ")]
                               }, numeric: [4])
         } else {
             table = DataTable(columns: DelayRow.columns, rows: rows.map(\.cells), numeric: DelayRow.numericColumns)

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LapseApp
 import LapseCore
+import LapseReports
 
 struct LogCommand: AppCommand {
     static let writes = true
@@ -81,10 +82,10 @@ struct LogCommand: AppCommand {
         var out = "Logged \(type.rawValue) \(event.at) in \(logged.incident.id) as \(logged.id): event \(position + 1) of \(logged.timeline.entries.count), "
             + "\(entry.offset.signed) from the first event.\n"
         if let before = logged.previous {
-            out += "  previous: \(before.event.type.rawValue) \(before.event.at) (\(before.offset.signed))\n"
+            out += "  previous: \(before.event.type.label) \(before.event.at) (\(before.offset.signed))\n"
         }
         if let after = logged.next {
-            out += "  next:     \(after.event.type.rawValue) \(after.event.at) (\(after.offset.signed))\n"
+            out += "  next:     \(after.event.type.label) \(after.event.at) (\(after.offset.signed))\n"
         }
         console.write(out)
     }

@@ -122,7 +122,7 @@ public struct DeadlineRow: Sendable, Hashable, Encodable {
         LapseReports.statusText(status) + (wouldBe.map { " (would be \(LapseReports.statusText($0)))" } ?? "")
     }
     public var deadlineText: String { deadline ?? standard ?? "" }
-    public var clockStartText: String { [clockStartType, clockStart].compactMap { $0 }.joined(separator: " ") }
+    public var clockStartText: String { [clockStartType.map(EventType.label), clockStart].compactMap { $0 }.joined(separator: " ") }
     public var dueText: String { [due, dueLatest].compactMap { $0 }.joined(separator: " … ") }
-    public var satisfiedByText: String { [satisfiedByType, satisfiedBy].compactMap { $0 }.joined(separator: " ") }
+    public var satisfiedByText: String { [satisfiedByType.map(EventType.label), satisfiedBy].compactMap { $0 }.joined(separator: " ") }
 }
