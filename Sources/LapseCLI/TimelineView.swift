@@ -19,18 +19,18 @@ struct TimelineView {
         var out = style.bold(Escape.terminal(incident.title)) + "  " + style.dim("(\(incident.id))") + "\n"
         var facts = [name(incident.organization), incident.kinds.map(\.rawValue).joined(separator: ", ")]
         if let records = incident.recordsAffected { facts.append("\(groupedNumber(records)) records affected") }
-        out += facts.joined(separator: " · ") + "\n"
+        out += wrap(facts.joined(separator: " · "), indent: "") + "\n"
         var context: [String] = []
         if !incident.jurisdictions.isEmpty { context.append("jurisdictions: " + Escape.terminal(incident.jurisdictions.joined(separator: ", "))) }
         context.append("time zone: " + Escape.terminal(incident.timezone ?? "UTC"))
         if !incident.tags.isEmpty { context.append("tags: " + Escape.terminal(incident.tags.joined(separator: ", "))) }
-        out += style.dim(context.joined(separator: " · ")) + "\n"
+        out += style.dim(wrap(context.joined(separator: " · "), indent: "")) + "\n"
         if let summary = incident.summary { out += "\n" + wrap(Escape.terminal(summary), indent: "") + "\n" }
         out += "\n"
         guard !timeline.entries.isEmpty else {
             return out + "No events yet. Add one with: lapse log \(incident.id) TYPE --at DATE\n"
         }
-        out += style.dim("Day offsets count from \(CivilDate.string(fromDays: timeline.origin.lowerBound)), the first event dated to the day; on that day, times count from the first event with a time.") + "\n\n"
+        out += style.dim(wrap("Day offsets count from \(CivilDate.string(fromDays: timeline.origin.lowerBound)), the first event dated to the day; on that day, times count from the first event with a time.", indent: "")) + "\n\n"
         let dates = timeline.entries.map { dateText($0.event) }
         let dateWidth = dates.map(\.count).max() ?? 10
         // On the first day, events with a time of day are placed in hours and minutes from the
@@ -66,7 +66,7 @@ struct TimelineView {
                 if let party = event.party { about.append(name(party)) }
                 if let channel = statement.channel { about.append(Escape.terminal(channel)) }
                 if let audience = statement.audience { about.append("to " + audience.rawValue) }
-                if !about.isEmpty { out += indent + style.dim("— " + about.joined(separator: ", ")) + "\n" }
+                if !about.isEmpty { out += style.dim(wrap("— " + about.joined(separator: ", "), indent: indent)) + "\n" }
             }
             for source in event.sources {
                 var label = [source.publisher, source.title].compactMap { $0 }.map(Escape.terminal).joined(separator: ": ")
@@ -98,9 +98,10 @@ struct TimelineView {
         event.until.map { "\(event.at) → \($0)" } ?? event.at.description
     }
 
-    /// Wraps long text at 100 columns under the given indent.
+    /// Wraps long text at word boundaries under the given indent, to the terminal's width (100
+    /// columns when not on a terminal, or with --wide).
     private func wrap(_ text: String, indent: String) -> String {
-        let width = max(40, 100 - indent.count)
+        let width = max(24, (style.width ?? 100) - indent.count)
         var lines: [String] = []
         var current = ""
         for word in text.split(separator: " ", omittingEmptySubsequences: true) {

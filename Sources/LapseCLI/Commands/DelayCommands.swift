@@ -58,7 +58,8 @@ struct DelaysCommand: AppCommand {
               lapse delays psn-2011
               lapse delays --metric time-to-disclose --format csv > disclose.csv
               lapse delays --company sony --from outage_start --to apology
-              lapse delays --from detection --to regulator_notification --sort days --desc --limit 10
+              lapse delays --from detection --to regulator_notification \\
+                  --sort days --desc --limit 10
 
             Sort keys: days (exact hours where known, else the midpoint of the days), incident, \
             company, metric, from, to.

@@ -15,11 +15,13 @@ struct LogCommand: AppCommand {
             incident's time zone) or 2011-04-26T17:50:00-07:00; add ~ (approximate) or ? (uncertain).
 
             Examples:
-              lapse log psn-2011 disclosure --at 2011-04-26 --party sony-computer-entertainment \\
-                --summary "Sony says personal data of 77 million accounts was exposed" \\
-                --source https://blog.playstation.com/2011/04/26/update-on-playstation-network-and-qriocity/
+              lapse log psn-2011 disclosure --at 2011-04-26 \\
+                  --party sony-computer-entertainment \\
+                  --summary "Sony says data of 77 million accounts was exposed" \\
+                  --source https://example.org/psn-update.html
               lapse log acme-2024 apology --at 2024-03-02T09:30 --party jane-doe \\
-                --quote "We are sorry." --channel "press conference" --audience public
+                  --quote "We are sorry." --channel "press conference" \\
+                  --audience public
             """
     )
 
