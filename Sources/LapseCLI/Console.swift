@@ -72,6 +72,17 @@ public final class Console: @unchecked Sendable {
         write(outputIsTerminal ? Escape.terminalDocument(text) : text)
     }
 
+    /// The width text on standard output should fit: `COLUMNS`, else the terminal's width;
+    /// nil when standard output is not a terminal (a file or a pipe gets every line whole).
+    public var columns: Int? {
+        guard outputIsTerminal else { return nil }
+        if let text = environment["COLUMNS"], let n = Int(text), n > 0 { return n }
+        guard !capturing else { return nil }
+        var size = winsize()
+        guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
+        return Int(size.ws_col)
+    }
+
     /// Why standard output could not be written, if it could not.
     var outputFailure: CommandError? {
         lock.withLock { failedOutput.map(OutputSink.standardOutputFailure) }
@@ -103,11 +114,14 @@ public enum ColorChoice: String, CaseIterable, Sendable {
     case auto, always, never
 }
 
-/// Terminal styling: SGR codes when colour is on, plain text otherwise.
+/// Terminal styling: SGR codes when colour is on, plain text otherwise; and the width tables
+/// and wrapped text fit (nil: no limit).
 struct Style: Sendable {
     let enabled: Bool
+    var width: Int? = nil
 
-    init(choice: ColorChoice, console: Console) {
+    init(choice: ColorChoice, console: Console, fit: Bool = true) {
+        width = fit ? console.columns : nil
         switch choice {
         case .always: enabled = true
         case .never: enabled = false

@@ -15,6 +15,8 @@ public enum LapseExitCode: Int32, CaseIterable, Sendable {
     case dataError = 65
     /// An input file could not be read: EX_NOINPUT.
     case noInput = 66
+    /// A program the command needs is not installed (a PNG rasteriser): EX_UNAVAILABLE.
+    case unavailable = 69
     /// The database could not be opened or written: EX_IOERR.
     case ioError = 74
 }
@@ -27,6 +29,8 @@ enum CommandError: Error, CustomStringConvertible {
     case writeFailed(path: String, reason: String)
     /// An output option names a file Lapse will not write (the database, an input, an existing file).
     case refusedOutput(option: String, path: String, reason: String)
+    /// A program the command needs is not installed; `install` says how to get one.
+    case missingTool(what: String, install: String)
 
     var description: String {
         switch self {
@@ -34,6 +38,7 @@ enum CommandError: Error, CustomStringConvertible {
         case .cannotWrite(let path, let reason): "cannot write \(path): \(reason)"
         case .writeFailed(_, let reason): reason
         case .refusedOutput(let option, let path, let reason): "\(option) \(path): \(reason)"
+        case .missingTool(let what, let install): "\(what); \(install). Nothing was written."
         }
     }
 }
@@ -53,6 +58,7 @@ extension LapseExitCode {
         case is StoreFailure: .ioError
         case CommandError.cannotRead, InputError.cannotRead: .noInput
         case CommandError.refusedOutput: .usage
+        case CommandError.missingTool: .unavailable
         case is CommandError, is StoreUnavailable: .ioError
         default: nil
         }

@@ -24,7 +24,7 @@ public struct Lapse: ParsableCommand {
             HistoryCommand.self, RevertCommand.self,
             DelaysCommand.self, StatsCommand.self, CheckCommand.self,
             DeadlinesCommand.self, RulesCommand.self,
-            ReportCommand.self, GenerateCommand.self,
+            ReportCommand.self, ChartCommand.self, GenerateCommand.self,
         ]
     )
 

@@ -53,7 +53,10 @@ struct OutputOptions: ParsableArguments {
     @Option(name: .long, help: "Colour the table output: auto (on a terminal, unless NO_COLOR is set), always or never.")
     var color: ColorChoice = .auto
 
-    func style(_ console: Console) -> Style { Style(choice: color, console: console) }
+    @Flag(help: "Show tables whole: no column is cut to fit the terminal's width.")
+    var wide = false
+
+    func style(_ console: Console) -> Style { Style(choice: color, console: console, fit: !wide) }
 }
 
 /// A command that calls the application layer: the default `run()` checks its output files,

@@ -206,6 +206,13 @@ final class OutputSink: TextOutput {
         if buffer.count >= 1 << 16 { try flush() }
     }
 
+    /// Writes bytes as they are (an image): only to a file, never to a terminal.
+    func write(bytes: [UInt8]) throws {
+        precondition(console == nil && !terminal, "binary output goes to a file")
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= 1 << 16 { try flush() }
+    }
+
     func flush() throws {
         guard !buffer.isEmpty else { return }
         try buffer.withUnsafeBytes { try Self.writeAll($0, to: descriptor) }

@@ -19,18 +19,18 @@ struct TimelineView {
         var out = style.bold(Escape.terminal(incident.title)) + "  " + style.dim("(\(incident.id))") + "\n"
         var facts = [name(incident.organization), incident.kinds.map(\.rawValue).joined(separator: ", ")]
         if let records = incident.recordsAffected { facts.append("\(groupedNumber(records)) records affected") }
-        out += facts.joined(separator: " · ") + "\n"
+        out += wrap(facts.joined(separator: " · "), indent: "") + "\n"
         var context: [String] = []
         if !incident.jurisdictions.isEmpty { context.append("jurisdictions: " + Escape.terminal(incident.jurisdictions.joined(separator: ", "))) }
         context.append("time zone: " + Escape.terminal(incident.timezone ?? "UTC"))
         if !incident.tags.isEmpty { context.append("tags: " + Escape.terminal(incident.tags.joined(separator: ", "))) }
-        out += style.dim(context.joined(separator: " · ")) + "\n"
+        out += style.dim(wrap(context.joined(separator: " · "), indent: "")) + "\n"
         if let summary = incident.summary { out += "\n" + wrap(Escape.terminal(summary), indent: "") + "\n" }
         out += "\n"
         guard !timeline.entries.isEmpty else {
             return out + "No events yet. Add one with: lapse log \(incident.id) TYPE --at DATE\n"
         }
-        out += style.dim("Day offsets count from \(CivilDate.string(fromDays: timeline.origin.lowerBound)), the first event dated to the day; on that day, times count from the first event with a time.") + "\n\n"
+        out += style.dim(wrap("Day offsets count from \(CivilDate.string(fromDays: timeline.origin.lowerBound)), the first event dated to the day; on that day, times count from the first event with a time.", indent: "")) + "\n\n"
         let dates = timeline.entries.map { dateText($0.event) }
         let dateWidth = dates.map(\.count).max() ?? 10
         // On the first day, events with a time of day are placed in hours and minutes from the
@@ -44,7 +44,7 @@ struct TimelineView {
             return sign + (h > 0 ? "\(h) h \(m) min" : "\(m) min")
         }
         let offsetWidth = offsets.map(\.count).max() ?? 4
-        let typeWidth = timeline.entries.map(\.event.type.rawValue.count).max() ?? 10
+        let typeWidth = timeline.entries.map(\.event.type.label.count).max() ?? 10
         let indent = String(repeating: " ", count: 2 + dateWidth + 2 + offsetWidth + 2)
         let ids = shown.eventIDs
         for (i, entry) in timeline.entries.enumerated() {
@@ -52,7 +52,7 @@ struct TimelineView {
             let marker = entry.inputIndex == inputIndex ? style.yellow("▶ ") : "  "
             let date = dates[i].padding(toLength: dateWidth, withPad: " ", startingAt: 0)
             let offset = String(repeating: " ", count: offsetWidth - offsets[i].count) + offsets[i]
-            let type = event.type.rawValue.padding(toLength: typeWidth, withPad: " ", startingAt: 0)
+            let type = event.type.label.padding(toLength: typeWidth, withPad: " ", startingAt: 0)
             var line = marker + style.bold(date) + "  " + style.dim(offset) + "  " + style.cyan(type)
             if let party = event.party { line += "  " + name(party) }
             line += "  " + style.dim("[" + Escape.terminal(ids[entry.inputIndex]) + "]")
@@ -66,7 +66,7 @@ struct TimelineView {
                 if let party = event.party { about.append(name(party)) }
                 if let channel = statement.channel { about.append(Escape.terminal(channel)) }
                 if let audience = statement.audience { about.append("to " + audience.rawValue) }
-                if !about.isEmpty { out += indent + style.dim("— " + about.joined(separator: ", ")) + "\n" }
+                if !about.isEmpty { out += style.dim(wrap("— " + about.joined(separator: ", "), indent: indent)) + "\n" }
             }
             for source in event.sources {
                 var label = [source.publisher, source.title].compactMap { $0 }.map(Escape.terminal).joined(separator: ": ")
@@ -80,15 +80,16 @@ struct TimelineView {
     /// The incident's named delays, under its timeline.
     func delays(_ measured: [Delay]) -> String {
         guard !measured.isEmpty else { return "\nNo named delay can be measured yet (see Docs/delays.md).\n" }
-        let nameWidth = measured.map(\.metric.count).max() ?? 0
+        let names = measured.map { DelayMetric.label($0.metric) }
+        let nameWidth = names.map(\.count).max() ?? 0
         let spans = measured.map(spanText)
         let spanWidth = spans.map(\.count).max() ?? 0
         var out = "\n" + style.bold("Delays") + "\n"
-        for (d, span) in zip(measured, spans) {
+        for ((d, span), name) in zip(zip(measured, spans), names) {
             let flags = d.flags.names.isEmpty ? "" : "  " + style.yellow("(" + d.flags.names.joined(separator: ", ") + ")")
-            out += "  " + d.metric.padding(toLength: nameWidth, withPad: " ", startingAt: 0) + "  "
+            out += "  " + name.padding(toLength: nameWidth, withPad: " ", startingAt: 0) + "  "
                 + String(repeating: " ", count: spanWidth - span.count) + style.bold(span) + "  "
-                + style.dim("\(d.fromEvent.type.rawValue) \(d.fromEvent.at) → \(d.toEvent.type.rawValue) \(d.toEvent.at)") + flags + "\n"
+                + style.dim("\(d.fromEvent.type.label) \(d.fromEvent.at) → \(d.toEvent.type.label) \(d.toEvent.at)") + flags + "\n"
         }
         return out
     }
@@ -97,9 +98,10 @@ struct TimelineView {
         event.until.map { "\(event.at) → \($0)" } ?? event.at.description
     }
 
-    /// Wraps long text at 100 columns under the given indent.
+    /// Wraps long text at word boundaries under the given indent, to the terminal's width (100
+    /// columns when not on a terminal, or with --wide).
     private func wrap(_ text: String, indent: String) -> String {
-        let width = max(40, 100 - indent.count)
+        let width = max(24, (style.width ?? 100) - indent.count)
         var lines: [String] = []
         var current = ""
         for word in text.split(separator: " ", omittingEmptySubsequences: true) {

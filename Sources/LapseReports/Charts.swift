@@ -99,8 +99,9 @@ enum Charts {
     }
 
     /// Horizontal bars with their values: counts by kind or sector, medians by year.
-    static func bars(_ items: [(label: String, value: Double)], title: String, unit: String, width: Double = width) -> SVGNode {
-        let rows = Rows(width: width, labelColumn: 200)
+    static func bars(_ items: [(label: String, value: Double)], title: String, unit: String, width: Double = width,
+                     labelColumn: Double = 200) -> SVGNode {
+        let rows = Rows(width: width, labelColumn: labelColumn)
         let rowH = rows.narrow ? 36.0 : 22.0
         let maxValue = items.map(\.value).max() ?? 1
         let valueText = { (v: Double) in unit.isEmpty ? fmt(v) : "\(fmt(v)) \(unit)" }

@@ -42,12 +42,9 @@ extension ReportRenderer {
     }
 
     func portfolioHTML(_ report: PortfolioReport) throws -> String {
-        // The metric the slowest table and the trend rank by: the first in headline order that
-        // has at least half as many measurements as the best-measured metric.
-        let counts = Dictionary(uniqueKeysWithValues: report.summaries.map { ($0.metric, $0.count) })
-        let most = counts.values.max() ?? 0
-        let metric = DelayMetric.headlineOrder.first { (counts[$0.rawValue] ?? 0) > 0 && Double(counts[$0.rawValue]!) >= Double(most) / 2 }
-        let slowest = metric.flatMap { report.slowestByMetric[$0.rawValue] } ?? []
+        let metric = report.rankedBy.flatMap(DelayMetric.init(rawValue:))
+        let counts = Dictionary(report.summaries.map { ($0.metric, $0.count) }, uniquingKeysWith: +)
+        let slowest = report.slowest
         let metricName = metric?.label.lowercased() ?? "no delay"
         let trend = report.trend.filter { $0.metric == metric?.rawValue }.map { ($0.group, $0.median) }
         let trendTitle = "Median \(metricName) by year"

@@ -43,6 +43,7 @@ func statusText(_ status: String) -> String {
     switch status {
     case "met": "✓ met"
     case "missed": "✗ missed"
+    case "unknown": "? unknown"
     case "open": "◷ open"
     case "uncertain": "? uncertain"
     case "not_started": "– not started"
@@ -126,7 +127,7 @@ struct IncidentView: Sendable {
         hasFindings = !findings.isEmpty
         deadlines = r.deadlines.map {
             DeadlineView(law: LinkView(text: $0.instrument, url: $0.source), notify: $0.notify,
-                         status: statusText($0.status) + ($0.wouldBe.map { " (would be \($0.replacingOccurrences(of: "_", with: " ")))" } ?? ""),
+                         status: $0.statusText,
                          statusClass: "status-" + $0.status.replacingOccurrences(of: "_", with: "-"),
                          deadline: $0.deadlineText, clockStart: $0.clockStartText, due: $0.dueText, satisfiedBy: $0.satisfiedByText, margin: $0.margin)
         }

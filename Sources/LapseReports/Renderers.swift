@@ -14,16 +14,18 @@ public struct ReportRenderer: Sendable {
 
     // MARK: Incident
 
-    public func incident(_ report: IncidentReport, format: ReportFormat) throws -> String {
+    /// The report in a format. `timelineImage`: for Markdown, the file name of the timeline's
+    /// SVG written beside the report (`report incident --svg`), shown under the delays.
+    public func incident(_ report: IncidentReport, format: ReportFormat, timelineImage: String? = nil) throws -> String {
         switch format {
         case .json: return try json(report)
         case .csv: return csv(report.delays)
-        case .md: return incidentMarkdown(report)
+        case .md: return incidentMarkdown(report, timelineImage: timelineImage)
         case .html: return try incidentHTML(report)
         }
     }
 
-    func incidentMarkdown(_ r: IncidentReport) -> String {
+    func incidentMarkdown(_ r: IncidentReport, timelineImage: String? = nil) -> String {
         var md = MarkdownWriter()
         let i = r.incident
         md.heading(1, i.title)
@@ -35,11 +37,16 @@ public struct ReportRenderer: Sendable {
         if let summary = i.summary { md.paragraph(Escape.markdown(summary)) }
         md.heading(2, "Delays")
         md.table(["metric", "from", "to", "delay", "flags"], r.delays.map {
-            ["`\($0.metric)`", "\($0.fromType ?? "") \(Escape.markdown($0.from ?? ""))", "\($0.toType ?? "") \(Escape.markdown($0.to ?? ""))", "**\($0.span)**", $0.flags.joined(separator: ", ")]
+            [DelayMetric.label($0.metric), "\(EventType.label($0.fromType ?? "")) \(Escape.markdown($0.from ?? ""))",
+             "\(EventType.label($0.toType ?? "")) \(Escape.markdown($0.to ?? ""))", "**\($0.span)**", $0.flags.joined(separator: ", ")]
         })
         md.heading(2, "Timeline")
+        if let timelineImage {
+            // A relative link to the SVG beside the report: GitHub, GitLab and most Markdown viewers show it inline.
+            md.paragraph("![\(Escape.markdown("Timeline of " + i.title))](\(Escape.uri(timelineImage)))")
+        }
         md.table(["date", "offset", "event", "party", "what happened", "sources"], r.timeline.map { e in
-            [Escape.markdown(e.at + (e.until.map { " → \($0)" } ?? "")), e.offset, e.type, Escape.markdown(e.party ?? ""),
+            [Escape.markdown(e.at + (e.until.map { " → \($0)" } ?? "")), e.offset, EventType.label(e.type), Escape.markdown(e.party ?? ""),
              Escape.markdown(e.summary ?? ""), e.sources.enumerated().map { markdownLink($1.publisher ?? $1.title ?? "source \($0 + 1)", $1.url) }.joined(separator: ", ")]
         })
         md.heading(2, "Statements")
@@ -52,8 +59,8 @@ public struct ReportRenderer: Sendable {
         }
         md.heading(2, "Notification deadlines")
         if r.deadlines.isEmpty { md.paragraph("_No notification rule applies to this incident's jurisdictions and scope._") }
-        md.table(["rule", "status", "deadline", "clock start", "due", "satisfied by", "margin"], r.deadlines.map {
-            [markdownLink($0.rule, $0.source), $0.verdictText, Escape.markdown($0.deadlineText),
+        md.table(["law", "notify", "status", "deadline", "clock start", "due", "satisfied by", "margin"], r.deadlines.map {
+            [markdownLink($0.instrument, $0.source), Escape.markdown($0.notify), $0.statusText, Escape.markdown($0.deadlineText),
              Escape.markdown($0.clockStartText), Escape.markdown($0.dueText), Escape.markdown($0.satisfiedByText), $0.margin]
         })
         if !r.deadlines.isEmpty { md.paragraph("_Due times are UTC for hour clocks. A reading of the rules, not legal advice._") }
@@ -109,13 +116,24 @@ public struct ReportRenderer: Sendable {
             md.heading(2, "Delays across incidents")
             md.table(["metric", "count", "median", "p25", "p75", "p90", "min", "max", "ranges"], summaryRows(report.summaries), numeric: Set(1...8))
             md.paragraph("_Days. A delay known only as a range counts as its midpoint (ranges: how many did)._")
-            md.heading(2, "The slowest disclosures")
-            md.table(["#", "incident", "organization", "from", "to", "time in the dark"], report.slowest.enumerated().map {
-                ["\($0 + 1)", Escape.markdownCode($1.incident), Escape.markdown($1.organization), "\($1.fromType ?? "") \(Escape.markdown($1.from ?? ""))",
-                 "\($1.toType ?? "") \(Escape.markdown($1.to ?? ""))", "**\($1.span)**"]
+            let metric = report.rankedBy.map(DelayMetric.label)
+            let measured = report.summaries.first { $0.metric == report.rankedBy }?.count ?? 0
+            md.heading(2, "The slowest")
+            if let metric {
+                md.paragraph("Ranked by \(metric.lowercased()), measured for \(groupedNumber(measured)) of \(incidentCount(report.incidentCount)).")
+            } else {
+                md.paragraph("_No delay could be measured for these incidents._")
+            }
+            md.table(["#", "incident", "organization", "from", "to", metric?.lowercased() ?? "delay"], report.slowest.enumerated().map {
+                ["\($0 + 1)", Escape.markdownCode($1.incident), Escape.markdown($1.organization), "\(EventType.label($1.fromType ?? "")) \(Escape.markdown($1.from ?? ""))",
+                 "\(EventType.label($1.toType ?? "")) \(Escape.markdown($1.to ?? ""))", "**\($1.span)**"]
             }, numeric: [0, 5])
             md.heading(2, "Trend by year")
-            md.table(["year", "metric", "count", "median"], report.trend.map { [$0.group, "`\($0.metric)`", "\($0.count)", Charts.fmt($0.median)] }, numeric: [2, 3])
+            let trend = report.trend.filter { $0.metric == report.rankedBy }
+            if let metric, !trend.isEmpty {
+                md.paragraph("Median \(metric.lowercased()) by the year its first event falls in; the JSON and CSV reports give every metric.")
+            }
+            md.table(["year", "incidents", "median (days)"], trend.map { [$0.group, "\($0.count)", Charts.fmt($0.median)] }, numeric: [1, 2])
             md.heading(2, "Incidents by kind")
             md.table(["kind", "incidents"], report.byKind.map { [Escape.markdown($0.name), "\($0.count)"] }, numeric: [1])
             md.heading(2, "Incidents by sector")

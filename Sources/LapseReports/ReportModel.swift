@@ -134,15 +134,15 @@ public struct CompanyReport: Sendable, Encodable {
 public struct PortfolioReport: Sendable, Encodable {
     public var incidentCount: Int
     public var summaries: [DelaySummary]
-    /// The slowest disclosures: time-in-the-dark, longest first.
+    /// The metric the slowest table and the trend rank by (`ReportBuilder.rankingMetric`):
+    /// nil when no delay was measured.
+    public var rankedBy: String?
+    /// The slowest: the longest delays of `rankedBy`, longest first.
     public var slowest: [DelayRow]
-    /// Median per year (of the from-event) and metric.
+    /// Median per year (of the from-event) and metric, every metric measured.
     public var trend: [DelaySummary]
     public var byKind: [Count]
     public var bySector: [Count]
-    /// The ten slowest of each metric, longest first, for a report that ranks by another metric
-    /// than time-in-the-dark. Not encoded.
-    public var slowestByMetric: [String: [DelayRow]] = [:]
 
     public struct Count: Sendable, Encodable, Hashable {
         public var name: String
@@ -150,13 +150,29 @@ public struct PortfolioReport: Sendable, Encodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case incidentCount = "incident_count", summaries, slowest, trend, byKind = "by_kind", bySector = "by_sector"
+        case incidentCount = "incident_count", summaries, rankedBy = "ranked_by", slowest, trend, byKind = "by_kind", bySector = "by_sector"
     }
 }
 
 /// Builds the reports' data from the input: the one place reports compute anything.
 public enum ReportBuilder {
     static let metrics = DelayMetric.allCases.map(\.rawValue)
+
+    /// The metric a ranking of incidents uses: the first, in headline order, that has at least
+    /// half as many measurements as the best-measured metric (so a list without public
+    /// disclosure dates ranks by what it does hold), given each metric's count; nil when none.
+    public static func rankingMetric(counts: [String: Int]) -> DelayMetric? {
+        let most = counts.values.max() ?? 0
+        return DelayMetric.headlineOrder.first { m in
+            let count = counts[m.rawValue] ?? 0
+            return count > 0 && Double(count) >= Double(most) / 2
+        }
+    }
+
+    /// The longest delays first (ties by incident id), at most `limit`.
+    public static func longest(_ rows: [DelayRow], limit: Int) -> [DelayRow] {
+        Array(rows.sorted { ($0.midpoint, $1.incident) > ($1.midpoint, $0.incident) }.prefix(limit))
+    }
 
     public static func incident(_ incident: Incident, input: ReportInput) -> IncidentReport {
         let engine = DelayEngine()
@@ -254,12 +270,14 @@ public enum ReportBuilder {
             let trend = byYear.keys.sorted().flatMap { year in
                 metrics.compactMap { m in byYear[year]?[m].flatMap { DelaySummary(group: year, metric: m, values: $0, unit: nil) } }
             }
+            let rankedBy = ReportBuilder.rankingMetric(counts: Dictionary(summaries.map { ($0.metric, $0.count) }, uniquingKeysWith: +))
             func counts(_ counted: [String: Int]) -> [PortfolioReport.Count] {
                 counted.map { .init(name: $0.key, count: $0.value) }.sorted { ($0.count, $1.name) > ($1.count, $0.name) }
             }
             return PortfolioReport(
-                incidentCount: incidentCount, summaries: summaries, slowest: slowest[DelayMetric.timeInTheDark.rawValue] ?? [], trend: trend,
-                byKind: counts(kinds), bySector: counts(sectors), slowestByMetric: slowest)
+                incidentCount: incidentCount, summaries: summaries, rankedBy: rankedBy?.rawValue,
+                slowest: rankedBy.flatMap { slowest[$0.rawValue] } ?? [], trend: trend,
+                byKind: counts(kinds), bySector: counts(sectors))
         }
     }
 }

@@ -23,7 +23,7 @@ public struct SVGNode: Sendable {
 
     static func svg(width: Double, height: Double, title: String, description: String, _ children: [SVGNode]) -> SVGNode {
         // A stable id from the title (FNV-1a), so the same report renders to the same bytes.
-        let id = "c" + String(title.utf8.reduce(UInt64(0xCBF2_9CE4_8422_2325)) { ($0 ^ UInt64($1)) &* 0x100_0000_01B3 } % 1_000_000_007, radix: 36)
+        let id = "c" + stableID(title)
         return SVGNode("svg", [("xmlns", "http://www.w3.org/2000/svg"), ("viewBox", "0 0 \(n(width)) \(n(height))"),
                                ("width", n(width)), ("height", n(height)), ("role", "img"), ("class", "chart"),
                                ("aria-labelledby", "\(id)-title \(id)-desc")],
@@ -55,6 +55,30 @@ public struct SVGNode: Sendable {
 
     static func label(_ s: String, x: Double, y: Double, cls: String, anchor: String = "start") -> SVGNode {
         SVGNode("text", [("x", n(x)), ("y", n(y)), ("class", cls), ("text-anchor", anchor)], [.text(s)])
+    }
+
+    /// An attribute's value, for an element.
+    func attribute(_ key: String) -> String? {
+        guard case .element(_, let attributes, _) = content else { return nil }
+        return attributes.first { $0.0 == key }?.1
+    }
+
+    /// The element with these attributes set (replacing any of the same name).
+    func setting(_ extra: [(String, String)]) -> SVGNode {
+        guard case .element(let name, let attributes, let children) = content else { return self }
+        let keys = Set(extra.map(\.0))
+        return SVGNode(name, attributes.filter { !keys.contains($0.0) } + extra, children)
+    }
+
+    /// The element with more children after its own.
+    func appending(_ more: [SVGNode]) -> SVGNode {
+        guard case .element(let name, let attributes, let children) = content else { return self }
+        return SVGNode(name, attributes, children + more)
+    }
+
+    /// A drawing's size from its width and height attributes.
+    var size: (width: Double, height: Double) {
+        (attribute("width").flatMap(Double.init) ?? 0, attribute("height").flatMap(Double.init) ?? 0)
     }
 
     // MARK: Rendering

@@ -12,9 +12,11 @@ struct TimelineChart {
     let delays: [Delay]
     /// The wide layout's width; the page shows it only where it is drawn at least this wide, so
     /// its 10 px text never renders smaller.
-    let width: Double = 860
+    var width: Double = 860
     /// The narrow layout's width: a 360 px phone with the page's margins.
     static let narrowWidth = 340.0
+    /// The width the narrow layout is drawn at (a standalone chart's `--width` below 600 px).
+    var narrowLayoutWidth: Double = TimelineChart.narrowWidth
 
     /// Above this many events the chart draws a count per party and period instead of each
     /// event (`TimelineDensityChart`). The plot is about 600 px wide and an event's label 50 to
@@ -241,7 +243,7 @@ struct TimelineChart {
     /// (the event type and the party, cut with an ellipsis to the width). A label sits level with
     /// its event or, when the events before it took that room, lower, joined to it by a line.
     func renderNarrow(zone: TimeZone) -> SVGNode {
-        let width = Self.narrowWidth
+        let width = narrowLayoutWidth
         let marks = marks(zone: zone)
         guard !marks.isEmpty else {
             return .svg(width: width, height: 40, title: "Timeline of \(incident.title)", description: "No events recorded.",

@@ -176,7 +176,7 @@ struct TimelineDensityChart {
     /// The phone layout: one row per period, top to bottom, a bar as long as the period's count
     /// of events, coloured by its most common kind of event; the parties are in the tooltip.
     func renderNarrow(zone: TimeZone) -> SVGNode {
-        let width = TimelineChart.narrowWidth, incident = chart.incident
+        let width = chart.narrowLayoutWidth, incident = chart.incident
         let marks = chart.marks(zone: zone)
         guard let first = marks.first, let last = marks.last else {
             return .svg(width: width, height: 40, title: "Timeline of \(incident.title)", description: "No events recorded.", [])

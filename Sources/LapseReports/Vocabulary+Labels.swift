@@ -79,7 +79,7 @@ extension DelayMetric {
     }
 
     /// The human name of a metric id, or the id itself when it is not one of ours.
-    static func label(_ id: String) -> String { DelayMetric(rawValue: id)?.label ?? id }
+    public static func label(_ id: String) -> String { DelayMetric(rawValue: id)?.label ?? id }
 
     /// Which delay a headline leads with: the public's wait first, then customers', then the rest.
     static let headlineOrder: [DelayMetric] = [.timeInTheDark, .timeToNotifyCustomers, .timeToDisclose, .timeToApologize,
@@ -88,5 +88,5 @@ extension DelayMetric {
 
 extension EventType {
     /// The human name of an event type id, or the id itself.
-    static func label(_ id: String) -> String { EventType(rawValue: id)?.label ?? id }
+    public static func label(_ id: String) -> String { EventType(rawValue: id)?.label ?? id }
 }

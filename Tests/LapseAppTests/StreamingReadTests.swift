@@ -113,7 +113,7 @@ struct StreamingReadTests {
             #expect(streamed.summaries == whole.summaries)
             #expect(streamed.trend == whole.trend)
             #expect(streamed.slowest == whole.slowest)
-            #expect(streamed.slowestByMetric == whole.slowestByMetric)
+            #expect(streamed.rankedBy == whole.rankedBy)
             #expect(streamed.byKind == whole.byKind && streamed.bySector == whole.bySector)
             for format in [ReportFormat.json, .md, .html] {
                 #expect(try ReportRenderer(input: input).portfolio(streamed, format: format)

@@ -13,9 +13,9 @@ struct CommandTests {
         #expect(r.err.contains("Imported"))
         #expect(r.out.contains("PlayStation Network"))
         let lines = r.out.split(separator: "\n").map(String.init)
-        let outage = try #require(lines.first { $0.contains("outage_start") })
+        let outage = try #require(lines.first { $0.contains("Outage start") }, "event types by their names")
         #expect(outage.contains("2011-04-20"))
-        let apology = try #require(lines.first { $0.contains("apology") && $0.contains("Kazuo Hirai") })
+        let apology = try #require(lines.first { $0.contains("Apology") && $0.contains("Kazuo Hirai") })
         #expect(apology.contains("2011-05-01"))
         let words = r.out.split(whereSeparator: \.isWhitespace).joined(separator: " ")
         #expect(words.contains("We offer our sincerest apologies"), "the seed article's quote is on screen")
@@ -46,8 +46,8 @@ struct CommandTests {
         #expect(apology.out.contains("+11 d"))
         let detection = w.run(["log", "acme-2024", "detection", "--at", "2024-03-02"])
         #expect(detection.out.contains("event 2 of 3"), "\(detection.out)")
-        #expect(detection.out.contains("previous: outage_start 2024-03-01T09:00"))
-        #expect(detection.out.contains("next:     apology 2024-03-12"))
+        #expect(detection.out.contains("previous: Outage start 2024-03-01T09:00"))
+        #expect(detection.out.contains("next:     Apology 2024-03-12"))
 
         for query in ["acme", "ACME", "Acme Corporation", "acme corp", "cloud", "acme-cloud"] {
             let found = w.run(["incidents", "--company", query, "--format", "json"])
@@ -62,7 +62,7 @@ struct CommandTests {
         #expect(w.run(["incidents", "--company", "jane", "--format", "json"]).out == "[\n\n]\n" ||
                 w.run(["incidents", "--company", "jane", "--format", "json"]).out.filter { !$0.isWhitespace } == "[]")
         let show = w.run(["show", "acme-2024"])
-        let order = ["outage_start", "detection", "apology"].map { show.out.range(of: $0)?.lowerBound }
+        let order = ["Outage start", "Detection", "Apology"].map { show.out.range(of: $0)?.lowerBound }
         #expect(order.allSatisfy { $0 != nil })
         #expect(order[0]! < order[1]! && order[1]! < order[2]!)
         #expect(show.out.contains("“We are sorry.”"))

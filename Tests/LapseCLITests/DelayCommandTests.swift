@@ -133,9 +133,9 @@ struct DelayCommandTests {
         let w = try sample()
         let out = w.run(["show", "psn-2011"]).out
         let delays = try #require(out.components(separatedBy: "\nDelays\n").last)
-        let line = try #require(delays.split(separator: "\n").first { $0.contains("time-to-apologize") })
+        let line = try #require(delays.split(separator: "\n").first { $0.contains("Time to apologize") })
         #expect(line.contains("11 d"))
-        #expect(line.contains("outage_start 2011-04-20 → apology 2011-05-01"))
+        #expect(line.contains("Outage start 2011-04-20 → Apology 2011-05-01"))
     }
 }
 

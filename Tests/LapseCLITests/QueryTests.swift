@@ -278,11 +278,11 @@ struct QueryTests {
         #expect(w.run(["stats", "--unit", "weeks"]).code == 64)
 
         let show = w.run(["show", "blip"]).out
-        #expect(show.contains("2024-05-06T10:00:00Z   +0 min  outage_start"), "\(show)")
-        #expect(show.contains("2024-05-06T10:49:00Z  +49 min  outage_end"), "\(show)")
+        #expect(show.contains("2024-05-06T10:00:00Z   +0 min  Outage start"), "\(show)")
+        #expect(show.contains("2024-05-06T10:49:00Z  +49 min  Outage end"), "\(show)")
         let facebookShow = w.run(["show", "facebook-2021-outage"]).out
-        #expect(facebookShow.contains("+4 h 13 min  apology"), "\(facebookShow)")
-        #expect(facebookShow.contains("+1 d  statement"))
+        #expect(facebookShow.contains("+4 h 13 min  Apology"), "\(facebookShow)")
+        #expect(facebookShow.contains("+1 d  Statement"))
     }
 
     @Test("report all, check and export take the same query as incidents")

@@ -51,8 +51,8 @@ struct DeadlineIntegrationTests {
         #expect(w.run(["import", sampleData]).code == 0)
         let md = w.run(["report", "incident", "psn-2011"]).out
         let section = try #require(md.components(separatedBy: "## Notification deadlines").last?.components(separatedBy: "## Consistency").first)
-        let gdpr = try #require(section.split(separator: "\n").first { $0.contains("[eu-gdpr-33]") })
-        #expect(gdpr.contains("not_in_force (would be missed)"), "GDPR did not apply in 2011, but would have been missed")
+        let gdpr = try #require(section.split(separator: "\n").first { $0.contains("[GDPR Art 33\\(1\\)]") }, "the law's name, not the rule id")
+        #expect(gdpr.contains("– not in force (would be ✗ missed)"), "GDPR did not apply in 2011, but would have been missed")
         #expect(gdpr.contains("2011-04-22T23:15:00Z"), "72 hours after the 16:15 PDT detection")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(w.run(["report", "incident", "psn-2011", "--format", "json"]).out.utf8)) as? [String: Any])
         let rules = (json["deadlines"] as? [[String: Any]])?.compactMap { $0["rule"] as? String } ?? []

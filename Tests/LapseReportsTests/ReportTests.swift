@@ -110,7 +110,7 @@ struct ReportContentTests {
         #expect(apology.daysMin == 11 && apology.daysMax == 11)
         #expect(report.statements.first?.speaker == "Kazuo Hirai")
         let md = try ReportRenderer(input: i).incident(report, format: .md)
-        #expect(md.contains("| `time-to-apologize` | outage_start 2011-04-20 | apology 2011-05-01 | **11 d** |  |"))
+        #expect(md.contains("| Time to apologize | Outage start 2011-04-20 | Apology 2011-05-01 | **11 d** |  |"), "metrics and event types by their names")
         #expect(md.contains("> “We offer our sincerest apologies.”"))
         let html = try ReportRenderer(input: i).incident(report, format: .html)
         #expect(html.contains("<svg"))

@@ -60,7 +60,8 @@ struct DeadlinesCommand: AppCommand {
         let rows = result.rows
         let table = output.format == .table
             ? DataTable(columns: ["incident", "rule", "status", "clock start", "due", "satisfied by", "margin", "note"],
-                        rows: rows.map { [$0.incident, $0.rule, $0.verdictText, $0.clockStartText, $0.dueText, $0.satisfiedByText, $0.margin, $0.notes.first ?? ""] })
+                        rows: rows.map { [$0.incident, $0.rule, $0.verdictText, $0.clockStartText, $0.dueText, $0.satisfiedByText, $0.margin, $0.notes.first ?? ""] },
+                        flexible: [7, 5, 3])
             : DataTable(columns: DeadlineRow.columns, rows: rows.map(\.cells), numeric: DeadlineRow.numericColumns)
         try console.emit(table, json: rows, format: output.format, style: output.style(console))
         guard output.format == .table || output.format == .markdown else { return }
@@ -81,7 +82,8 @@ struct DeadlinesCommand: AppCommand {
         let incident = verdicts.incident
         let table = output.format == .table
             ? DataTable(columns: ["rule", "status", "deadline", "clock start", "due", "satisfied by", "margin", "note"],
-                        rows: rows.map { [$0.rule, $0.verdictText, $0.deadlineText, $0.clockStartText, $0.dueText, $0.satisfiedByText, $0.margin, $0.notes.first ?? ""] })
+                        rows: rows.map { [$0.rule, $0.verdictText, $0.deadlineText, $0.clockStartText, $0.dueText, $0.satisfiedByText, $0.margin, $0.notes.first ?? ""] },
+                        flexible: [7, 2, 5, 3])
             : DataTable(columns: DeadlineRow.columns, rows: rows.map(\.cells), numeric: DeadlineRow.numericColumns)
         try console.emit(table, json: rows, format: output.format, style: output.style(console))
         if output.format == .table {

@@ -58,7 +58,8 @@ struct DelaysCommand: AppCommand {
               lapse delays psn-2011
               lapse delays --metric time-to-disclose --format csv > disclose.csv
               lapse delays --company sony --from outage_start --to apology
-              lapse delays --from detection --to regulator_notification --sort days --desc --limit 10
+              lapse delays --from detection --to regulator_notification \\
+                  --sort days --desc --limit 10
 
             Sort keys: days (exact hours where known, else the midpoint of the days), incident, \
             company, metric, from, to.
@@ -85,8 +86,8 @@ struct DelaysCommand: AppCommand {
         if output.format == .table {
             table = DataTable(columns: ["incident", "metric", "from", "to", "delay", "flags"],
                               rows: rows.map { r in
-                                  [r.incident, r.metric, [r.fromType, r.from].compactMap { $0 }.joined(separator: " "),
-                                   [r.toType, r.to].compactMap { $0 }.joined(separator: " "), r.span, r.flags.joined(separator: ", ")]
+                                  [r.incident, r.metric, [r.fromType.map(EventType.label), r.from].compactMap { $0 }.joined(separator: " "),
+                                   [r.toType.map(EventType.label), r.to].compactMap { $0 }.joined(separator: " "), r.span, r.flags.joined(separator: ", ")]
                               }, numeric: [4])
         } else {
             table = DataTable(columns: DelayRow.columns, rows: rows.map(\.cells), numeric: DelayRow.numericColumns)

@@ -52,8 +52,11 @@ struct EditEvent: AppCommand {
 
             Examples:
               lapse event edit psn-2011.e3 --at 2011-04-26
-              lapse event edit psn-2011.e3 --summary "Sony confirms the breach" --author "J. Doe"
-              lapse event edit psn-2011/notice --source https://example.org/letter.pdf --remove-source https://example.org/old
+              lapse event edit psn-2011.e3 --summary "Sony confirms the breach" \\
+                  --author "J. Doe"
+              lapse event edit psn-2011/notice \\
+                  --source https://example.org/letter.pdf \\
+                  --remove-source https://example.org/old
             """
     )
 
@@ -145,8 +148,10 @@ struct EditIncident: AppCommand {
             is wrong nothing is written.
 
             Examples:
-              lapse incident edit acme-2024 --title "Acme customer and payroll breach" --records 140000
-              lapse incident edit acme-2024 --kind breach --kind ransomware --tag sec-registrant
+              lapse incident edit acme-2024 \\
+                  --title "Acme customer and payroll breach" --records 140000
+              lapse incident edit acme-2024 --kind breach --kind ransomware \\
+                  --tag sec-registrant
               lapse incident edit acme-2024 --remove-jurisdiction US-NY --jurisdiction US-CA
             """
     )

@@ -11,7 +11,8 @@ struct GenerateCommand: ParsableCommand {
 
             Examples:
               lapse generate --incidents 1000 > demo.jsonl
-              lapse generate --incidents 100000 --seed 7 > big.jsonl && lapse import big.jsonl --db big.sqlite
+              lapse generate --incidents 100000 --seed 7 > big.jsonl
+              lapse import big.jsonl --db big.sqlite
             """
     )
 

@@ -14,8 +14,9 @@ struct ImportCommand: ParsableCommand {
 
             Examples:
               lapse import sample-data --show psn-2011
-              lapse import table breaches.csv --id-column Id --organization-column Name \\
-                  --event detection=DateAware --event regulator_notification=DateSubmitted \\
+              lapse import table breaches.csv --id-column Id \\
+                  --organization-column Name --event detection=DateAware \\
+                  --event regulator_notification=DateSubmitted \\
                   --date-format "MM/dd/yyyy hh:mm:ss a"
               lapse import veris vcdb/data/json/validated
               lapse import hibp breaches.json

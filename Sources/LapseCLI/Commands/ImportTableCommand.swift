@@ -17,11 +17,14 @@ struct ImportTableCommand: AppCommand {
             exactly midnight (12:00:00 AM) is read as the date alone.
 
             Examples:
-              lapse import table wa.csv --id-column Id --organization-column Name --id-prefix wa- \\
+              lapse import table wa.csv --id-column Id --organization-column Name \\
+                  --id-prefix wa- \\
                   --event intrusion=DateStart --event detection=DateAware \\
                   --event regulator_notification=DateSubmitted \\
-                  --date-format "MM/dd/yyyy hh:mm:ss a" --records-column WashingtoniansAffected
-              lapse import table incidents.tsv --id-column id --organization-column company \\
+                  --date-format "MM/dd/yyyy hh:mm:ss a" \\
+                  --records-column WashingtoniansAffected
+              lapse import table incidents.tsv --id-column id \\
+                  --organization-column company \\
                   --event disclosure=disclosed --dry-run
             """
     )

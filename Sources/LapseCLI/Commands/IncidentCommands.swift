@@ -9,7 +9,8 @@ struct IncidentCommand: ParsableCommand {
         abstract: "Add, edit or delete an incident.",
         discussion: """
             Examples:
-              lapse incident add acme-2024 --title "Acme customer database breach" --organization acme --kind breach
+              lapse incident add acme-2024 --title "Acme customer database breach" \\
+                  --organization acme --kind breach
               lapse incident edit acme-2024 --records 150000
               lapse incident delete acme-2024
             """,
@@ -25,8 +26,9 @@ struct AddIncident: AppCommand {
         discussion: """
             Examples:
               lapse incident add acme-2024 --title "Acme customer database breach" \\
-                --organization acme --kind breach --records 120000 \\
-                --timezone America/New_York --jurisdiction US --jurisdiction US-NY --tag sec-registrant
+                  --organization acme --kind breach --records 120000 \\
+                  --timezone America/New_York --jurisdiction US \\
+                  --jurisdiction US-NY --tag sec-registrant
             """
     )
 
@@ -107,7 +109,7 @@ struct IncidentsCommand: AppCommand {
             columns: ["id", "organization", "title", "kinds", "first_event", "events", "records_affected"],
             rows: incidents.map { [$0.id, $0.organizationName, $0.title, $0.kinds.map(\.rawValue).joined(separator: ","),
                                    $0.firstEvent ?? "", String($0.events), $0.recordsAffected.map(String.init) ?? ""] },
-            numeric: [5, 6])
+            numeric: [5, 6], flexible: [2, 1])
         try console.emit(table, json: incidents, format: output.format, style: output.style(console))
         if incidents.isEmpty && output.format == .table {
             console.note(query.company.map { "No incidents match --company \"\($0)\"." } ?? "No incidents match.")

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LapseApp
 import LapseCore
+import LapseReports
 
 struct LogCommand: AppCommand {
     static let writes = true
@@ -14,11 +15,13 @@ struct LogCommand: AppCommand {
             incident's time zone) or 2011-04-26T17:50:00-07:00; add ~ (approximate) or ? (uncertain).
 
             Examples:
-              lapse log psn-2011 disclosure --at 2011-04-26 --party sony-computer-entertainment \\
-                --summary "Sony says personal data of 77 million accounts was exposed" \\
-                --source https://blog.playstation.com/2011/04/26/update-on-playstation-network-and-qriocity/
+              lapse log psn-2011 disclosure --at 2011-04-26 \\
+                  --party sony-computer-entertainment \\
+                  --summary "Sony says data of 77 million accounts was exposed" \\
+                  --source https://example.org/psn-update.html
               lapse log acme-2024 apology --at 2024-03-02T09:30 --party jane-doe \\
-                --quote "We are sorry." --channel "press conference" --audience public
+                  --quote "We are sorry." --channel "press conference" \\
+                  --audience public
             """
     )
 
@@ -81,10 +84,10 @@ struct LogCommand: AppCommand {
         var out = "Logged \(type.rawValue) \(event.at) in \(logged.incident.id) as \(logged.id): event \(position + 1) of \(logged.timeline.entries.count), "
             + "\(entry.offset.signed) from the first event.\n"
         if let before = logged.previous {
-            out += "  previous: \(before.event.type.rawValue) \(before.event.at) (\(before.offset.signed))\n"
+            out += "  previous: \(before.event.type.label) \(before.event.at) (\(before.offset.signed))\n"
         }
         if let after = logged.next {
-            out += "  next:     \(after.event.type.rawValue) \(after.event.at) (\(after.offset.signed))\n"
+            out += "  next:     \(after.event.type.label) \(after.event.at) (\(after.offset.signed))\n"
         }
         console.write(out)
     }

@@ -9,7 +9,8 @@ struct PartyCommand: ParsableCommand {
         abstract: "Add, edit, delete or merge parties: companies, people, groups, regulators, agencies, vendors, media outlets.",
         discussion: """
             Examples:
-              lapse party add acme --name "Acme Corporation" --kind organization --alias Acme --country US
+              lapse party add acme --name "Acme Corporation" --kind organization \\
+                  --alias Acme --country US
               lapse party edit acme --alias "Acme Corp"
               lapse party delete acme
               lapse party merge acme-corp acme-inc --into acme
@@ -25,9 +26,12 @@ struct AddParty: AppCommand {
         abstract: "Add a new party.",
         discussion: """
             Examples:
-              lapse party add acme --name "Acme Corporation" --kind organization --alias Acme --country US
-              lapse party add acme-cloud --name "Acme Cloud" --kind organization --parent acme
-              lapse party add jane-doe --name "Jane Doe" --kind person --affiliation acme --role "CEO, Acme"
+              lapse party add acme --name "Acme Corporation" --kind organization \\
+                  --alias Acme --country US
+              lapse party add acme-cloud --name "Acme Cloud" --kind organization \\
+                  --parent acme
+              lapse party add jane-doe --name "Jane Doe" --kind person \\
+                  --affiliation acme --role "CEO, Acme"
             """
     )
 

@@ -57,25 +57,57 @@ struct IncidentReportCommand: AppCommand {
         commandName: "incident",
         abstract: "Report on one incident: facts, visual timeline, delays, statements, consistency.",
         discussion: """
+            With --svg, a Markdown report written to a file gets its visual timeline as an \
+            SVG beside it (psn.md: psn.timeline.svg), shown in the report by a relative link.
+
             Examples:
               lapse report incident psn-2011 > psn.md
               lapse report incident psn-2011 --format html --output psn.html
+              lapse report incident psn-2011 --output psn.md --svg
             """
     )
 
     @OptionGroup var store: StoreOptions
     @OptionGroup var options: ReportOptions
 
-    func checkOutputs(console: Console) throws { _ = try options.outputFile(store, console: console) }
+    @Flag(help: "With a Markdown --output: also write the timeline as NAME.timeline.svg beside it, and show it in the report.")
+    var svg = false
+
+    func validate() throws {
+        guard svg else { return }
+        guard options.output != nil else { throw ValidationError("--svg writes the timeline beside the report: it needs --output") }
+        guard options.chosenFormat == .md else { throw ValidationError("--svg goes with a Markdown report (the HTML report draws the timeline itself)") }
+    }
+
+    /// The timeline's file beside the report: psn.md → psn.timeline.svg.
+    var timelinePath: String? {
+        guard svg, let output = options.output else { return nil }
+        return (output as NSString).deletingPathExtension + ".timeline.svg"
+    }
+
+    /// The report file and the timeline's, checked before the report is made.
+    func outputs(console: Console) throws -> (report: OutputFile?, timeline: OutputFile?) {
+        (try options.outputFile(store, console: console),
+         try timelinePath.map { try OutputFile(path: $0, option: "--svg", force: options.force, database: store.path(environment: console.environment)) })
+    }
+
+    func checkOutputs(console: Console) throws { _ = try outputs(console: console) }
 
     @Argument(help: ArgumentHelp("The incident id.", valueName: "incident"))
     var incident: String
 
     func run(store: any IncidentStore, console: Console) throws {
-        let output = try options.outputFile(self.store, console: console)
+        let (output, timelineFile) = try outputs(console: console)
         let (found, input) = try ReportInputLoader(store: store, now: Int(Date().timeIntervalSince1970)).incident(incident)
         let renderer = ReportRenderer(input: input)
-        try options.write(try renderer.incident(ReportBuilder.incident(found, input: input), format: options.chosenFormat), to: output, console: console)
+        let image = timelinePath.map { ($0 as NSString).lastPathComponent }
+        let report = try renderer.incident(ReportBuilder.incident(found, input: input), format: options.chosenFormat, timelineImage: image)
+        if let timelineFile {
+            let chart = StandaloneCharts.timeline(found, parties: input.parties, settings: ChartSettings())
+            try timelineFile.write(chart.svg, console: console)
+            console.note("Wrote \(timelineFile.path).")
+        }
+        try options.write(report, to: output, console: console)
     }
 }
 

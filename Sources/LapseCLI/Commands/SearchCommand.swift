@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LapseApp
 import LapseCore
+import LapseReports
 
 struct SearchCommand: AppCommand {
     static let configuration = CommandConfiguration(
@@ -66,7 +67,11 @@ struct SearchCommand: AppCommand {
         let hits = try SearchQuery(store: store).hits(for: text, filter: filter, limit: limit)
         let table = DataTable(
             columns: ["kind", "incident", "what", "at", "match"],
-            rows: hits.map { [$0.kind.rawValue, $0.incident ?? "", $0.label, $0.at ?? "", $0.snippet] })
+            rows: hits.map { hit in
+                // On the table, an event's type by its name ("Customer notification"); data formats keep the id.
+                let what = output.format == .table && hit.kind == .event ? EventType.label(hit.label) : hit.label
+                return [hit.kind.rawValue, hit.incident ?? "", what, hit.at ?? "", hit.snippet]
+            })
         try console.emit(table, json: hits, format: output.format, style: output.style(console))
         if hits.isEmpty && output.format == .table { console.note("No matches for \"\(text)\".") }
     }

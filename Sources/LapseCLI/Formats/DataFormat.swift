@@ -29,6 +29,9 @@ struct DataTable: Sendable {
     var rows: [[String]]
     /// Columns whose cells are numbers (right-aligned, never formula-escaped).
     var numeric: Set<Int> = []
+    /// The text columns a terminal table may cut to fit its width; nil: the widest column of
+    /// words (never numbers, ids or dates, which hold no space).
+    var flexible: [Int]? = nil
 }
 
 /// Renders a table as text in one format.

@@ -116,8 +116,13 @@ public struct DeadlineRow: Sendable, Hashable, Encodable {
     /// What a person reads in each cell: the verdict with its would-be status, the deadline or
     /// standard, the clock's start, the due range, the satisfying event, the margin.
     public var verdictText: String { wouldBe.map { "\(status) (would be \($0))" } ?? status }
+    /// The verdict as it reads without colour, for reports: `✓ met`, `✗ missed`, `? unknown`,
+    /// `– not in force (would be ✗ missed)`.
+    public var statusText: String {
+        LapseReports.statusText(status) + (wouldBe.map { " (would be \(LapseReports.statusText($0)))" } ?? "")
+    }
     public var deadlineText: String { deadline ?? standard ?? "" }
-    public var clockStartText: String { [clockStartType, clockStart].compactMap { $0 }.joined(separator: " ") }
+    public var clockStartText: String { [clockStartType.map(EventType.label), clockStart].compactMap { $0 }.joined(separator: " ") }
     public var dueText: String { [due, dueLatest].compactMap { $0 }.joined(separator: " … ") }
-    public var satisfiedByText: String { [satisfiedByType, satisfiedBy].compactMap { $0 }.joined(separator: " ") }
+    public var satisfiedByText: String { [satisfiedByType.map(EventType.label), satisfiedBy].compactMap { $0 }.joined(separator: " ") }
 }
