@@ -103,7 +103,7 @@ struct TokenCommand: ParsableCommand {
     }
 
     struct Create: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Create a token and print it (once).")
+        static let configuration = CommandConfiguration(commandName: "create", abstract: "Create a token and print it (once).")
 
         @OptionGroup var store: StoreOptions
 
@@ -122,7 +122,7 @@ struct TokenCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the tokens (names, roles, creation times; never the secrets).")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List the tokens (names, roles, creation times; never the secrets).")
 
         @OptionGroup var store: StoreOptions
         @OptionGroup var output: OutputOptions
@@ -136,7 +136,7 @@ struct TokenCommand: ParsableCommand {
     }
 
     struct Revoke: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Revoke a token: requests with it get 401 from then on.")
+        static let configuration = CommandConfiguration(commandName: "revoke", abstract: "Revoke a token: requests with it get 401 from then on.")
 
         @OptionGroup var store: StoreOptions
 
