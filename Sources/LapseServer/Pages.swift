@@ -319,7 +319,7 @@ extension LapseServer {
             app += form.html(action: Escape.html(action), csrf: csrfField(context), editing: editing != nil)
         }
         app += #"<h2 id="history">History</h2><ol class="history">"#
-        for change in changes.reversed() {
+        for change in changes {  // newest first, as `lapse history` lists them
             app += "<li><span class=\"nowrap\">\(Escape.html(change.at))</span> <strong>\(Escape.html(change.author))</strong> <code>\(Escape.html(change.command))</code>"
             if canEdit && change.author != "import" {
                 app += #" <form method="post" action="/history/\#(change.id)/revert" class="inline">\#(csrfField(context))<input type="hidden" name="back" value="\#(Escape.html(path))"><button>Revert change \#(change.id)</button></form>"#
