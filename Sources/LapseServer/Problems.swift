@@ -64,6 +64,13 @@ struct Problem: Error, HTTPResponseError, Encodable {
         case let error as DataProblems:
             let items = error.problems.map { Item(field: $0.path, line: $0.line, message: $0.message) }
             return Problem(.unprocessableContent, error.description, field: items.first?.field, problems: items)
+        case let error as DataProblem:
+            return Problem(.unprocessableContent, error.description, field: error.path.isEmpty ? nil : error.path,
+                           problems: [Item(field: error.path, line: error.line, message: error.message)])
+        case let error as VocabularyError:
+            return Problem(.badRequest, error.description)
+        case RuleBookError.unknownRule:
+            return Problem(.badRequest, "\(error)", field: "rule")
         case let error as NothingToChange:
             return Problem(.badRequest, error.description)
         case let error as RevertConflict:

@@ -221,6 +221,9 @@ struct APITests {
             let party = try await client.call(.get, "/api/v1/parties/sony-computer-entertainment", token: fixture.reader)
             #expect(party.status == .ok)
             #expect(try object(party.body)["name"] as? String == "Sony Computer Entertainment Inc.")
+            let badRule = try await client.call(.get, "/api/v1/deadlines?rule=AAA", token: fixture.reader)
+            #expect(badRule.status == .badRequest, "an unknown rule is the client's mistake, not a 500")
+            #expect(try object(badRule.body)["field"] as? String == "rule")
             let status3 = try await client.call(.get, "/api/v1/parties/nobody", token: fixture.reader).status
             #expect(status3 == .notFound)
             let delays = try array(try await client.call(.get, "/api/v1/incidents/psn-2011/delays", token: fixture.reader).body)
