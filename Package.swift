@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "LapseReports", targets: ["LapseReports"]),
         .library(name: "LapseApp", targets: ["LapseApp"]),
         .library(name: "LapseCLI", targets: ["LapseCLI"]),
+        .library(name: "LapseServer", targets: ["LapseServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -19,6 +20,9 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // Domain model, EventTime, the timeline and the regulatory rules: Foundation only, no SQL.
@@ -38,12 +42,24 @@ let package = Package(
         // The application layer: one type per use case, over the store contract (LapseCore/Store).
         // Front ends (the CLI, later a server) call it; it never sees GRDB or a concrete store.
         .target(name: "LapseApp", dependencies: ["LapseCore", "LapseReports", .product(name: "Yams", package: "Yams")]),
+        // `lapse serve`: the HTTP API and the web app, a front end over the application layer.
+        .target(
+            name: "LapseServer",
+            dependencies: [
+                "LapseCore", "LapseApp", "LapseReports",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("Resources")]
+        ),
         // The commands, as a library so tests can run them.
         .target(
             name: "LapseCLI",
             dependencies: [
-                "LapseCore", "LapseApp", "LapseStore", "LapseReports",
+                "LapseCore", "LapseApp", "LapseStore", "LapseReports", "LapseServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(name: "lapse", dependencies: ["LapseCLI", "LapseStore"]),
@@ -62,6 +78,11 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         // Depends on the executable so the concurrency test can run two real `lapse` processes.
+        .testTarget(
+            name: "LapseServerTests",
+            dependencies: ["LapseServer", "LapseStore", "LapseApp", "LapseReports", .product(name: "HummingbirdTesting", package: "hummingbird"),
+                           .product(name: "HTTPTypes", package: "swift-http-types")]
+        ),
         .testTarget(name: "LapseCLITests", dependencies: ["LapseCLI", "LapseApp", "LapseReports", "lapse"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]

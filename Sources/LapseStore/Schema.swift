@@ -20,6 +20,7 @@ enum Schema {
             try db.execute(sql: "PRAGMA application_id = \(applicationID); PRAGMA user_version = 4")
         }
         registerChangeLog(&migrator)
+        registerTokens(&migrator)
         return migrator
     }
 
@@ -27,7 +28,7 @@ enum Schema {
     static let applicationID: Int32 = 0x4C41_5053
 
     /// The highest `user_version` this build knows: the number of its last migration.
-    static let version = 5
+    static let version = 6
 
     /// The first migration, which every Lapse database has applied, with or without an application id.
     static let firstMigration = "v1: parties, incidents, events, sources, full-text search"

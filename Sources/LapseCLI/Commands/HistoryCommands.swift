@@ -109,43 +109,6 @@ struct ListHistory: AppCommand {
 }
 
 /// A change as `history --format json` writes it.
-struct ChangeResource: Encodable {
-    struct Record: Encodable {
-        var kind: String
-        var id: String
-        var diff: [RecordDiff.Line]
-        var before: LapseRecordValue?
-        var after: LapseRecordValue?
-    }
-    var id: Int
-    var at: String
-    var author: String
-    var command: String
-    var records: [Record]
-
-    init(_ change: Change) {
-        id = change.id
-        at = change.at
-        author = change.author
-        command = change.command
-        records = change.records.map {
-            Record(kind: $0.key.kind.rawValue, id: $0.key.id, diff: RecordDiff.lines($0),
-                   before: $0.before.map(LapseRecordValue.init), after: $0.after.map(LapseRecordValue.init))
-        }
-    }
-}
-
-/// A party or an incident as its bare lapse/1 object.
-struct LapseRecordValue: Encodable {
-    let record: LapseRecord
-    func encode(to encoder: any Encoder) throws {
-        switch record {
-        case .incident(let incident): try incident.encode(to: encoder)
-        case .party(let party): try party.encode(to: encoder)
-        }
-    }
-}
-
 /// A UTC date or time for the change log (`2026-03-01`, `2026-03-01T12:00`, `2026-03-01T12:00:00Z`),
 /// as the text the log's times compare with.
 func changeTime(_ text: String, option: String) throws -> String {
