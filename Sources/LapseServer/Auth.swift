@@ -32,6 +32,7 @@ struct AuthMiddleware: RouterMiddleware {
                 context.sessionSecret = session.secret
             }
         }
+        context.annotations.tokenName = context.token?.name
         return try await next(request, context)
     }
 }

@@ -38,10 +38,23 @@ public struct LapseContext: RequestContext {
     /// The session cookie's secret, when the token came from it.
     var sessionSecret: String?
     var bodyLimit: Int = 16 * 1024 * 1024
+    /// Shared by every copy of this request's context, so the outer log middleware sees the
+    /// token name the inner auth middleware found.
+    let annotations = RequestAnnotations()
 
     public init(source: ApplicationRequestContextSource) { coreContext = .init(source: source) }
 
     public var maxUploadSize: Int { bodyLimit }
+}
+
+/// What middlewares learn about a request for its log line (the context itself is a value).
+final class RequestAnnotations: @unchecked Sendable {
+    private let lock = NSLock()
+    private var name: String?
+    var tokenName: String? {
+        get { lock.withLock { name } }
+        set { lock.withLock { name = newValue } }
+    }
 }
 
 /// What the handlers share: the store, the tokens and the settings.
@@ -127,7 +140,7 @@ struct RequestLogMiddleware: RouterMiddleware {
             "path": .string(request.uri.path),
             "status": .stringConvertible(status),
             "ms": .string(String(format: "%.1f", ms)),
-            "token": .string(context.token?.name ?? "-"),
+            "token": .string(context.annotations.tokenName ?? "-"),
         ])
     }
 }
