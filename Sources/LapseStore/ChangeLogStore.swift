@@ -206,7 +206,11 @@ extension LapseDatabase: RecordWriting, ChangeReading {
                       AND (?5 IS NULL OR c.at < ?5)
                     ORDER BY c.id DESC LIMIT ?6
                     """, arguments: [filter.recordID, filter.kind?.rawValue, filter.author, filter.since, filter.before, limit ?? -1])
-                return try ids.compactMap { try Self.change(db, id: $0) }
+                // A record's history carries only that record's part of each change: an import's
+                // change holds every record it wrote, and decoding all of them for one incident's
+                // page cost a minute at 100,000 incidents.
+                let only = filter.recordID.map { (id: $0, kind: filter.kind) }
+                return try ids.compactMap { try Self.change(db, id: $0, onlyRecord: only) }
             }
         }
     }
@@ -230,10 +234,16 @@ extension LapseDatabase: RecordWriting, ChangeReading {
         return try first.flatMap { try change(db, id: $0) }
     }
 
-    static func change(_ db: Database, id: Int) throws -> Change? {
+    static func change(_ db: Database, id: Int, onlyRecord only: (id: String, kind: RecordKind?)? = nil) throws -> Change? {
         guard let row = try Row.fetchOne(db, sql: "SELECT * FROM change_log WHERE id = ?", arguments: [id]) else { return nil }
         let decoder = JSONDecoder()
-        let records = try Row.fetchAll(db, sql: "SELECT * FROM change_record WHERE change_id = ? ORDER BY position", arguments: [id]).map { r in
+        let rows = if let only {
+            try Row.fetchAll(db, sql: "SELECT * FROM change_record WHERE change_id = ? AND record_id = ? AND (?3 IS NULL OR kind = ?3) ORDER BY position",
+                             arguments: [id, only.id, only.kind?.rawValue])
+        } else {
+            try Row.fetchAll(db, sql: "SELECT * FROM change_record WHERE change_id = ? ORDER BY position", arguments: [id])
+        }
+        let records = try rows.map { r in
             let kind = RecordKind(rawValue: r["kind"]) ?? .incident
             func decode(_ text: String?) throws -> LapseRecord? {
                 guard let text else { return nil }

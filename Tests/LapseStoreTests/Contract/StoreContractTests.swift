@@ -163,4 +163,14 @@ struct StoreContractTests {
         #expect(hits.allSatisfy { $0.kind == .event })
         #expect(try store.searchHits(for: "unicorn", limit: 10).isEmpty)
     }
+
+    @Test("a record's history holds that record's part of each change, not the rest of an import", arguments: StoreFactory.all)
+    func recordHistory(_ factory: StoreFactory) throws {
+        let store = try Self.seeded(factory)
+        let whole = try #require(try store.changes(selectedBy: ChangeFilter(), limit: nil).first)
+        #expect(whole.records.count == 6, "the import wrote three parties and three incidents")
+        let history = try store.changes(selectedBy: ChangeFilter(recordID: "a-1", kind: .incident), limit: nil)
+        #expect(history.map(\.id) == [whole.id])
+        #expect(history.first?.records.map(\.key) == [RecordKey(.incident, "a-1")])
+    }
 }
