@@ -9,6 +9,7 @@ let package = Package(
         .executable(name: "lapse", targets: ["lapse"]),
         .library(name: "LapseCore", targets: ["LapseCore"]),
         .library(name: "LapseStore", targets: ["LapseStore"]),
+        .library(name: "LapsePostgres", targets: ["LapsePostgres"]),
         .library(name: "LapseReports", targets: ["LapseReports"]),
         .library(name: "LapseApp", targets: ["LapseApp"]),
         .library(name: "LapseCLI", targets: ["LapseCLI"]),
@@ -23,6 +24,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // Domain model, EventTime, the timeline and the regulatory rules: Foundation only, no SQL.
@@ -31,6 +34,17 @@ let package = Package(
         .target(
             name: "LapseStore",
             dependencies: ["LapseCore", "CSQLiteTuning", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")]
+        ),
+        // The PostgreSQL store (postgres-nio): the same contract over a shared database server.
+        .target(
+            name: "LapsePostgres",
+            dependencies: [
+                "LapseCore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         // SQLite settings that only C can make (sqlite3_config is variadic).
         .target(name: "CSQLiteTuning", linkerSettings: [.linkedLibrary("sqlite3")]),
@@ -57,7 +71,7 @@ let package = Package(
         .target(
             name: "LapseCLI",
             dependencies: [
-                "LapseCore", "LapseApp", "LapseStore", "LapseReports", "LapseServer",
+                "LapseCore", "LapseApp", "LapseStore", "LapsePostgres", "LapseReports", "LapseServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -70,7 +84,9 @@ let package = Package(
             dependencies: ["LapseCore", .product(name: "PropertyBased", package: "swift-property-based")],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "LapseStoreTests", dependencies: ["LapseStore"]),
+        // A throwaway PostgreSQL cluster for the tests that run against a real server.
+        .target(name: "PostgresTestSupport", dependencies: ["LapsePostgres"], path: "Tests/PostgresTestSupport"),
+        .testTarget(name: "LapseStoreTests", dependencies: ["LapseStore", "LapsePostgres", "PostgresTestSupport"]),
         .testTarget(name: "LapseAppTests", dependencies: ["LapseApp", "LapseReports", "LapseStore"]),
         .testTarget(
             name: "LapseReportsTests",
@@ -83,7 +99,7 @@ let package = Package(
             dependencies: ["LapseServer", "LapseStore", "LapseApp", "LapseReports", .product(name: "HummingbirdTesting", package: "hummingbird"),
                            .product(name: "HTTPTypes", package: "swift-http-types")]
         ),
-        .testTarget(name: "LapseCLITests", dependencies: ["LapseCLI", "LapseApp", "LapseReports", "lapse"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "LapseCLITests", dependencies: ["LapseCLI", "LapseApp", "LapseReports", "PostgresTestSupport", "lapse"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -26,7 +26,7 @@ extension TimelineChart {
                 breaks = []
                 return
             }
-            var gaps = zip(sorted, sorted.dropFirst()).map { $1 - $0 }
+            let gaps = zip(sorted, sorted.dropFirst()).map { $1 - $0 }
             var cut = Set<Int>()
             var kept = last - first
             for _ in 0..<Self.maxBreaks {

@@ -1,6 +1,8 @@
 import Foundation
 import LapseCore
+import LapsePostgres
 import LapseStore
+import PostgresTestSupport
 import Testing
 
 /// A way to make an empty store for the contract suite. Every backend adds its factory to
@@ -11,9 +13,29 @@ struct StoreFactory: Sendable, CustomTestStringConvertible {
 
     var testDescription: String { name }
 
-    static let all: [StoreFactory] = [
-        StoreFactory(name: "SQLite (in memory)") { try LapseDatabase.inMemory() },
-    ]
+    static let all: [StoreFactory] = {
+        var factories = [StoreFactory(name: "SQLite (in memory)") { try LapseDatabase.inMemory() }]
+        if case .success(let cluster) = PostgresCluster.shared {
+            factories.append(StoreFactory(name: "PostgreSQL") { try cluster.newStore() })
+        }
+        return factories
+    }()
+}
+
+/// Says why the contract suite skipped PostgreSQL, or fails under `LAPSE_REQUIRE_ALL=1`.
+@Test("the contract suite runs against PostgreSQL when its binaries are installed")
+func postgresIsThere() {
+    if case .failure(let why) = PostgresCluster.shared { requirePostgres(why) }
+}
+
+/// Prints why a PostgreSQL test skipped; under `LAPSE_REQUIRE_ALL=1` (set by `.ci/run`) records a failure.
+func requirePostgres(_ why: ClusterUnavailable) {
+    let reason = "no PostgreSQL server for the tests: \(why.reason)"
+    if ProcessInfo.processInfo.environment["LAPSE_REQUIRE_ALL"] == "1" {
+        Issue.record("LAPSE_REQUIRE_ALL=1 but \(reason)")
+    } else {
+        print("SKIPPED: \(reason); set LAPSE_REQUIRE_ALL=1 to make this a failure")
+    }
 }
 
 /// The store contract (LapseCore/Store) as any backend must keep it, written against
