@@ -108,3 +108,39 @@ public struct ExportReader: IncidentExportReader {
         return try LapseDatabase.withParentsAndAffiliations(db, named).sorted()
     }
 }
+
+extension LapseDatabase {
+    // MARK: - Export
+
+    /// A `lapse/1` document of the selected incidents (all when the filter is empty) and the
+    /// parties they need, in a stable order: parties and incidents by id, events as written.
+    public func document(matching filter: IncidentFilter?) throws -> LapseDocument {
+        try writer.read { db in
+            guard let filter else {
+                let parties = try Self.parties(db, rows: Row.fetchAll(db, sql: "SELECT * FROM party ORDER BY id"))
+                let ids = try String.fetchAll(db, sql: "SELECT id FROM incident ORDER BY id")
+                return LapseDocument(parties: parties, incidents: try Self.fetchIncidents(db, ids: ids))
+            }
+            let incidents = try Self.fetchIncidents(db, ids: Self.incidentIDs(db, filter))
+            // Every party the incidents name, and the parties those name in turn.
+            let ids = try Self.withParentsAndAffiliations(db, Set(incidents.flatMap { [$0.organization] + $0.events.compactMap(\.party) })).sorted()
+            let rows = try Row.fetchAll(db, sql: "SELECT * FROM party WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id",
+                                        arguments: [jsonArray(ids)])
+            return LapseDocument(parties: try Self.parties(db, rows: rows), incidents: incidents)
+        }
+    }
+
+    /// The parties named, and every parent and affiliation those name in turn.
+    static func withParentsAndAffiliations(_ db: Database, _ named: Set<String>) throws -> Set<String> {
+        var needed = named
+        var frontier = needed
+        while !frontier.isEmpty {
+            let rows = try Row.fetchAll(db, sql: "SELECT parent_id, affiliation_id FROM party WHERE id IN (SELECT value FROM json_each(?))",
+                                        arguments: [jsonArray(Array(frontier))])
+            let next = Set(rows.flatMap { [$0["parent_id"] as String?, $0["affiliation_id"] as String?].compactMap { $0 } })
+            frontier = next.subtracting(needed)
+            needed.formUnion(frontier)
+        }
+        return needed
+    }
+}

@@ -1,10 +1,17 @@
+// The SQLite store's own tests: what only this backend has, so no other backend could run them.
+// Everything the store contract promises (imports, merges, references, queries, company matching,
+// single writes, export, search results) is tested once, for every backend, by the contract
+// suite (Contract/StoreContractTests.swift). What stays here reaches into SQLite itself: the
+// schema's own constraints, the write generation and the FTS5 match expressions and split
+// ranking behind search, two connections writing one database file at once (its lock waits),
+// the migrations, and how GRDB's errors become the contract's `StoreFailure`. Opening files, lock
+// waits and snippets are in DatabaseFileTests.swift, each migration's SQL in MigrationSQLTests.swift.
+
 import Foundation
 import GRDB
 import Testing
 @testable import LapseCore
 @testable import LapseStore
-
-func t(_ s: String) -> EventTime { EventTime(s)! }
 
 /// Expects `body` to fail with SQLite's constraint error specifically (not any error).
 func expectConstraint(_ comment: Comment? = nil, sourceLocation: SourceLocation = #_sourceLocation, _ body: () throws -> Void) {
@@ -13,212 +20,8 @@ func expectConstraint(_ comment: Comment? = nil, sourceLocation: SourceLocation 
             sourceLocation: sourceLocation)
 }
 
-/// Sony and two subsidiaries, a person, and another company: enough to test matching and merging.
-func seed(_ db: LapseDatabase) throws {
-    try db.importing { s in
-        try s.add(Party(id: "sony", name: "Sony Group Corporation", kind: .organization, aliases: ["Sony"]), at: .init())
-        try s.add(Party(id: "sce", name: "Sony Computer Entertainment", kind: .organization, aliases: ["SCE", "PlayStation"], parent: "sony"), at: .init())
-        try s.add(Party(id: "soe", name: "Sony Online Entertainment", kind: .organization, parent: "sony"), at: .init())
-        try s.add(Party(id: "hirai", name: "Kazuo Hirai", kind: .person, affiliation: "sce", role: "Chairman"), at: .init())
-        try s.add(Party(id: "equifax", name: "Equifax Inc.", kind: .organization), at: .init())
-        try s.add(Incident(id: "psn-2011", title: "PlayStation Network intrusion", organization: "sce", kinds: [.breach, .outage],
-                           summary: "Personal data of 77 million accounts exposed.", recordsAffected: 77_000_000,
-                           timezone: "America/Los_Angeles", jurisdictions: ["US", "JP"], tags: ["gaming"],
-                           events: [Event(type: .outageStart, at: t("2011-04-20"), summary: "PSN goes offline"),
-                                    Event(type: .apology, at: t("2011-05-01"), party: "hirai",
-                                          statement: Quotation(quote: "We offer our sincerest apologies.", channel: "press conference", audience: .public),
-                                          sources: [Source(url: "https://example.org/a", title: "Apology", publisher: "Daily Mail Online", published: t("2011-05-02"))])]),
-                  at: .init())
-        try s.add(Incident(id: "soe-2011", title: "Sony Online Entertainment breach", organization: "soe", kinds: [.breach],
-                           events: [Event(type: .disclosure, at: t("2011-05-02"))]), at: .init())
-        try s.add(Incident(id: "equifax-2017", title: "Equifax breach", organization: "equifax", kinds: [.breach],
-                           events: [Event(type: .detection, at: t("2017-07-29")), Event(type: .disclosure, at: t("2017-09-07"))]), at: .init())
-    }
-}
-
 @Suite("Store")
 struct StoreTests {
-    @Test("an import is one transaction: a bad record leaves nothing behind")
-    func atomicImport() throws {
-        let db = try LapseDatabase.inMemory()
-        #expect(throws: DataProblems.self) {
-            try db.importing { s in
-                try s.add(Party(id: "acme", name: "Acme", kind: .organization), at: .init())
-                try s.add(Incident(id: "a-1", title: "A", organization: "acme", kinds: [.breach],
-                                   events: [Event(type: .detection, at: t("2020"), party: "ghost")]), at: RecordLocation(file: "f.json", path: "incidents[0]"))
-            }
-        }
-        #expect(try db.parties().isEmpty)
-        #expect(try db.incidentSummaries(matching: IncidentFilter()).isEmpty)
-    }
-
-    @Test("a missing party is named with the file and path of its first use")
-    func missingParty() throws {
-        let db = try LapseDatabase.inMemory()
-        do {
-            try db.importing { s in
-                try s.add(Incident(id: "a-1", title: "A", organization: "acme", kinds: [.breach]), at: RecordLocation(file: "f.json", path: "incidents[3]"))
-            }
-            Issue.record("expected an error")
-        } catch let error as DataProblems {
-            #expect(error.description == #"f.json: incidents[3].organization: no party with id "acme"; expected the id of a party in this import or already in the database (see `lapse parties`)"#)
-        }
-    }
-
-    @Test("a party may be defined after its first use in the same import")
-    func forwardReference() throws {
-        let db = try LapseDatabase.inMemory()
-        try db.importing { s in
-            try s.add(Incident(id: "a-1", title: "A", organization: "acme-eu", kinds: [.breach]), at: .init())
-            try s.add(Party(id: "acme-eu", name: "Acme Europe", kind: .organization, parent: "acme"), at: .init())
-            try s.add(Party(id: "acme", name: "Acme", kind: .organization), at: .init())
-        }
-        #expect(try db.incident(id: "a-1")?.organization == "acme-eu")
-    }
-
-    @Test("parent chains that loop are rejected")
-    func parentCycle() throws {
-        let db = try LapseDatabase.inMemory()
-        #expect(throws: DataProblems.self) {
-            try db.importing { s in
-                try s.add(Party(id: "a", name: "A", kind: .organization, parent: "b"), at: .init())
-                try s.add(Party(id: "b", name: "B", kind: .organization, parent: "a"), at: .init())
-            }
-        }
-        #expect(try db.parties().isEmpty)
-    }
-
-    @Test("re-importing an incident replaces it whole")
-    func replaceIncident() throws {
-        let db = try LapseDatabase.inMemory()
-        try seed(db)
-        try db.importing { s in
-            try s.add(Incident(id: "psn-2011", title: "PSN, revised", organization: "sce", kinds: [.outage],
-                               events: [Event(type: .outageStart, at: t("2011-04-20"))]), at: .init())
-        }
-        let psn = try #require(try db.incident(id: "psn-2011"))
-        #expect(psn.title == "PSN, revised")
-        #expect(psn.kinds == [.outage])
-        #expect(psn.events.count == 1)
-        #expect(psn.jurisdictions.isEmpty)
-        #expect(try db.search("sincerest").isEmpty, "the old events' text must leave the search index")
-        #expect(try db.search("revised").map(\.incident) == ["psn-2011"])
-    }
-
-    @Test("parties merge by id: given fields win, aliases are united")
-    func mergeParty() throws {
-        let db = try LapseDatabase.inMemory()
-        try seed(db)
-        try db.importing { s in
-            try s.add(Party(id: "sce", name: "Sony Interactive Entertainment", kind: .organization, aliases: ["SIE", "SCE"], country: "US"), at: .init())
-        }
-        let sce = try #require(try db.party(id: "sce"))
-        #expect(sce.name == "Sony Interactive Entertainment")
-        #expect(sce.aliases == ["SCE", "PlayStation", "SIE"])
-        #expect(sce.parent == "sony", "an absent parent keeps the stored one")
-        #expect(sce.country == "US")
-        #expect(try db.incidentSummaries(matching: IncidentFilter(company: "interactive")).map(\.id) == ["psn-2011"])
-        #expect(try db.incidentSummaries(matching: IncidentFilter(company: "computer")).isEmpty, "old name words are forgotten")
-        #expect(try db.search("SIE").map(\.label) == ["sce"])
-    }
-
-    @Test("a parent chain that loops is refused, naming each party in the loop; nothing is written")
-    func parentLoops() throws {
-        let db = try LapseDatabase.inMemory()
-        try seed(db)
-        func org(_ id: String, parent: String?) -> Party { Party(id: id, name: id.uppercased(), kind: .organization, parent: parent) }
-        let error = try #require(throws: DataProblems.self) {
-            try db.importing { s in
-                // a → b → a loops; c leads into the loop without being in it; d → e → sony ends well.
-                for party in [org("a", parent: "b"), org("b", parent: "a"), org("c", parent: "a"), org("d", parent: "e"), org("e", parent: "sony")] {
-                    try s.add(party, at: RecordLocation(file: "parties.json", path: "parties[\(party.id)]"))
-                }
-            }
-        }
-        #expect(error.problems.map(\.description) == [
-            "parties.json: parties[a].parent: the parent chain of \"a\" leads back to itself; expected a chain that ends at a top-level organization",
-            "parties.json: parties[b].parent: the parent chain of \"b\" leads back to itself; expected a chain that ends at a top-level organization",
-        ])
-        #expect(try db.party(id: "d") == nil, "nothing of the refused import is written")
-        // A loop closed through a party stored earlier is found too.
-        try db.importing { s in try s.add(org("x", parent: "sony"), at: .init()) }
-        #expect(throws: DataProblems.self) {
-            try db.importing { s in try s.add(org("sony", parent: "x"), at: .init()) }
-        }
-    }
-
-    @Test("--company matches name, a word of it, or an alias, any case, with subsidiaries", arguments: [
-        ("sony", ["psn-2011", "soe-2011"]), ("SONY", ["psn-2011", "soe-2011"]), ("Sony Group Corporation", ["psn-2011", "soe-2011"]),
-        ("playstation", ["psn-2011"]), ("sce", ["psn-2011"]), ("sony online entertainment", ["soe-2011"]),
-        ("entertainment", ["psn-2011", "soe-2011"]), ("equifax", ["equifax-2017"]), ("Equifax Inc.", ["equifax-2017"]),
-        ("son", []), ("nintendo", []), ("inc.", []), ("group", []), ("sce", ["psn-2011"]), ("soe", ["soe-2011"]),
-    ])
-    func company(_ query: String, _ expected: [String]) throws {
-        let db = try LapseDatabase.inMemory()
-        try seed(db)
-        #expect(try db.incidentSummaries(matching: IncidentFilter(company: query)).map(\.id).sorted() == expected)
-    }
-
-    @Test("filters by kind and by the date of the first event")
-    func filters() throws {
-        let db = try LapseDatabase.inMemory()
-        try seed(db)
-        #expect(try db.incidentSummaries(matching: IncidentFilter(kinds: [.outage])).map(\.id) == ["psn-2011"])
-        let utc = TimeZone(identifier: "UTC")!
-        let in2017 = IncidentFilter(since: t("2017").firstInstant(in: utc), before: t("2017").endInstant(in: utc))
-        #expect(try db.incidentSummaries(matching: in2017).map(\.id) == ["equifax-2017"])
-        let summaries = try db.incidentSummaries(matching: IncidentFilter())
-        #expect(summaries.map(\.id) == ["psn-2011", "soe-2011", "equifax-2017"], "ordered by first event")
-        #expect(summaries[0].firstEvent == "2011-04-20")
-        #expect(summaries[0].eventCount == 2)
-        #expect(summaries[0].organizationName == "Sony Computer Entertainment")
-    }
-
-    @Test("full-text search ranks hits across incidents, events, quotes and parties")
-    func search() throws {
-        let db = try LapseDatabase.inMemory()
-        try seed(db)
-        let quote = try db.search("sincerest apolog")
-        #expect(quote.first?.kind == .event)
-        #expect(quote.first?.incident == "psn-2011")
-        #expect(quote.first?.snippet.contains("[sincerest]") == true)
-        #expect(try db.search("playstation").map(\.kind).sorted { $0.rawValue < $1.rawValue } == [.incident, .party])
-        #expect(try db.search("hirai").map(\.label) == ["hirai"])
-        #expect(try db.search("\"unbalanced (quote").isEmpty, "FTS syntax in user text is not an error")
-        #expect(try db.search("   ").isEmpty)
-    }
-
-    @Test("logging an event appends it and keeps the incident's first date")
-    func logEvent() throws {
-        let db = try LapseDatabase.inMemory()
-        try seed(db)
-        let (incident, index) = try db.logEvent(Event(type: .intrusion, at: t("2011-04-17"), until: t("2011-04-19")), toIncident: "psn-2011")
-        #expect(index == 2)
-        #expect(incident.events.count == 3)
-        #expect(try db.incident(id: "psn-2011")?.events.last?.until == t("2011-04-19"))
-        #expect(try db.incidentSummaries(matching: IncidentFilter(ids: ["psn-2011"])).first?.firstEvent == "2011-04-17")
-        #expect(throws: StoreLookupError.self) { try db.logEvent(Event(type: .other, at: t("2020")), toIncident: "nope") }
-        #expect(throws: DataProblems.self) { try db.logEvent(Event(type: .other, at: t("2020"), party: "ghost"), toIncident: "psn-2011") }
-        #expect(try db.incident(id: "psn-2011")?.events.count == 3)
-    }
-
-    @Test("export is stable and complete: a selection carries the parties it needs")
-    func export() throws {
-        let db = try LapseDatabase.inMemory()
-        try seed(db)
-        let all = try db.document(matching: nil)
-        #expect(all.parties.map(\.id) == ["equifax", "hirai", "sce", "soe", "sony"])
-        #expect(all.incidents.map(\.id) == ["equifax-2017", "psn-2011", "soe-2011"])
-        let psn = try db.document(matching: IncidentFilter(ids: ["psn-2011"]))
-        #expect(psn.parties.map(\.id) == ["hirai", "sce", "sony"])
-        let copy = try LapseDatabase.inMemory()
-        try copy.importing { s in
-            for p in psn.parties { try s.add(p, at: .init()) }
-            for i in psn.incidents { try s.add(i, at: .init()) }
-        }
-        #expect(try copy.document(matching: nil) == psn)
-    }
-
     @Test("the schema itself rejects what the model forbids")
     func schemaConstraints() throws {
         let db = try LapseDatabase.inMemory()
