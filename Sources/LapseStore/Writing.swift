@@ -187,6 +187,7 @@ public final class ImportSession: IncidentImportSink {
         row.bind(8, prepared.first?.at)
         row.bind(9, incident.events.count)
         row.bind(10, incident.kinds.map(\.rawValue).joined(separator: ","))
+        row.bind(11, incident.closed?.description)
         try row.run()
         firstNewIncidentSeq = min(firstNewIncidentSeq ?? .max, db.lastInsertedRowID)
         try writeList(incident.kinds.map(\.rawValue), of: incident.id, into: writers.kind(db))
@@ -383,8 +384,8 @@ private final class Writers {
 
     func incident(_ db: Database) throws -> RowWriter {
         try prepared(&incidentRow, db, """
-            INSERT INTO incident (id, title, organization_id, summary, records_affected, timezone, first_instant, first_at, event_count, kinds)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO incident (id, title, organization_id, summary, records_affected, timezone, first_instant, first_at, event_count, kinds, closed)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
     }
 
