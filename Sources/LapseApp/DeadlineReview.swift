@@ -25,10 +25,7 @@ public struct DeadlineReview: Sendable {
     public func review(incident id: String, rules: [String] = [], includeNotApplicable: Bool = false) throws -> DeadlineVerdicts {
         let named = try book.rules(ids: rules)
         guard let incident = try store.incident(withID: id) else { throw StoreLookupError.noIncident(id) }
-        let organization = try store.party(withID: incident.organization)
-        let results = DeadlineEvaluator.evaluate(incident: incident, organization: organization,
-                                                 rules: named.isEmpty ? nil : named, now: now, book: book, countAbsentToNow: countAbsentToNow,
-                                                 recipients: try store.partiesByID())
+        let results = verdicts(on: incident, parties: try store.partiesByID(), rules: named.isEmpty ? nil : named)
             .filter { includeNotApplicable || !rules.isEmpty || $0.status != .notApplicable }
         return DeadlineVerdicts(incident: incident, rows: results.map { DeadlineRow(incident: incident.id, result: $0) })
     }
@@ -40,9 +37,7 @@ public struct DeadlineReview: Sendable {
         var rows: [DeadlineRow] = []
         var counts: [String: [DeadlineStatus: Int]] = [:]
         let incidents = try selection.forEachIncident(in: store) { incident, parties in
-            let results = DeadlineEvaluator.evaluate(incident: incident, organization: parties[incident.organization],
-                                                     rules: named.isEmpty ? nil : named, now: now, book: book,
-                                                     countAbsentToNow: countAbsentToNow, recipients: parties)
+            let results = verdicts(on: incident, parties: parties, rules: named.isEmpty ? nil : named)
             for result in results {
                 counts[result.rule.id, default: [:]][result.status, default: 0] += 1
                 if includeNotApplicable || !rules.isEmpty || result.status != .notApplicable {
@@ -59,10 +54,30 @@ public struct DeadlineReview: Sendable {
     }
 
     /// The verdicts of the rules that apply to an incident, as reports show them.
-    func applicable(to incident: Incident, organization: Party?, recipients: [String: Party] = [:]) -> [DeadlineResult] {
-        DeadlineEvaluator.evaluate(incident: incident, organization: organization, now: now, book: book, countAbsentToNow: countAbsentToNow,
-                                   recipients: recipients)
+    func applicable(to incident: Incident, parties: [String: Party]) -> [DeadlineResult] {
+        Self.applicable(to: incident, parties: parties, now: now, book: book, countAbsentToNow: countAbsentToNow)
+    }
+
+    /// The verdicts of the rules that apply to an incident (as reports and the calendar export
+    /// show them), judged as `lapse deadlines` judges them.
+    static func applicable(to incident: Incident, parties: [String: Party], now: Int, book: RuleBook = .bundled,
+                           countAbsentToNow: Bool = false) -> [DeadlineResult] {
+        verdicts(on: incident, parties: parties, rules: nil, now: now, book: book, countAbsentToNow: countAbsentToNow)
             .filter { $0.status != .notApplicable }
+    }
+
+    private func verdicts(on incident: Incident, parties: [String: Party], rules: [NotificationRule]?) -> [DeadlineResult] {
+        Self.verdicts(on: incident, parties: parties, rules: rules, now: now, book: book, countAbsentToNow: countAbsentToNow)
+    }
+
+    /// The one evaluation every front end shares: the incident's organization and the recipients
+    /// of its notices (a notice to another jurisdiction's regulator satisfies no rule) come from
+    /// `parties`, which must hold the parties the incident names (its organization and the
+    /// parties of its events).
+    static func verdicts(on incident: Incident, parties: [String: Party], rules: [NotificationRule]?, now: Int, book: RuleBook,
+                         countAbsentToNow: Bool) -> [DeadlineResult] {
+        DeadlineEvaluator.evaluate(incident: incident, organization: parties[incident.organization], rules: rules, now: now, book: book,
+                                   countAbsentToNow: countAbsentToNow, recipients: parties)
     }
 }
 

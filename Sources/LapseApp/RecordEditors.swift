@@ -116,12 +116,17 @@ public struct IncidentChanges: Sendable {
     public var removeJurisdictions: [String] = []
     public var addTags: [String] = []
     public var removeTags: [String] = []
+    /// Marks the incident closed on this day (or moves the day it was closed).
+    public var closed: EventTime?
+    /// Marks a closed incident open again.
+    public var reopen = false
 
     public init() {}
 
     public var isEmpty: Bool {
         title == nil && organization == nil && summary == nil && recordsAffected == nil && timezone == nil && kinds.isEmpty
             && addJurisdictions.isEmpty && removeJurisdictions.isEmpty && addTags.isEmpty && removeTags.isEmpty
+            && closed == nil && !reopen
     }
 }
 
@@ -141,11 +146,45 @@ public struct IncidentEditor: Sendable {
         if let timezone = changes.timezone { incident.timezone = timezone }
         if !changes.kinds.isEmpty { incident.kinds = changes.kinds }
         var problems: [DataProblem] = []
+        if changes.reopen {
+            if changes.closed != nil {
+                problems.append(DataProblem(path: "closed", message: "both a day to close on and a reopening were given; expected one of them"))
+            } else if incident.closed == nil {
+                throw NothingToChange("incident \(id) is not closed; there is nothing to reopen")
+            }
+            incident.closed = nil
+        } else if let closed = changes.closed {
+            incident.closed = closed
+        }
         incident.jurisdictions = try edited(incident.jurisdictions, adding: changes.addJurisdictions, removing: changes.removeJurisdictions,
                                             path: "jurisdictions", problems: &problems)
         incident.tags = try edited(incident.tags, adding: changes.addTags, removing: changes.removeTags, path: "tags", problems: &problems)
         guard problems.isEmpty else { throw DataProblems(problems: problems) }
         return try store.write([.incident(incident)], as: context)
+    }
+
+    /// Marks the incident closed on a day (`today(now:)` by default, as the front ends offer):
+    /// its timeline is then taken as complete, so deadline checks count a notice it does not hold
+    /// as never given. Closing a closed incident on the same day changes nothing (`NothingToChange`).
+    public func close(_ id: String, on day: EventTime, as context: ChangeContext) throws -> Change {
+        if let stored = try store.incident(withID: id), stored.closed?.description == day.description {
+            throw NothingToChange("incident \(id) is already closed on \(day)")
+        }
+        var changes = IncidentChanges()
+        changes.closed = day
+        return try edit(id, changes, as: context)
+    }
+
+    /// Marks a closed incident open again; `NothingToChange` when it is not closed.
+    public func reopen(_ id: String, as context: ChangeContext) throws -> Change {
+        var changes = IncidentChanges()
+        changes.reopen = true
+        return try edit(id, changes, as: context)
+    }
+
+    /// The day (UTC) of an instant, as an EventTime: the default day to close an incident on.
+    public static func today(now: Date = Date()) -> EventTime {
+        EventTime(CivilDate.string(fromDays: Int((now.timeIntervalSince1970 / 86_400).rounded(.down))))!
     }
 
     /// Deletes the incident and its events; returns the change and how many events went with it.

@@ -19,8 +19,7 @@ public struct ReportInputLoader: Sendable {
     public func incident(_ id: String) throws -> (incident: Incident, input: ReportInput) {
         guard let found = try store.incident(withID: id) else { throw StoreLookupError.noIncident(id) }
         var input = try input(incidents: [found], withDatabaseDelays: false)
-        input.deadlines[found.id] = DeadlineReview(store: store, now: now).applicable(to: found, organization: input.parties[found.organization],
-                                                                                       recipients: input.parties)
+        input.deadlines[found.id] = DeadlineReview(store: store, now: now).applicable(to: found, parties: input.parties)
         return (found, input)
     }
 

@@ -24,6 +24,7 @@ struct TimelineView {
         if !incident.jurisdictions.isEmpty { context.append("jurisdictions: " + Escape.terminal(incident.jurisdictions.joined(separator: ", "))) }
         context.append("time zone: " + Escape.terminal(incident.timezone ?? "UTC"))
         if !incident.tags.isEmpty { context.append("tags: " + Escape.terminal(incident.tags.joined(separator: ", "))) }
+        if let closed = incident.closed { context.append("closed \(closed)") }
         out += style.dim(wrap(context.joined(separator: " · "), indent: "")) + "\n"
         if let summary = incident.summary { out += "\n" + wrap(Escape.terminal(summary), indent: "") + "\n" }
         out += "\n"

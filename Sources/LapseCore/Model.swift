@@ -75,10 +75,13 @@ public struct Incident: Codable, Sendable, Hashable, Identifiable {
     public var tags: [String]
     /// In input order; `Timeline` sorts them.
     public var events: [Event]
+    /// The day the record was closed: its timeline is complete, so a notice it does not hold was
+    /// never given (deadline checks count it as missed, late up to this day). Nil while open.
+    public var closed: EventTime?
 
     public init(id: String, title: String, organization: String, kinds: [IncidentKind], summary: String? = nil,
                 recordsAffected: Int? = nil, timezone: String? = nil, jurisdictions: [String] = [],
-                tags: [String] = [], events: [Event] = []) {
+                tags: [String] = [], events: [Event] = [], closed: EventTime? = nil) {
         self.id = id
         self.title = title
         self.organization = organization
@@ -89,6 +92,7 @@ public struct Incident: Codable, Sendable, Hashable, Identifiable {
         self.jurisdictions = jurisdictions
         self.tags = tags
         self.events = events
+        self.closed = closed
     }
 
     /// The zone local times are read in: the incident's, else UTC.
@@ -99,7 +103,7 @@ public struct Incident: Codable, Sendable, Hashable, Identifiable {
     enum CodingKeys: String, CodingKey {
         case id, title, organization, kinds, summary
         case recordsAffected = "records_affected"
-        case timezone, jurisdictions, tags, events
+        case timezone, jurisdictions, tags, events, closed
     }
 
     public init(from decoder: any Decoder) throws {
@@ -114,6 +118,7 @@ public struct Incident: Codable, Sendable, Hashable, Identifiable {
         jurisdictions = try c.decodeIfPresent([String].self, forKey: .jurisdictions) ?? []
         tags = try c.decodeIfPresent([String].self, forKey: .tags) ?? []
         events = try c.decodeIfPresent([Event].self, forKey: .events) ?? []
+        closed = try c.decodeIfPresent(EventTime.self, forKey: .closed)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -128,6 +133,7 @@ public struct Incident: Codable, Sendable, Hashable, Identifiable {
         if !jurisdictions.isEmpty { try c.encode(jurisdictions, forKey: .jurisdictions) }
         if !tags.isEmpty { try c.encode(tags, forKey: .tags) }
         if !events.isEmpty { try c.encode(events, forKey: .events) }
+        try c.encodeIfPresent(closed, forKey: .closed)
     }
 }
 

@@ -132,6 +132,11 @@ public enum Validator {
                                 + incident.jurisdictions.enumerated().map { ("jurisdictions[\($0)]", $1) }
                                 + incident.tags.enumerated().map { ("tags[\($0)]", $1) })
         let zone = incident.zone
+        // A record closed before anything on its timeline happened is a mistyped date.
+        if let closed = incident.closed, let first = PreparedIncident.firstEvent(incident.events, zone: zone),
+           closed.endInstant(in: zone) <= first.instant {
+            problems.append(.init(path: "closed", message: "\(quoted(closed.description)) is before the incident's first event (\(first.at)); expected the day the record was closed, on or after its events began"))
+        }
         var eventIDs: [String: Int] = [:]
         for (i, event) in incident.events.enumerated() {
             let prefix = "events[\(i)]"

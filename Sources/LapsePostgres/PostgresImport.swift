@@ -144,12 +144,12 @@ final class PostgresImport: IncidentImportSink {
 
     /// Inserts incidents known not to be stored.
     private func insert(_ batch: [PreparedIncident]) throws {
-        var incident = Columns(11), lists = [Columns(3), Columns(3), Columns(3)], event = Columns(14), source = Columns(8)
+        var incident = Columns(12), lists = [Columns(3), Columns(3), Columns(3)], event = Columns(14), source = Columns(8)
         for prepared in batch {
             let i = prepared.incident
             incident.add([.text(i.id), .text(i.title), .text(i.organization), .text(i.summary), .int(i.recordsAffected), .text(i.timezone),
                           .int(prepared.first?.instant), .text(prepared.first?.at), .int(i.events.count),
-                          .text(i.kinds.map(\.rawValue).joined(separator: ",")), .text(SearchText.vector([i.title, i.summary]))])
+                          .text(i.kinds.map(\.rawValue).joined(separator: ",")), .text(i.closed?.description), .text(SearchText.vector([i.title, i.summary]))])
             for (n, values) in [i.kinds.map(\.rawValue), i.jurisdictions, i.tags].enumerated() {
                 for (position, value) in values.enumerated() { lists[n].add([.text(i.id), .int(position), .text(value)]) }
             }
@@ -164,8 +164,8 @@ final class PostgresImport: IncidentImportSink {
                 }
             }
         }
-        try incident.insert(into: "incident", "id, title, organization_id, summary, records_affected, timezone, first_instant, first_at, event_count, kinds, search",
-                            types: ["text", "text", "text", "text", "bigint", "text", "bigint", "text", "bigint", "text", "tsvector"], session)
+        try incident.insert(into: "incident", "id, title, organization_id, summary, records_affected, timezone, first_instant, first_at, event_count, kinds, closed, search",
+                            types: ["text", "text", "text", "text", "bigint", "text", "bigint", "text", "bigint", "text", "text", "tsvector"], session)
         for (n, table) in [("incident_kind", "kind"), ("incident_jurisdiction", "code"), ("incident_tag", "tag")].enumerated() {
             try lists[n].insert(into: table.0, "incident_id, position, \(table.1)", types: ["text", "bigint", "text"], session)
         }

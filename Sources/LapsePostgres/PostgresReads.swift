@@ -193,11 +193,11 @@ extension PostgresStore: IncidentReading {
         let wanted: [Bind] = [.texts(ids)]
         var incidents: [Incident] = []
         var slot: [String: Int] = [:]
-        for r in try session.rows("SELECT id, title, organization_id, summary, records_affected, timezone FROM incident WHERE id = ANY($1)", wanted) {
+        for r in try session.rows("SELECT id, title, organization_id, summary, records_affected, timezone, closed FROM incident WHERE id = ANY($1)", wanted) {
             let id = try r.string(0)
             slot[id] = incidents.count
             incidents.append(Incident(id: id, title: try r.string(1), organization: try r.string(2), kinds: [], summary: try r.text(3),
-                                      recordsAffected: try r.int(4), timezone: try r.text(5)))
+                                      recordsAffected: try r.int(4), timezone: try r.text(5), closed: try r.text(6).map { try EventTime(parsing: $0) }))
         }
         guard !incidents.isEmpty else { return [] }
         for r in try session.rows("SELECT incident_id, kind FROM incident_kind WHERE incident_id = ANY($1) ORDER BY incident_id, position", wanted) {

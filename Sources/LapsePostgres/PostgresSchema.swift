@@ -112,6 +112,8 @@ enum PostgresSchema {
             first_at text,
             event_count integer NOT NULL DEFAULT 0 CHECK (event_count >= 0),
             kinds text NOT NULL DEFAULT '',
+            -- The day the record was closed (EventTime text), or NULL while it is open.
+            closed text CHECK (closed ~ '^[0-9]{4}'),
             search tsvector NOT NULL DEFAULT ''
         );
         CREATE INDEX incident_organization_listing ON incident(organization_id, first_instant, id);

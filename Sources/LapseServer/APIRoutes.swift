@@ -283,12 +283,13 @@ struct Page {
     }
 }
 
-/// `PATCH /incidents/{id}`: the fields of `lapse incident edit`.
+/// `PATCH /incidents/{id}`: the fields of `lapse incident edit`; `closed` a day closes the
+/// incident (or moves its day), `null` reopens it.
 struct IncidentPatch: Decodable {
     var changes = IncidentChanges()
 
     enum CodingKeys: String, CodingKey {
-        case title, organization, summary, recordsAffected = "records_affected", timezone, kinds
+        case title, organization, summary, recordsAffected = "records_affected", timezone, kinds, closed
         case addJurisdictions = "add_jurisdictions", removeJurisdictions = "remove_jurisdictions", addTags = "add_tags", removeTags = "remove_tags"
     }
 
@@ -304,6 +305,9 @@ struct IncidentPatch: Decodable {
         changes.removeJurisdictions = try c.decodeIfPresent([String].self, forKey: .removeJurisdictions) ?? []
         changes.addTags = try c.decodeIfPresent([String].self, forKey: .addTags) ?? []
         changes.removeTags = try c.decodeIfPresent([String].self, forKey: .removeTags) ?? []
+        if c.contains(.closed) {
+            if try c.decodeNil(forKey: .closed) { changes.reopen = true } else { changes.closed = try c.decode(EventTime.self, forKey: .closed) }
+        }
     }
 }
 

@@ -187,6 +187,7 @@ public final class ImportSession: IncidentImportSink {
         row.bind(8, prepared.first?.at)
         row.bind(9, incident.events.count)
         row.bind(10, incident.kinds.map(\.rawValue).joined(separator: ","))
+        row.bind(11, incident.closed?.description)
         try row.run()
         firstNewIncidentSeq = min(firstNewIncidentSeq ?? .max, db.lastInsertedRowID)
         try writeList(incident.kinds.map(\.rawValue), of: incident.id, into: writers.kind(db))

@@ -46,12 +46,12 @@ extension LapseDatabase {
         var incidents: [Incident] = []
         var slot: [String: Int] = [:]
         slot.reserveCapacity(order.count)
-        try RowReader(db, sql: "SELECT i.id, i.title, i.organization_id, i.summary, i.records_affected, i.timezone FROM \(selecting("incident", "i", on: "id"))",
+        try RowReader(db, sql: "SELECT i.id, i.title, i.organization_id, i.summary, i.records_affected, i.timezone, i.closed FROM \(selecting("incident", "i", on: "id"))",
                       arguments).forEach { r in
             let id = r.text(0)!
             slot[id] = incidents.count
             incidents.append(Incident(id: id, title: r.text(1)!, organization: r.text(2)!, kinds: [], summary: r.text(3),
-                                      recordsAffected: r.int(4), timezone: r.text(5)))
+                                      recordsAffected: r.int(4), timezone: r.text(5), closed: try r.text(6).map { try EventTime(parsing: $0) }))
         }
         // The rows of each table come ordered by incident: the slot is looked up once per incident.
         func eachByIncident(_ sql: String, _ body: (RowReader, Int) throws -> Void) throws {

@@ -43,8 +43,8 @@ final class Writers {
 
     func incident(_ db: Database) throws -> RowWriter {
         try prepared(&incidentRow, db, """
-            INSERT INTO incident (id, title, organization_id, summary, records_affected, timezone, first_instant, first_at, event_count, kinds)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO incident (id, title, organization_id, summary, records_affected, timezone, first_instant, first_at, event_count, kinds, closed)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
     }
 

@@ -13,12 +13,13 @@ extension LapseDatabase {
             var incidents: [Incident] = []
             var slot: [String: Int] = [:]
             let incidentRows = try Row.fetchCursor(db, sql: """
-                SELECT i.id, i.title, i.organization_id, i.records_affected, i.timezone FROM incident i WHERE \(condition) ORDER BY i.id
+                SELECT i.id, i.title, i.organization_id, i.records_affected, i.timezone, i.closed FROM incident i WHERE \(condition) ORDER BY i.id
                 """, arguments: arguments)
             while let row = try incidentRows.next() {
                 let id: String = row[0]
                 slot[id] = incidents.count
-                incidents.append(Incident(id: id, title: row[1], organization: row[2], kinds: [], recordsAffected: row[3], timezone: row[4]))
+                incidents.append(Incident(id: id, title: row[1], organization: row[2], kinds: [], recordsAffected: row[3], timezone: row[4],
+                                          closed: (row[5] as String?).flatMap(EventTime.init)))
             }
             let kinds = try Row.fetchCursor(db, sql: "SELECT k.incident_id, k.kind FROM incident_kind k JOIN (\(selected)) s ON s.id = k.incident_id ORDER BY k.incident_id, k.position", arguments: arguments)
             while let row = try kinds.next() {

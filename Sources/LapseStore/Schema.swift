@@ -21,6 +21,9 @@ enum Schema {
         }
         registerChangeLog(&migrator)
         registerTokens(&migrator)
+        migrator.registerMigration("v7: the day an incident's record was closed") { db in
+            try db.execute(sql: v7)
+        }
         return migrator
     }
 
@@ -28,7 +31,7 @@ enum Schema {
     static let applicationID: Int32 = 0x4C41_5053
 
     /// The highest `user_version` this build knows: the number of its last migration.
-    static let version = 6
+    static let version = 7
 
     /// The first migration, which every Lapse database has applied, with or without an application id.
     static let firstMigration = "v1: parties, incidents, events, sources, full-text search"
@@ -59,6 +62,13 @@ enum Schema {
     private static func slug(_ column: String) -> String {
         "\(column) GLOB '[a-z0-9]*' AND \(column) NOT GLOB '*[^a-z0-9._-]*'"
     }
+
+    /// An incident marked closed: its timeline holds every notice that was given (EventTime text
+    /// as written, NULL while open).
+    private static let v7 = """
+        ALTER TABLE incident ADD COLUMN closed TEXT CHECK (closed IS NULL OR closed GLOB '[0-9][0-9][0-9][0-9]*');
+        PRAGMA user_version = 7;
+        """
 
     /// Lists (`lapse incidents`, company reports) read these instead of each incident's events.
     private static let v2 = """

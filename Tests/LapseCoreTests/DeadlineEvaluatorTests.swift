@@ -207,6 +207,51 @@ struct DeadlineEvaluatorTests {
         #expect(none.status == .notStarted)
     }
 
+    @Test("a closed incident holds every notice given: an absent one is missed, late up to the close, never to now; open, it stays unknown")
+    func closedIncident() throws {
+        // Washington residents, discovered 2021-01-04: due 30 days later, 2021-02-03.
+        var i = incident([(.detection, "2021-01-04"), (.regulatorNotification, "2021-01-10")], jurisdictions: ["US-WA"], records: 900)
+        let open = try check("us-wa-19.255", i)
+        #expect(open.status == .unknown)
+        #expect(open.lateByDays == nil)
+        #expect(open.notes.first == "no customer_notification recorded")
+
+        i.closed = t("2021-03-01")
+        let closed = try check("us-wa-19.255", i)
+        #expect(closed.status == .missed)
+        #expect(closed.due?.lowerText == "2021-02-03")
+        #expect(closed.lateByDays == 26, "from the due day, 2021-02-03, to the close, 2021-03-01: not to now (2030)")
+        #expect(closed.lateByDaysMax == 26)
+        #expect(closed.notes.first == "no customer_notification recorded by the close on 2021-03-01; lateness counted to the close")
+        #expect(try check("us-wa-19.255-ag", i).status == .met, "a recorded notice is judged as before")
+        // Counting to now does not override the close.
+        let rule = try #require(book.rule(id: "us-wa-19.255"))
+        let counted = try #require(DeadlineEvaluator.evaluate(incident: i, organization: nil, rules: [rule], now: later, countAbsentToNow: true).first)
+        #expect(counted.lateByDays == 26)
+
+        // A month-precise close gives the range of lateness over its days.
+        i.closed = t("2021-03")
+        let month = try check("us-wa-19.255", i)
+        #expect(month.status == .missed)
+        #expect(month.lateByDays == 26 && month.lateByDaysMax == 56)
+
+        // Closed before the notice fell due: never given, so missed, without a lateness.
+        i.closed = t("2021-01-20")
+        let early = try check("us-wa-19.255", i, now: instant("2021-01-21T00:00:00Z"))
+        #expect(early.status == .missed, "not open: the closed record says no notice will come")
+        #expect(early.lateBy == nil)
+        #expect(early.notes.first == "no customer_notification recorded by the close on 2021-01-20, before the notice was due")
+
+        // Hour clocks count hours to the close.
+        let gdpr = incident([(.detection, "2024-06-03T08:00:00Z")])
+        var closedGDPR = gdpr
+        closedGDPR.closed = t("2024-06-07T08:00:00Z")
+        let hours = try check("eu-gdpr-33", closedGDPR)
+        #expect(hours.status == .missed)
+        #expect(hours.lateByHours == 24)
+        #expect(try check("eu-gdpr-33", gdpr).status == .unknown)
+    }
+
     @Test("SEC: a filing after 17:30 Eastern counts on the next business day", arguments: [
         ("2024-03-08T17:00", DeadlineStatus.met), ("2024-03-08T17:45", .missed), ("2024-03-08T22:45:00Z", .missed),
         ("2024-03-08", .met),

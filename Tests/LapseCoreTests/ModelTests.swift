@@ -32,6 +32,7 @@ struct ModelTests {
         (#"{"format":"lapse/1","parties":[{"id":"a","name":"A","kind":"company"}]}"#, "parties[0].kind", "not a known party kind"),
         (#"{"format":"lapse/1","incidents":[{"id":"a","title":"t","organization":"o","kinds":["breach"],"records_affected":"many"}]}"#, "incidents[0].records_affected", "whole number"),
         (#"{"format":"lapse/2"}"#, "format", "lapse/1"),
+        (#"{"format":"lapse/1","incidents":[{"id":"a","title":"t","organization":"o","kinds":["breach"],"closed":"2024-02-30"}]}"#, "incidents[0].closed", "2024-02-30"),
     ])
     func decodingPaths(_ json: String, _ path: String, _ message: String) {
         do {
@@ -61,6 +62,27 @@ struct ModelTests {
         ]
         let paths = Set(Validator.check(incident).problems.map(\.path))
         #expect(paths == ["id", "title", "kinds", "records_affected", "timezone", "events[1].id", "events[1].until"])
+    }
+
+    @Test("closed: an EventTime that round-trips as written, absent while open, never before the first event")
+    func closed() throws {
+        let json = #"{"format":"lapse/1","incidents":[{"id":"a","title":"t","organization":"o","kinds":["breach"],"closed":"2024-03~","events":[{"type":"detection","at":"2024-01-05"}]}]}"#
+        let incident = try #require(try JSONDecoder().decode(LapseDocument.self, from: Data(json.utf8)).incidents.first)
+        #expect(incident.closed?.description == "2024-03~")
+        #expect(Validator.check(incident).problems.isEmpty)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        #expect(String(decoding: try encoder.encode(incident), as: UTF8.self).contains(#""closed":"2024-03~""#))
+        var open = incident
+        open.closed = nil
+        #expect(!String(decoding: try encoder.encode(open), as: UTF8.self).contains("closed"), "an open incident writes no key")
+        var early = incident
+        early.closed = try EventTime(parsing: "2023-12-31")
+        let problems = Validator.check(early).problems
+        #expect(problems.map(\.path) == ["closed"])
+        #expect(problems.first?.message.contains("before the incident's first event (2024-01-05)") == true, "\(problems)")
+        early.closed = try EventTime(parsing: "2024-01-05")
+        #expect(Validator.check(early).problems.isEmpty, "closed the day it began")
     }
 
     @Test("references are reported with their paths")

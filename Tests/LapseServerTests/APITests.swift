@@ -179,6 +179,37 @@ struct APITests {
         }
     }
 
+    @Test("an incident posted closed has its unrecorded notices missed; PATCH closed moves the day, null reopens it")
+    func closedIncident() async throws {
+        let fixture = try Fixture()
+        try await fixture.app().test(.router) { client in
+            let created = try await client.call(.post, "/api/v1/incidents", token: fixture.editor, json: """
+                {"id": "sce-2021", "title": "A Washington breach", "organization": "sony-computer-entertainment", "kinds": ["breach"],
+                 "jurisdictions": ["US-WA"], "closed": "2021-03-01", "events": [{"type": "detection", "at": "2021-01-04"}]}
+                """)
+            #expect(created.status == .created, "\(created.body)")
+            #expect((try object(created.body)["incident"] as? [String: Any])?["closed"] as? String == "2021-03-01")
+            func residents() async throws -> [String: Any] {
+                let rows = try array(try await client.call(.get, "/api/v1/incidents/sce-2021/deadlines?rule=us-wa-19.255", token: fixture.reader).body)
+                return try #require(rows.first)
+            }
+            #expect(try await residents()["status"] as? String == "missed")
+            #expect(try await residents()["late_by_days"] as? Int == 26, "due 2021-02-03, closed 2021-03-01")
+
+            let moved = try await client.call(.patch, "/api/v1/incidents/sce-2021", token: fixture.editor, json: #"{"closed": "2021-03-11"}"#)
+            #expect(moved.status == .ok, "\(moved.body)")
+            #expect(try await residents()["late_by_days"] as? Int == 36)
+            let bad = try await client.call(.patch, "/api/v1/incidents/sce-2021", token: fixture.editor, json: #"{"closed": "2021-02-30"}"#)
+            #expect(bad.status == .unprocessableContent, "\(bad.body)")
+            #expect(try object(bad.body)["field"] as? String == "closed")
+            let reopened = try await client.call(.patch, "/api/v1/incidents/sce-2021", token: fixture.editor, json: #"{"closed": null}"#)
+            #expect(reopened.status == .ok, "\(reopened.body)")
+            #expect(try await residents()["status"] as? String == "unknown")
+            let again = try await client.call(.patch, "/api/v1/incidents/sce-2021", token: fixture.editor, json: #"{"closed": null}"#)
+            #expect(again.status == .badRequest, "not closed: nothing to change")
+        }
+    }
+
     @Test("bad bodies are 4xx problems naming the field, never 5xx")
     func badBodies() async throws {
         let fixture = try Fixture()

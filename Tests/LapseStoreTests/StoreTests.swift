@@ -217,6 +217,45 @@ struct MigrationTests {
     }
 }
 
+@Suite("Migration v7")
+struct ClosedMigrationTests {
+    @Test("v7: a database made before it upgrades, its incidents open; the column takes EventTimes only")
+    func v7Upgrade() throws {
+        let folder = try Folder()
+        let path = folder.path("lapse.sqlite")
+        let old = try DatabaseQueue(path: path)
+        try Schema.migrator.migrate(old, upTo: "v6: API tokens (name, role, SHA-256 hash of the secret)")
+        try old.write { db in
+            try db.execute(sql: """
+                INSERT INTO party (id, name, kind) VALUES ('acme', 'Acme', 'organization');
+                INSERT INTO incident (id, title, organization_id, first_instant, first_at, event_count, kinds) VALUES ('a-1', 'A', 'acme', 1583020800, '2020-03-01', 1, 'breach');
+                INSERT INTO incident_kind (incident_id, position, kind) VALUES ('a-1', 0, 'breach');
+                INSERT INTO event (incident_id, position, type, at, first_instant) VALUES ('a-1', 0, 'detection', '2020-03-01', 1583020800);
+                """)
+        }
+        #expect(try old.read { try Int.fetchOne($0, sql: "PRAGMA user_version") } == 6)
+        try old.close()
+
+        let store = try LapseDatabase.open(path: path)
+        let stored = try #require(try store.incident(withID: "a-1"))
+        #expect(stored.closed == nil)
+        #expect(stored.events.map(\.type) == [.detection])
+        var closed = stored
+        closed.closed = t("2020-05-01")
+        _ = try store.write([.incident(closed)], as: ChangeContext(author: "test", command: "incident close a-1"))
+        #expect(try store.incident(withID: "a-1")?.closed?.description == "2020-05-01")
+
+        let check = try DatabaseQueue(path: path)
+        #expect(try check.read { try Int.fetchOne($0, sql: "PRAGMA user_version") } == 7)
+        #expect(try check.read { try String.fetchOne($0, sql: "SELECT closed FROM incident WHERE id = 'a-1'") } == "2020-05-01")
+        try check.write { db in
+            expectConstraint("a closing day is an EventTime") {
+                try db.execute(sql: "UPDATE incident SET closed = 'soon' WHERE id = 'a-1'")
+            }
+        }
+    }
+}
+
 @Suite("Store contract errors")
 struct StoreContractErrorTests {
     @Test("a constraint SQLite enforces leaves the contract as StoreFailure.constraint, with SQLite's message")

@@ -8,7 +8,8 @@ import LapseReports
 /// 75 octets; text escapes `\`, `;`, `,` and newlines. Only http(s) URLs become URL properties.
 enum ICalendarExport {
     /// The calendar of the selected incidents' events, a batch at a time, and with `deadlines`
-    /// one event per notification due date (a second pass over the same incidents). Returns
+    /// one event per notification due date (a second pass over the same incidents), judged as
+    /// `lapse deadlines` judges them (`DeadlineReview`), recipients of notices included. Returns
     /// the number of incidents.
     static func write(_ reader: any IncidentExportReader, deadlines: Bool, now: Date = Date(), to out: any TextOutput) throws -> Int {
         let stamp = utcStamp(Int(now.timeIntervalSince1970))
@@ -19,12 +20,11 @@ enum ICalendarExport {
         }
         if deadlines {
             let instant = Int(now.timeIntervalSince1970)
+            var parties: [String: Party] = [:]
             try reader.forEachIncidentBatch { incidents in
-                let organizations = try reader.parties(ids: Set(incidents.map(\.organization)).sorted())
-                let parties = Dictionary(organizations.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+                try IncidentSelection.addParties(of: incidents, from: reader, to: &parties)
                 for incident in incidents {
-                    for r in DeadlineEvaluator.evaluate(incident: incident, organization: parties[incident.organization], now: instant)
-                    where r.status != .notApplicable && r.due != nil {
+                    for r in DeadlineReview.applicable(to: incident, parties: parties, now: instant) where r.due != nil {
                         try out.write(content(lines(incident, r, stamp: stamp)))
                     }
                 }

@@ -71,6 +71,7 @@ struct LapseLineDecoder {
     private mutating func incident() throws -> Incident {
         var id: String?, title: String?, organization: String?, kinds: [IncidentKind]?, summary: String?
         var recordsAffected: Int?, timezone: String?, jurisdictions: [String]?, tags: [String]?, events: [Event]?
+        var closed: EventTime?
         try object { key, r in
             switch key {
             case "id": id = try r.string()
@@ -83,12 +84,13 @@ struct LapseLineDecoder {
             case "jurisdictions": jurisdictions = try r.optional { try $0.strings() }
             case "tags": tags = try r.optional { try $0.strings() }
             case "events": events = try r.optional { try $0.array { try $0.event() } }
+            case "closed": closed = try r.optional { try $0.time() }
             default: try r.skipValue()
             }
         }
         guard let id, let title, let organization, let kinds else { throw NotSimple() }
         return Incident(id: id, title: title, organization: organization, kinds: kinds, summary: summary, recordsAffected: recordsAffected,
-                        timezone: timezone, jurisdictions: jurisdictions ?? [], tags: tags ?? [], events: events ?? [])
+                        timezone: timezone, jurisdictions: jurisdictions ?? [], tags: tags ?? [], events: events ?? [], closed: closed)
     }
 
     private mutating func event() throws -> Event {

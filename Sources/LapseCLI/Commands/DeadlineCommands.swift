@@ -13,7 +13,8 @@ struct DeadlinesCommand: AppCommand {
             whose jurisdiction and scope reach it (or each rule named with --rule, regardless of \
             scope): what started the clock, when the notice was due, the event that satisfied it, \
             and a status: met, missed (late_by_hours or late_by_days), unknown (the due time has \
-            passed and no satisfying event is recorded), open (time left), not_in_force (with the \
+            passed and no satisfying event is recorded; missed, late up to the close, on an \
+            incident marked closed with `lapse incident close`), open (time left), not_in_force (with the \
             verdict under the rule as it stands today), no_fixed_deadline, not_applicable, \
             uncertain (partial dates that some readings meet and some miss: the range is given) or \
             not_started (no event to start the clock). Over several incidents the table ends with \
@@ -72,7 +73,7 @@ struct DeadlinesCommand: AppCommand {
                                 }, numeric: Set(1...6))
         console.write("\nSummary per rule over \(plural(result.incidents, "incident")):\n")
         try console.emit(summary, json: result.summary, format: output.format, style: output.style(console))
-        console.note("unknown: the due time has passed and no satisfying event is recorded (--count-to-now counts it as missed). Not legal advice: see Docs/regulations.md.")
+        console.note("unknown: the due time has passed and no satisfying event is recorded (--count-to-now counts it as missed; so does `lapse incident close` for an incident whose record is complete). Not legal advice: see Docs/regulations.md.")
     }
 
     /// One incident, as a table of its rules.

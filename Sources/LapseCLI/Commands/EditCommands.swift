@@ -152,7 +152,9 @@ struct EditIncident: AppCommand {
                   --title "Acme customer and payroll breach" --records 140000
               lapse incident edit acme-2024 --kind breach --kind ransomware \\
                   --tag sec-registrant
-              lapse incident edit acme-2024 --remove-jurisdiction US-NY --jurisdiction US-CA
+              lapse incident edit acme-2024 --remove-jurisdiction US-NY \\
+                  --jurisdiction US-CA
+              lapse incident edit acme-2024 --closed 2024-06-30
             """
     )
 
@@ -182,9 +184,18 @@ struct EditIncident: AppCommand {
     var tags: [String] = []
     @Option(name: .customLong("remove-tag"), help: ArgumentHelp("Remove a tag (repeatable).", valueName: "tag"))
     var removeTags: [String] = []
+    @Option(help: ArgumentHelp("The day the record was closed, as `lapse incident close --on` sets it (\"\" reopens it).", valueName: "date"))
+    var closed: String?
+
+    func validate() throws {
+        if let closed, !closed.isEmpty { _ = try parseTime(closed, option: "--closed") }
+    }
 
     func run(store: any IncidentStore, console: Console) throws {
         var changes = IncidentChanges()
+        if let closed {
+            if closed.isEmpty { changes.reopen = true } else { changes.closed = try parseTime(closed, option: "--closed") }
+        }
         changes.title = title
         changes.organization = organization
         changes.summary = summary
@@ -197,6 +208,68 @@ struct EditIncident: AppCommand {
         changes.removeTags = removeTags
         let change = try IncidentEditor(store: store).edit(id, changes, as: authorship.context(commandText(["incident", "edit", id])))
         console.write("Edited incident \(id) (change \(change.id)).\n")
+    }
+}
+
+struct CloseIncident: AppCommand {
+    static let writes = true
+    static let configuration = CommandConfiguration(
+        commandName: "close",
+        abstract: "Mark an incident's record closed: its timeline holds every notice that was given.",
+        discussion: """
+            `lapse deadlines` then counts a notice the timeline does not hold as missed, late up \
+            to the day of the close (instead of unknown). The change is recorded in the change \
+            log; `lapse incident reopen` (or `lapse revert`) undoes it.
+
+            Examples:
+              lapse incident close acme-2024
+              lapse incident close acme-2024 --on 2024-06-30 --author "J. Doe"
+            """
+    )
+
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var authorship: AuthorOptions
+
+    @Argument(help: ArgumentHelp("The incident id.", valueName: "id"))
+    var id: String
+
+    @Option(help: ArgumentHelp("The day the record was closed (default: today, UTC).", valueName: "date"))
+    var on: String?
+
+    func validate() throws {
+        if let on { _ = try parseTime(on, option: "--on") }
+    }
+
+    func run(store: any IncidentStore, console: Console) throws {
+        let day = try on.map { try parseTime($0, option: "--on") } ?? IncidentEditor.today()
+        let change = try IncidentEditor(store: store).close(id, on: day, as: authorship.context(commandText(["incident", "close", id, "--on", day.description])))
+        console.write("Closed incident \(id) on \(day) (change \(change.id)).\n")
+    }
+}
+
+struct ReopenIncident: AppCommand {
+    static let writes = true
+    static let configuration = CommandConfiguration(
+        commandName: "reopen",
+        abstract: "Mark a closed incident open again.",
+        discussion: """
+            `lapse deadlines` again reports a notice the timeline does not hold as unknown. An \
+            incident that is not closed exits 65.
+
+            Examples:
+              lapse incident reopen acme-2024
+            """
+    )
+
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var authorship: AuthorOptions
+
+    @Argument(help: ArgumentHelp("The incident id.", valueName: "id"))
+    var id: String
+
+    func run(store: any IncidentStore, console: Console) throws {
+        let change = try IncidentEditor(store: store).reopen(id, as: authorship.context(commandText(["incident", "reopen", id])))
+        console.write("Reopened incident \(id) (change \(change.id)).\n")
     }
 }
 

@@ -6,15 +6,16 @@ import LapseCore
 struct IncidentCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "incident",
-        abstract: "Add, edit or delete an incident.",
+        abstract: "Add, edit, close, reopen or delete an incident.",
         discussion: """
             Examples:
               lapse incident add acme-2024 --title "Acme customer database breach" \\
                   --organization acme --kind breach
               lapse incident edit acme-2024 --records 150000
+              lapse incident close acme-2024 --on 2024-06-30
               lapse incident delete acme-2024
             """,
-        subcommands: [AddIncident.self, EditIncident.self, DeleteIncident.self]
+        subcommands: [AddIncident.self, EditIncident.self, CloseIncident.self, ReopenIncident.self, DeleteIncident.self]
     )
 }
 

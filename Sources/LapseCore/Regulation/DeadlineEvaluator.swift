@@ -8,6 +8,7 @@ public struct DeadlineEvaluator: Sendable {
     public let now: Int
     /// When true, a clock past its due time with no satisfying event is `missed`, lateness
     /// counted to `now`; by default it is `unknown` (the data does not say notice was never given).
+    /// Either way, on an incident marked `closed` such a clock is `missed`, late up to the close.
     public let countAbsentToNow: Bool
     /// Parties by id, to see who received a notice: a regulator notification whose party is a
     /// regulator or agency with a country outside the rule's jurisdictions (HHS for a state
@@ -166,6 +167,17 @@ private final class Run {
                 // notification) cannot be told apart from a missing second notice.
                 result.status = .unknown
                 result.notes.insert("the only \(types) (\(incident.events[shared].at)) is counted as the submission for \(rule.follows!); no later one is recorded, so whether it also served as this stage is unknown", at: 0)
+            } else if let closed = incident.closed {
+                // A closed record holds every notice that was given: this one never was.
+                // Lateness runs to the close, the last day the data speaks for.
+                result.status = .missed
+                let close = submittedRange(closed, duration, inDays: inDays, dayZone: dayZone)
+                if close.upper > due.lower {
+                    result.lateBy = DueRange(lower: max(0, close.lower - due.upper), upper: close.upper - due.lower, inDays: inDays)
+                    result.notes.insert("no \(types) recorded by the close on \(closed); lateness counted to the close", at: 0)
+                } else {
+                    result.notes.insert("no \(types) recorded by the close on \(closed), before the notice was due", at: 0)
+                }
             } else if present <= due.upper {
                 result.status = .open
                 result.timeLeft = due.lower - present

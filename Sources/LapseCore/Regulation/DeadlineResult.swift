@@ -4,8 +4,9 @@ import Foundation
 public enum DeadlineStatus: String, Vocabulary {
     /// The satisfying event came by the due time, on every reading of the dates.
     case met
-    /// The satisfying event came after the due time (or, when asked to count to now, none came
-    /// and the due time has passed).
+    /// The satisfying event came after the due time; or none is recorded on an incident marked
+    /// closed (late up to the close), or, when asked to count to now, none came and the due time
+    /// has passed.
     case missed
     /// No satisfying event yet and the due time is still ahead.
     case open
@@ -72,7 +73,8 @@ public struct DeadlineResult: Sendable, Hashable {
     /// When the notice was due, over every reading of partial dates.
     public var due: DueRange?
     /// How late, in hours (hour clocks) or days (day clocks), over every reading; for `missed` and
-    /// `uncertain`. Without a satisfying event it is measured to "now".
+    /// `uncertain`. Without a satisfying event it is measured to the incident's close, or when
+    /// asked to count to now, to "now".
     public var lateBy: DueRange?
     /// For `open`: how long is left until the earliest due reading, in hours or days.
     public var timeLeft: Int?

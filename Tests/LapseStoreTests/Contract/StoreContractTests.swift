@@ -336,6 +336,42 @@ struct StoreContractTests {
         #expect(try store.incident(withID: "psn-2011")?.events.count == 3)
     }
 
+    @Test("the day an incident was closed is kept by imports, single writes, every read and the change log", arguments: StoreFactory.all)
+    func closedRoundTrip(_ factory: StoreFactory) throws {
+        let store = try Self.seeded(factory)
+        var closed = Self.incident("d-4", "acme")
+        closed.closed = t("2020-06-30")
+        try store.importing { sink in try sink.add(closed, at: RecordLocation()) }
+        #expect(try store.incident(withID: "d-4")?.closed?.description == "2020-06-30")
+        #expect(try store.incident(withID: "a-1")?.closed == nil, "an incident is open unless closed")
+        // Every read of whole or measured incidents carries it.
+        var exported: [String: String] = [:], measured: [String: String] = [:]
+        try store.withExportReader(selectedBy: nil, batchSize: 2) { reader in
+            try reader.forEachIncidentBatch { for i in $0 { exported[i.id] = i.closed?.description ?? "open" } }
+            try reader.forEachMeasurementBatch(withText: false) { for i in $0 { measured[i.id] = i.closed?.description ?? "open" } }
+        }
+        #expect(exported == ["a-1": "open", "b-2": "open", "c-3": "open", "d-4": "2020-06-30"])
+        #expect(measured == exported)
+        #expect(try store.measurementSet(selectedBy: IncidentFilter(ids: ["d-4"]), withText: false).incidents.first?.closed?.description == "2020-06-30")
+        // A single write closes another, moves the day, reopens; the log holds each state.
+        var edited = try #require(try store.incident(withID: "a-1"))
+        edited.closed = t("2020-04~")
+        let closing = try store.write([.incident(edited)], as: ChangeContext(author: "test", command: "incident close a-1"))
+        #expect(try store.incident(withID: "a-1")?.closed?.description == "2020-04~", "stored as written, qualifier kept")
+        edited.closed = nil
+        let reopening = try store.write([.incident(edited)], as: ChangeContext(author: "test", command: "incident reopen a-1"))
+        #expect(try store.incident(withID: "a-1")?.closed == nil)
+        func state(_ record: LapseRecord?) -> String? {
+            guard case .incident(let incident)? = record else { return "not an incident" }
+            return incident.closed?.description
+        }
+        let logged = try store.changes(selectedBy: ChangeFilter(recordID: "a-1", kind: .incident), limit: nil)
+        let close = try #require(logged.first { $0.id == closing.id }?.records.first)
+        let reopen = try #require(logged.first { $0.id == reopening.id }?.records.first)
+        #expect(state(close.before) == nil && state(close.after) == "2020-04~")
+        #expect(state(reopen.before) == "2020-04~" && state(reopen.after) == nil)
+    }
+
     // MARK: Export
 
     @Test("the export read gives incidents and parties in key order, in batches of the size asked", arguments: StoreFactory.all)
