@@ -3,17 +3,30 @@ import LapseCore
 
 /// Records one event of a stored incident and says where it fell in the timeline.
 public struct EventLogger: Sendable {
-    let store: any IncidentWriting
+    let store: any IncidentWriting & IncidentReading
 
-    public init(store: any IncidentWriting) { self.store = store }
+    public init(store: any IncidentWriting & IncidentReading) { self.store = store }
 
-    /// Appends the event; `StoreLookupError` for an unknown incident, `DataProblems` for an
-    /// invalid event or an unknown party.
+    /// Appends the event; `StoreLookupError` for an unknown incident, `DataProblems` naming
+    /// every problem of an invalid event (an unknown party among them).
     /// Unless `allowDuplicate`, `DataProblems` naming the event already recording the same type,
     /// time, party and summary.
     public func log(_ event: Event, toIncident id: String, allowDuplicate: Bool = false, as context: ChangeContext) throws -> LoggedEvent {
-        let (incident, index) = try store.appendEvent(event, toIncident: id, allowDuplicate: allowDuplicate, as: context)
-        return LoggedEvent(incident: incident, inputIndex: index)
+        try log(EventDraft(event), toIncident: id, allowDuplicate: allowDuplicate, as: context)
+    }
+
+    /// Appends the event a draft describes, as `log` does; `DataProblems` names the draft's
+    /// problems reading its fields together with every other problem.
+    public func log(_ draft: EventDraft, toIncident id: String, allowDuplicate: Bool = false, as context: ChangeContext) throws -> LoggedEvent {
+        // Only a span's check needs the incident (its time zone); the store reads it anyway.
+        var zone = Zones.utc
+        if draft.at != nil, draft.until != nil {
+            guard let incident = try store.incident(withID: id) else { throw StoreLookupError.noIncident(id) }
+            zone = incident.zone
+        }
+        let event = try EventChecks(store: store).event(draft, zone: zone)
+        let (logged, index) = try store.appendEvent(event, toIncident: id, allowDuplicate: allowDuplicate, as: context)
+        return LoggedEvent(incident: logged, inputIndex: index)
     }
 
     /// `log` with the author from the environment.

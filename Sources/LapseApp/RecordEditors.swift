@@ -31,7 +31,7 @@ public struct EventFinder: Sendable {
     }
 }
 
-/// What `event edit` changes: nil leaves a field as it is.
+/// What `event edit` changes: nil leaves a field as it is; "" clears an optional text.
 public struct EventChanges: Sendable {
     public var type: EventType?
     public var at: EventTime?
@@ -44,12 +44,15 @@ public struct EventChanges: Sendable {
     public var language: String?
     public var addSources: [String] = []
     public var removeSources: [String] = []
+    /// Problems reading the changes (a time that is not one, a type not in the vocabulary),
+    /// named by field: the edit is refused with them and every other problem it finds.
+    public var problems: [DataProblem] = []
 
     public init() {}
 
     public var isEmpty: Bool {
         type == nil && at == nil && until == nil && party == nil && summary == nil && quote == nil && channel == nil
-            && audience == nil && language == nil && addSources.isEmpty && removeSources.isEmpty
+            && audience == nil && language == nil && addSources.isEmpty && removeSources.isEmpty && problems.isEmpty
     }
 }
 
@@ -64,31 +67,40 @@ public struct EventEditor: Sendable {
         guard !changes.isEmpty else { throw NothingToChange("nothing to change; give at least one option (see `lapse event edit --help`)") }
         let (found, index) = try EventFinder(store: store).find(reference)
         var incident = found
-        var event = incident.events[index]
+        let before = incident.events[index]
+        var event = before
         if let type = changes.type { event.type = type }
         if let at = changes.at { event.at = at }
         if let until = changes.until { event.until = until }
-        if let party = changes.party { event.party = party }
-        if let summary = changes.summary { event.summary = summary }
+        // "" clears an optional text, as `party edit` clears one.
+        func cleared(_ value: String?, _ current: String?) -> String? {
+            guard let value else { return current }
+            return value.isEmpty ? nil : value
+        }
+        event.party = cleared(changes.party, event.party)
+        event.summary = cleared(changes.summary, event.summary)
         if changes.quote != nil || changes.channel != nil || changes.audience != nil || changes.language != nil {
             var statement = event.statement ?? Quotation(quote: nil, channel: nil, audience: nil, language: nil)
-            if let quote = changes.quote { statement.quote = quote }
-            if let channel = changes.channel { statement.channel = channel }
+            statement.quote = cleared(changes.quote, statement.quote)
+            statement.channel = cleared(changes.channel, statement.channel)
             if let audience = changes.audience { statement.audience = audience }
-            if let language = changes.language { statement.language = language }
-            event.statement = statement
+            statement.language = cleared(changes.language, statement.language)
+            event.statement = statement.isEmpty ? nil : statement
         }
-        var problems: [DataProblem] = []
+        var missing: [DataProblem] = []
         for url in changes.removeSources {
             if let i = event.sources.firstIndex(where: { $0.url == url }) {
                 event.sources.remove(at: i)
             } else {
-                problems.append(DataProblem(path: "sources", message: "the event has no source \"\(url)\"; expected one of: \(event.sources.map(\.url).joined(separator: ", "))"))
+                missing.append(DataProblem(path: "sources", message: "the event has no source \"\(url)\"; expected one of: \(event.sources.map(\.url).joined(separator: ", "))"))
             }
         }
         for url in changes.addSources where !event.sources.contains(where: { $0.url == url }) {
             event.sources.append(Source(url: url))
         }
+        // Every problem at once: those reading the changes, and the event's as the store checks it.
+        let checked = try EventChecks(store: store).problems(event, zone: incident.zone, unread: changes.problems, partyChanged: event.party != before.party)
+        let problems = EventDraft.ordered(checked + missing)
         guard problems.isEmpty else { throw DataProblems(problems: problems) }
         incident.events[index] = event
         return try store.write([.incident(incident)], as: context)

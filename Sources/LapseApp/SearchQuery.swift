@@ -13,13 +13,44 @@ public struct SearchQuery: Sendable {
         try SearchExpression(parsing: text)
     }
 
-    /// Hits for the query `text` that `filter` lets through, best first, at most `limit`.
-    public func hits(for text: String, filter: SearchFilter = SearchFilter(), limit: Int) throws -> [SearchHit] {
-        try store.searchHits(for: Self.parse(text), filter: filter, limit: limit)
+    /// Hits for the query `text` that `filter` lets through, best first, at most `limit`, each
+    /// with its snippet cut into matched words and the text around them.
+    public func hits(for text: String, filter: SearchFilter = SearchFilter(), limit: Int) throws -> [SearchResult] {
+        let expression = try Self.parse(text)
+        return try store.searchHits(for: expression, filter: filter, limit: limit).map { SearchResult($0, highlighting: expression) }
+    }
+}
+
+/// One search hit for machines and pages: the `search` resource (Docs/json-contract.md). The
+/// snippet is plain text, and `parts` cut it into runs that say which are matched words, so
+/// nothing in the text (brackets, markup) can pass for a match marker.
+public struct SearchResult: Encodable, Sendable, Hashable {
+    public var kind: SearchHit.Kind
+    /// The incident the hit belongs to (nil for parties).
+    public var incident: String?
+    /// The party id for party hits; the event type for events; the title for incidents.
+    public var label: String
+    /// For events: the time as written.
+    public var at: String?
+    /// The text around the first match, as stored (cut with `…`), without markers.
+    public var snippet: String
+    /// `snippet` in runs, in order; their texts joined are `snippet`.
+    public var parts: [SnippetPart]
+    /// bm25 rank: lower is better.
+    public var score: Double
+
+    public init(_ hit: SearchHit, highlighting query: SearchExpression) {
+        kind = hit.kind
+        incident = hit.incident
+        label = hit.label
+        at = hit.at
+        parts = hit.parts(highlighting: query)
+        snippet = parts.map(\.text).joined()
+        score = hit.score
     }
 
-    /// Hits for every word, best first, at most `limit`.
-    public func hits(for words: [String], limit: Int) throws -> [SearchHit] {
-        try hits(for: words.joined(separator: " "), limit: limit)
+    /// The snippet with each matched word in [brackets], as a terminal shows it.
+    public var bracketed: String {
+        parts.map { $0.match ? "[\($0.text)]" : $0.text }.joined()
     }
 }

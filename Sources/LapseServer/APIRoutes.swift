@@ -70,8 +70,9 @@ extension LapseServer {
             try require(.editor, context)
             let id = try context.parameters.require("id")
             let allowDuplicate = try Query(request).bool("allow_duplicate") ?? false
-            let event = try await decode(Event.self, request, context)
-            let store = self.store, change = changeContext(context, "log \(id) \(event.type.rawValue) --at \(event.at)")
+            let event = try await decode(EventDraft.self, request, context)
+            let command = ["log", id, event.type?.rawValue, event.at.map { "--at \($0)" }].compactMap { $0 }.joined(separator: " ")
+            let store = self.store, change = changeContext(context, command)
             let row = try await offload { () -> TimelineRow? in
                 let logged = try EventLogger(store: store).log(event, toIncident: id, allowDuplicate: allowDuplicate, as: change)
                 let shown = try TimelineQuery(store: store).timeline(of: id)
@@ -83,7 +84,7 @@ extension LapseServer {
         api.patch("incidents/:id/events/:event") { request, context in
             try require(.editor, context)
             let reference = try eventReference(context)
-            let changes = try await decode(EventPatch.self, request, context).changes()
+            let changes = try await decode(EventPatch.self, request, context).changes
             let store = self.store, change = changeContext(context, "event edit \(reference)")
             return try jsonResponse(ChangeResource(try await offload { try EventEditor(store: store).edit(reference, changes, as: change) }))
         }
@@ -206,12 +207,11 @@ extension LapseServer {
                 throw Problem(.badRequest, "q: expected words to search for", field: "q")
             }
             let limit = try query.int("limit", in: 1...1000) ?? 50
-            let expression: SearchExpression
-            do { expression = try SearchExpression(parsing: text) } catch {
+            do { _ = try SearchQuery.parse(text) } catch {
                 throw Problem(.badRequest, "q: \(error)", field: "q")
             }
             let store = self.store
-            return try jsonResponse(try await offload { try store.searchHits(for: expression, filter: SearchFilter(), limit: limit) })
+            return try jsonResponse(try await offload { try SearchQuery(store: store).hits(for: text, limit: limit) })
         }
 
         // The change log
@@ -311,38 +311,38 @@ struct IncidentPatch: Decodable {
     }
 }
 
-/// `PATCH /incidents/{id}/events/{event}`: the fields of `lapse event edit`; times as text.
+/// `PATCH /incidents/{id}/events/{event}`: the fields of `lapse event edit`; times as text. Each
+/// field is read on its own, so a body with several wrong fields gets every problem at once.
 struct EventPatch: Decodable {
-    var type: EventType?
-    var at: String?
-    var until: String?
-    var party: String?
-    var summary: String?
-    var quote: String?
-    var channel: String?
-    var audience: Audience?
-    var language: String?
-    var addSources: [String]?
-    var removeSources: [String]?
+    var changes = EventChanges()
 
     enum CodingKeys: String, CodingKey {
         case type, at, until, party, summary, quote, channel, audience, language, addSources = "add_sources", removeSources = "remove_sources"
     }
 
-    func changes() throws -> EventChanges {
-        var changes = EventChanges()
-        changes.type = type
-        changes.at = try at.map { try EventTime(parsing: $0) }
-        changes.until = try until.map { try EventTime(parsing: $0) }
-        changes.party = party
-        changes.summary = summary
-        changes.quote = quote
-        changes.channel = channel
-        changes.audience = audience
-        changes.language = language
-        changes.addSources = addSources ?? []
-        changes.removeSources = removeSources ?? []
-        return changes
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        var problems: [DataProblem] = []
+        func read<T: Decodable>(_: T.Type, _ key: CodingKeys) -> T? {
+            do { return try c.decodeIfPresent(T.self, forKey: key) } catch let error as DecodingError {
+                problems.append(error.problem(file: nil))
+            } catch {
+                problems.append(DataProblem(path: key.stringValue, message: "\(error)"))
+            }
+            return nil
+        }
+        changes.type = read(EventType.self, .type)
+        changes.at = read(String.self, .at).flatMap { EventDraft.time($0, field: "at", problems: &problems) }
+        changes.until = read(String.self, .until).flatMap { EventDraft.time($0, field: "until", problems: &problems) }
+        changes.party = read(String.self, .party)
+        changes.summary = read(String.self, .summary)
+        changes.quote = read(String.self, .quote)
+        changes.channel = read(String.self, .channel)
+        changes.audience = read(Audience.self, .audience)
+        changes.language = read(String.self, .language)
+        changes.addSources = read([String].self, .addSources) ?? []
+        changes.removeSources = read([String].self, .removeSources) ?? []
+        changes.problems = problems
     }
 }
 

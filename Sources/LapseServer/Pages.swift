@@ -54,10 +54,10 @@ extension LapseServer {
             let form = try await Form.read(request, context)
             try checkCSRF(form, context)
             var eventForm = EventForm(form)
-            guard let event = eventForm.event() else { return try await incidentPage(id, context: context, form: eventForm, editing: nil, status: .unprocessableContent) }
-            let store = self.store, change = changeContext(context, "log \(id) \(event.type.rawValue) --at \(event.at)")
+            let draft = eventForm.draft()
+            let store = self.store, change = changeContext(context, "log \(id) \(eventForm.type) --at \(eventForm.at)")
             do {
-                _ = try await offload { try EventLogger(store: store).log(event, toIncident: id, as: change) }
+                _ = try await offload { try EventLogger(store: store).log(draft, toIncident: id, as: change) }
             } catch let error as DataProblems {
                 eventForm.place(error.problems)
                 return try await incidentPage(id, context: context, form: eventForm, editing: nil, status: .unprocessableContent)
@@ -77,13 +77,14 @@ extension LapseServer {
             let form = try await Form.read(request, context)
             try checkCSRF(form, context)
             var eventForm = EventForm(form)
-            guard let event = eventForm.event() else { return try await incidentPage(id, context: context, form: eventForm, editing: eventID, status: .unprocessableContent) }
+            let event = eventForm.draft()
             let store = self.store, change = changeContext(context, "event edit \(id)/\(eventID)")
             do {
                 _ = try await offload { () -> Change in
                     let (found, index) = try EventFinder(store: store).find("\(id)/\(eventID)")
                     let old = found.events[index]
                     var changes = EventChanges()
+                    changes.problems = event.problems
                     changes.type = event.type
                     changes.at = event.at
                     if event.until != old.until { changes.until = event.until }
@@ -115,13 +116,13 @@ extension LapseServer {
             if let refused = pageAccess(.reader, context) { return refused }
             let text = Query(request).string("q") ?? ""
             let store = self.store
-            var hits: [SearchHit] = []
+            var hits: [SearchResult] = []
             var error: String?
             if !text.trimmingCharacters(in: .whitespaces).isEmpty {
                 do {
-                    let expression = try SearchExpression(parsing: text)
-                    hits = try await offload { try store.searchHits(for: expression, filter: SearchFilter(), limit: 100) }
-                } catch let e as DataProblem { error = e.message } catch let e as DataProblems { error = e.description }
+                    _ = try SearchQuery.parse(text)
+                    hits = try await offload { try SearchQuery(store: store).hits(for: text, limit: 100) }
+                } catch let e as SearchSyntaxError { error = e.message }
             }
             return htmlPage("Search", searchPage(text, hits, error: error), context: context)
         }
@@ -267,17 +268,19 @@ extension LapseServer {
         for key in IncidentQuery.sortKeys where key != "first-event" { html += "<option\(key == sort ? " selected" : "")>\(key)</option>" }
         html += "</select></label> <label><input type=\"checkbox\" name=\"desc\" value=\"true\"\(query.string("desc") == "true" ? " checked" : "")> descending</label> <button>Filter</button></form>"
         html += "<p class=\"muted\">\(rows.count) incident\(rows.count == 1 ? "" : "s")</p>"
-        html += #"<div class="table-wrap"><table><thead><tr><th>incident</th><th>company</th><th>kinds</th><th>first event</th><th>records</th><th>events</th></tr></thead><tbody>"#
+        // On a narrow screen each row stacks into a card (`table.stack` in the CSS), its cells
+        // labelled from `data-label`.
+        html += #"<div class="table-wrap"><table class="stack"><thead><tr><th>incident</th><th>company</th><th>kinds</th><th>first event</th><th>records</th><th>events</th></tr></thead><tbody>"#
         for r in rows {
-            html += "<tr><td><a href=\"/incidents/\(Escape.html(Escape.urlPath(r.id)))\">\(Escape.html(r.title))</a></td>"
-            html += "<td><a href=\"/companies/\(Escape.html(Escape.urlPath(r.organization)))\">\(Escape.html(r.organizationName))</a></td>"
-            html += "<td>\(r.kinds.map(\.rawValue).joined(separator: ", "))</td><td>\(Escape.html(r.firstEvent ?? ""))</td>"
-            html += "<td class=\"num\">\(r.recordsAffected.map(groupedNumber) ?? "")</td><td class=\"num\">\(r.events)</td></tr>"
+            html += "<tr><td class=\"title wide\"><a href=\"/incidents/\(Escape.html(Escape.urlPath(r.id)))\">\(Escape.html(r.title))</a></td>"
+            html += "<td class=\"wide\"><a href=\"/companies/\(Escape.html(Escape.urlPath(r.organization)))\">\(Escape.html(r.organizationName))</a></td>"
+            html += "<td data-label=\"kinds\">\(r.kinds.map(\.rawValue).joined(separator: ", "))</td><td class=\"date\" data-label=\"first event\">\(Escape.html(r.firstEvent ?? ""))</td>"
+            html += "<td class=\"num\" data-label=\"records\">\(r.recordsAffected.map(groupedNumber) ?? "")</td><td class=\"num\" data-label=\"events\">\(r.events)</td></tr>"
         }
         return html + "</tbody></table></div>"
     }
 
-    func searchPage(_ text: String, _ hits: [SearchHit], error: String?) -> String {
+    func searchPage(_ text: String, _ hits: [SearchResult], error: String?) -> String {
         var html = #"<form method="get" action="/search" class="filters"><label>Words <input name="q" value="\#(Escape.html(text))"></label> <button>Search</button></form>"#
         if let error { html += #"<p class="error">\#(Escape.html(error))</p>"# }
         if !text.isEmpty && error == nil { html += "<p class=\"muted\">\(hits.count) hit\(hits.count == 1 ? "" : "s")</p>" }
@@ -288,9 +291,14 @@ extension LapseServer {
             } else {
                 html += "<li><strong>\(Escape.html(hit.label))</strong> "
             }
-            html += "<span class=\"muted\">\(hit.kind.rawValue)\(hit.at.map { " " + Escape.html($0) } ?? "")</span> \(Escape.html(hit.snippet))</li>"
+            html += "<span class=\"muted nowrap\">\(hit.kind.rawValue)\(hit.at.map { " " + Escape.html($0) } ?? "")</span> \(highlighted(hit.parts))</li>"
         }
         return html + "</ul>"
+    }
+
+    /// A snippet with its matched words in `<mark>`, every part escaped.
+    func highlighted(_ parts: [SnippetPart]) -> String {
+        parts.map { $0.match ? "<mark>\(Escape.html($0.text))</mark>" : Escape.html($0.text) }.joined()
     }
 
     /// The incident's report page with the app's parts: events with edit links, the add (or
@@ -306,9 +314,9 @@ extension LapseServer {
         }
         let path = "/incidents/\(Escape.urlPath(id))"
         let canEdit = (context.token?.role ?? .reader) >= .editor
-        var app = #"<section class="app" id="events"><h2>Edit events</h2><div class="table-wrap"><table><thead><tr><th>id</th><th>date</th><th>event</th><th>what happened</th><th></th></tr></thead><tbody>"#
+        var app = #"<section class="app" id="events"><h2>Edit events</h2><div class="table-wrap"><table class="stack"><thead><tr><th>id</th><th>date</th><th>event</th><th>what happened</th><th></th></tr></thead><tbody>"#
         for row in timeline.rows {
-            app += "<tr><td><code>\(Escape.html(row.id))</code></td><td>\(Escape.html(row.at))</td><td>\(row.type)</td><td>\(Escape.html(row.summary ?? ""))</td><td>"
+            app += "<tr><td data-label=\"id\"><code>\(Escape.html(row.id))</code></td><td class=\"date\">\(Escape.html(row.at))</td><td>\(row.type)</td><td class=\"wide\">\(Escape.html(row.summary ?? ""))</td><td>"
             if canEdit { app += "<a href=\"\(Escape.html(path))/events/\(Escape.html(Escape.urlPath(row.id)))/edit#event-form\">edit</a>" }
             app += "</td></tr>"
         }
@@ -321,7 +329,9 @@ extension LapseServer {
         app += #"<h2 id="history">History</h2><ol class="history">"#
         for change in changes {  // newest first, as `lapse history` lists them
             app += "<li><span class=\"nowrap\">\(Escape.html(change.at))</span> <strong>\(Escape.html(change.author))</strong> <code>\(Escape.html(change.command))</code>"
-            if canEdit && change.author != "import" {
+            // An import is one change over every record it brought: reverting it from one
+            // incident's page would take the others with it (`lapse revert` does it knowingly).
+            if canEdit && change.command != "import" && !change.command.hasPrefix("import ") {
                 app += #" <form method="post" action="/history/\#(change.id)/revert" class="inline">\#(csrfField(context))<input type="hidden" name="back" value="\#(Escape.html(path))"><button>Revert change \#(change.id)</button></form>"#
             }
             app += "</li>"
@@ -355,7 +365,19 @@ extension LapseServer {
         textarea { min-height: 4em; }
         table { border-collapse: collapse; } td, th { padding: .3em .5em; border-bottom: 1px solid #ddd; text-align: left; vertical-align: top; }
         td.num { text-align: right; } .muted { color: #555; } .table-wrap { overflow-x: auto; }
+        td.num, td.date, .nowrap { white-space: nowrap; }
         body { font-family: system-ui, sans-serif; max-width: 70em; margin: 0 auto; padding: 0 1em; line-height: 1.4; }
+        mark { background: #fde68a; color: inherit; padding: 0 .1em; }
+        @media (max-width: 40em) {
+          table.stack thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
+          table.stack, table.stack tbody { display: block; }
+          table.stack tr { display: flex; flex-wrap: wrap; gap: .1em 1em; padding: .5em 0; border-bottom: 1px solid #ddd; }
+          table.stack td { display: block; padding: 0; border: 0; text-align: left; overflow-wrap: anywhere; min-width: 0; }
+          table.stack td.wide { flex-basis: 100%; }
+          table.stack td.title { font-weight: 600; }
+          table.stack td[data-label]::before { content: attr(data-label) " "; color: #555; font-size: .9em; }
+          table.stack td:empty { display: none; }
+        }
         """
 }
 
@@ -394,7 +416,8 @@ struct EventForm {
     var summary = ""
     var quote = ""
     var sources = ""
-    var errors: [String: String] = [:]
+    /// The problems beside each field (`form` for those of no one field), in the order found.
+    var errors: [String: [String]] = [:]
 
     init() {}
 
@@ -418,33 +441,38 @@ struct EventForm {
         sources = form["sources"]
     }
 
-    /// The event, or nil with `errors` set.
-    mutating func event() -> Event? {
-        var eventType: EventType?
-        if let t = EventType(rawValue: type) { eventType = t } else { errors["type"] = "expected one of \(EventType.allowedValues)" }
-        var time: EventTime?
-        do { time = try EventTime(parsing: at) } catch { errors["at"] = "\(error)" }
-        var end: EventTime?
-        if !until.isEmpty { do { end = try EventTime(parsing: until) } catch { errors["until"] = "\(error)" } }
-        guard errors.isEmpty, let eventType, let time else { return nil }
-        let urls = sources.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        return Event(type: eventType, at: time, until: end, party: party.isEmpty ? nil : party, summary: summary.isEmpty ? nil : summary,
-                     statement: quote.isEmpty ? nil : Quotation(quote: quote, channel: nil, audience: nil, language: nil),
-                     sources: urls.map { Source(url: $0) })
+    /// The event as typed: the fields that read, and a problem for each that does not. The
+    /// use case checks the rest and names every problem.
+    func draft() -> EventDraft {
+        var draft = EventDraft()
+        var problems: [DataProblem] = []
+        draft.type = EventDraft.type(type, field: "type", problems: &problems)
+        draft.at = EventDraft.time(at, field: "at", problems: &problems)
+        if !until.isEmpty { draft.until = EventDraft.time(until, field: "until", problems: &problems) }
+        draft.party = party.isEmpty ? nil : party
+        draft.summary = summary.isEmpty ? nil : summary
+        draft.statement = quote.isEmpty ? nil : Quotation(quote: quote)
+        draft.sources = sources.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.map { Source(url: $0) }
+        draft.problems = problems
+        return draft
     }
 
-    /// Puts each store problem beside its field (by the last part of its path).
+    /// Puts each problem beside its field: the path's first part, after the event's place in
+    /// its incident when the store names it (`events[3].until`); `statement.quote` is the quote.
     mutating func place(_ problems: [DataProblem]) {
         for problem in problems {
-            let last = problem.path.split(separator: ".").last.map { String($0.split(separator: "[").first ?? "") } ?? ""
-            let field = ["type", "at", "until", "party", "summary", "sources"].contains(last) ? last : (last == "quote" ? "quote" : "form")
-            errors[field] = [errors[field], problem.message].compactMap { $0 }.joined(separator: "; ")
+            var path = Substring(problem.path)
+            if let event = path.firstMatch(of: /^(incident \S+ )?events\[\d+\]\.?/) { path = path[event.range.upperBound...] }
+            let first = String(path.prefix { $0 != "." && $0 != "[" })
+            let field = ["type", "at", "until", "party", "summary", "sources"].contains(first) ? first : (first == "statement" ? "quote" : "form")
+            errors[field, default: []].append(problem.message)
         }
     }
 
     func html(action: String, csrf: String, editing: Bool) -> String {
         func error(_ name: String) -> String {
-            errors[name].map { #"<p class="error" id="\#(name)-error" role="alert">\#(Escape.html($0))</p>"# } ?? ""
+            guard let messages = errors[name] else { return "" }
+            return #"<p class="error" id="\#(name)-error" role="alert">\#(Escape.html(messages.joined(separator: "; ")))</p>"#
         }
         func described(_ name: String) -> String { errors[name] == nil ? "" : #" aria-invalid="true" aria-describedby="\#(name)-error""# }
         var html = #"<form method="post" action="\#(action)" class="event-form">\#(csrf)"#
@@ -457,7 +485,7 @@ struct EventForm {
         html += #"<div class="field"><label for="until">Until (for a span)</label><input id="until" name="until" value="\#(Escape.html(until))"\#(described("until"))>\#(error("until"))</div>"#
         html += #"<div class="field"><label for="party">Party id</label><input id="party" name="party" value="\#(Escape.html(party))"\#(described("party"))>\#(error("party"))</div>"#
         html += #"<div class="field"><label for="summary">What happened</label><input id="summary" name="summary" value="\#(Escape.html(summary))"\#(described("summary"))>\#(error("summary"))</div>"#
-        html += #"<div class="field"><label for="quote">Quote (verbatim)</label><textarea id="quote" name="quote">\#(Escape.html(quote))</textarea>\#(error("quote"))</div>"#
+        html += #"<div class="field"><label for="quote">Quote (verbatim)</label><textarea id="quote" name="quote"\#(described("quote"))>\#(Escape.html(quote))</textarea>\#(error("quote"))</div>"#
         html += #"<div class="field"><label for="sources">Sources (one URL a line)</label><textarea id="sources" name="sources"\#(described("sources"))>\#(Escape.html(sources))</textarea>\#(error("sources"))</div>"#
         return html + "<button>\(editing ? "Save the event" : "Add the event")</button></form>"
     }

@@ -200,6 +200,14 @@ struct ChangeLogTests {
         let badSpan = w.run(["event", "edit", "acme-2024.e1", "--until", "2020-01-01"])
         #expect(badSpan.code == 65, "\(badSpan.err)")
         #expect(badSpan.err.contains("events[0].until"), "\(badSpan.err)")
+        let both = w.run(["event", "edit", "acme-2024.e1", "--until", "2020-01-01", "--party", "nobody"])
+        #expect(both.code == 65)
+        #expect(both.err.contains("incident acme-2024 events[0].until: ") && both.err.contains("incident acme-2024 events[0].party: no party with id \"nobody\""),
+                "every problem, each placed in the incident: \(both.err)")
+        let badLog = w.run(["log", "acme-2024", "apology", "--at", "2024-04-05", "--until", "2024-04-01", "--party", "nobody", "--source", " "])
+        #expect(badLog.code == 65)
+        #expect(badLog.err.contains("until: ") && badLog.err.contains("party: no party with id \"nobody\"") && badLog.err.contains("sources[0].url: "),
+                "every problem of the event at once: \(badLog.err)")
         #expect(w.run(["event", "edit", "acme-2024.e3", "--remove-source", "https://nowhere.example"]).err.contains("has no source"))
         #expect(w.run(["event", "edit", "acme-2024.e9", "--summary", "x"]).code == 65)
         #expect(w.run(["event", "edit", "acme-2024.e1"]).code == 65, "nothing to change")

@@ -138,7 +138,10 @@ struct CommandTests {
         #expect(r.code == 0)
         let hits = try #require(try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [[String: Any]])
         #expect(hits.first?["incident"] as? String == "psn-2011")
-        #expect((hits.first?["snippet"] as? String)?.contains("[sincerest]") == true)
+        let parts = try #require(hits.first?["parts"] as? [[String: Any]])
+        #expect(parts.contains { $0["match"] as? Bool == true && $0["text"] as? String == "sincerest" }, "\(parts)")
+        #expect(parts.map { $0["text"] as? String ?? "" }.joined() == hits.first?["snippet"] as? String)
+        #expect(w.run(["search", "sincerest", "apologies"]).out.contains("[sincerest]"), "the table marks matches in brackets")
         let party = w.run(["search", "anonymous"])
         #expect(party.out.contains("party"))
     }

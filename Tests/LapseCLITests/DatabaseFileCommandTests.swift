@@ -146,7 +146,13 @@ struct DatabaseFileCommandTests {
         _ = try LapseDatabase.open(path: w.db).logEvent(Event(type: .statement, at: EventTime("2024-01-02")!, statement: Quotation(quote: quote)), toIncident: "a-1")
         let result = w.run(["search", "vault", "--format", format.name])
         #expect(result.code == 0, "\(result.err)")
-        #expect(result.out.contains(format == .markdown ? #"\[vault\]"# : "[vault]"))
+        if format == .json {
+            let hits = try #require(try JSONSerialization.jsonObject(with: Data(result.out.utf8)) as? [[String: Any]])
+            let parts = try #require(hits.first?["parts"] as? [[String: Any]])
+            #expect(parts.filter { $0["match"] as? Bool == true }.map { $0["text"] as? String } == ["vault"])
+        } else {
+            #expect(result.out.contains(format == .markdown ? #"\[vault\]"# : "[vault]"))
+        }
         #expect(result.out.contains("…"))
         #expect(result.out.utf8.count < 1_500, "\(result.out.prefix(300))")
     }

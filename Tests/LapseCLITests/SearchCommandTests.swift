@@ -3,12 +3,19 @@ import Testing
 
 @Suite("search: the query grammar and filters on real texts")
 struct SearchCommandTests {
-    /// Hits of `search` as JSON: (kind, incident, label, snippet).
+    /// Hits of `search` as JSON: (kind, incident, label, snippet), the snippet with each part
+    /// JSON marks as a match in [brackets], as the table shows it.
     func hits(_ w: Workspace, _ arguments: [String]) throws -> [(kind: String, incident: String?, label: String, snippet: String)] {
         let r = w.run(["search", "--format", "json", "--limit", "50"] + arguments)
         try #require(r.code == 0, "\(arguments): \(r.err)")
         let rows = try #require(try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [[String: Any]])
-        return rows.map { ($0["kind"] as? String ?? "", $0["incident"] as? String, $0["label"] as? String ?? "", $0["snippet"] as? String ?? "") }
+        return try rows.map { row in
+            let parts = try #require(row["parts"] as? [[String: Any]])
+            let texts = parts.map { $0["text"] as? String ?? "" }
+            #expect(texts.joined() == row["snippet"] as? String, "the parts make up the snippet")
+            let marked = zip(parts, texts).map { $0["match"] as? Bool == true ? "[\($1)]" : $1 }.joined()
+            return (row["kind"] as? String ?? "", row["incident"] as? String, row["label"] as? String ?? "", marked)
+        }
     }
 
     func samples() throws -> Workspace {
@@ -31,6 +38,8 @@ struct SearchCommandTests {
         let phrase = try hits(w, ["\"full story\""])
         #expect(phrase.map(\.incident) == ["psn-2011"])
         #expect(phrase.first?.snippet.contains("[full] [story]") == true)
+        let table = w.run(["search", "\"full story\""])
+        #expect(table.out.contains("[full] [story]"), "the table shows the matches in brackets: \(table.out)")
         #expect(try hits(w, ["\"story full\""]).isEmpty, "the words in another order are not the phrase")
         let words = try hits(w, ["full", "story"])
         #expect(words.count >= phrase.count)
@@ -50,8 +59,8 @@ struct SearchCommandTests {
         #expect(without.allSatisfy { !$0.snippet.lowercased().contains("sincerest") })
         let separate = w.run(["search", "--db", w.db, "--format", "json", "--limit", "50", "--", "apolog", "-sincerest"], passDB: false)
         #expect(separate.code == 0, "\(separate.err)")
-        let rows = try JSONSerialization.jsonObject(with: Data(separate.out.utf8)) as? [[String: Any]]
-        #expect(rows?.map { $0["snippet"] as? String ?? "" } == without.map(\.snippet), "separate arguments after --")
+        #expect(!without.isEmpty && separate.out == w.run(["search", "--format", "json", "--limit", "50", "apolog -sincerest"]).out,
+                "separate arguments after --")
     }
 
     @Test("AT&T and 8-K are searched as the tokens a person means, not attorneys or $1.8 million")

@@ -245,6 +245,45 @@ struct APITests {
         }
     }
 
+    @Test("an event with several wrong fields gets one 422 naming every one, on create and on edit")
+    func everyEventProblem() async throws {
+        let fixture = try Fixture()
+        try await fixture.app().test(.router) { client in
+            func fields(_ body: String) throws -> [String] {
+                try #require(try object(body)["problems"] as? [[String: Any]]).map { $0["field"] as? String ?? "" }
+            }
+            let unreadable = try await client.call(.post, "/api/v1/incidents/psn-2011/events", token: fixture.editor, json: """
+                {"type": "party", "at": "2011-02-30", "until": "2011-13", "party": "nobody-at-all", "summary": 7, "sources": [{"url": " "}]}
+                """)
+            #expect(unreadable.status == .unprocessableContent)
+            #expect(unreadable.type == "application/problem+json")
+            #expect(try fields(unreadable.body) == ["type", "at", "until", "party", "summary", "sources[0].url"], "\(unreadable.body)")
+            #expect(try object(unreadable.body)["field"] as? String == "type", "the first problem's field")
+            let invalid = try await client.call(.post, "/api/v1/incidents/psn-2011/events", token: fixture.editor, json: """
+                {"type": "apology", "at": "2011-05-01", "until": "2011-04-01", "party": "nobody-at-all", "sources": [{"url": ""}]}
+                """)
+            #expect(invalid.status == .unprocessableContent)
+            #expect(try fields(invalid.body) == ["until", "party", "sources[0].url"], "\(invalid.body)")
+            let missing = try await client.call(.post, "/api/v1/incidents/psn-2011/events", token: fixture.editor, json: #"{"party": "nobody-at-all"}"#)
+            #expect(try fields(missing.body) == ["type", "at", "party"], "\(missing.body)")
+
+            let created = try await client.call(.post, "/api/v1/incidents/psn-2011/events", token: fixture.editor,
+                                                json: #"{"id": "api-check", "type": "apology", "at": "2011-05-01"}"#)
+            #expect(created.status == .created, "\(created.body)")
+            let badEdit = try await client.call(.patch, "/api/v1/incidents/psn-2011/events/api-check", token: fixture.editor,
+                                                json: #"{"type": "party", "at": "2011-02-30", "party": "nobody-at-all", "audience": "martians"}"#)
+            #expect(badEdit.status == .unprocessableContent)
+            #expect(try fields(badEdit.body) == ["type", "at", "party", "audience"], "\(badEdit.body)")
+            let invalidEdit = try await client.call(.patch, "/api/v1/incidents/psn-2011/events/api-check", token: fixture.editor,
+                                                    json: #"{"until": "2011-04-01", "party": "nobody-at-all"}"#)
+            #expect(invalidEdit.status == .unprocessableContent)
+            #expect(try fields(invalidEdit.body) == ["until", "party"], "\(invalidEdit.body)")
+            let events = try array(try await client.call(.get, "/api/v1/incidents/psn-2011/events", token: fixture.reader).body)
+            let stored = try #require(events.first { $0["id"] as? String == "api-check" })
+            #expect(stored["until"] == nil && stored["party"] == nil, "nothing was written")
+        }
+    }
+
     @Test("parties, delays, deadlines, rules and search answer with the CLI's JSON shapes")
     func readResources() async throws {
         let fixture = try Fixture()

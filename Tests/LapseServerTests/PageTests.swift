@@ -101,6 +101,120 @@ struct PageTests {
         }
     }
 
+    /// A summary with brackets and markup of its own around the word searched for.
+    static let bracketed = #"Letter [redacted] says <b>quokka</b> [quokka] and quokka's [sic] a]b[c"#
+
+    @Test("search shows the matched words in <mark>, and the text's own brackets and markup as text")
+    func searchHighlights() async throws {
+        let fixture = try Fixture()
+        let summaryJSON = String(data: try JSONEncoder().encode(Self.bracketed), encoding: .utf8)!
+        try await fixture.app().test(.router) { client in
+            let created = try await client.call(.post, "/api/v1/incidents/psn-2011/events", token: fixture.editor,
+                                                json: #"{"type": "statement", "at": "2011-05-02", "summary": \#(summaryJSON)}"#)
+            #expect(created.status == .created, "\(created.body)")
+            let page = try await client.call(.get, "/search?q=quokka", token: fixture.reader)
+            #expect(page.status == .ok)
+            let mark = "<mark>quokka</mark>"
+            let expected = Escape.html("Letter [redacted] says <b>") + mark + Escape.html("</b> [") + mark + Escape.html("] and ") + mark
+                + Escape.html("'s [sic] a]b[c")
+            #expect(page.body.contains(expected), "\(page.body)")
+            #expect(!page.body.contains("[quokka]") && !page.body.contains("<b>"))
+            // A bracketed word the query matches: the marker is inside the text's brackets.
+            let both = try await client.call(.get, "/search?q=redacted%20quokka", token: fixture.reader)
+            #expect(both.body.contains(Escape.html("Letter [") + "<mark>redacted</mark>" + Escape.html("] says <b>") + mark), "\(both.body)")
+            // The API gives the snippet as the text it is, and the matches apart.
+            let hits = try array(try await client.call(.get, "/api/v1/search?q=quokka", token: fixture.reader).body)
+            let hit = try #require(hits.first)
+            #expect(hit["snippet"] as? String == Self.bracketed)
+            let parts = try #require(hit["parts"] as? [[String: Any]])
+            #expect(parts.map { $0["text"] as? String ?? "" }.joined() == Self.bracketed)
+            #expect(parts.filter { $0["match"] as? Bool == true }.map { $0["text"] as? String } == ["quokka", "quokka", "quokka"])
+            #expect(parts.first?["text"] as? String == "Letter [redacted] says <b>")
+        }
+    }
+
+    @Test("a search that cannot mean anything says why on the page, not as a server failure")
+    func searchSyntaxError() async throws {
+        let fixture = try Fixture()
+        try await fixture.app().test(.router) { client in
+            for query in ["*", "OR", "sony%20OR"] {
+                let page = try await client.call(.get, "/search?q=\(query)", token: fixture.reader)
+                #expect(page.status == .ok, "\(query): \(page.body)")
+                #expect(page.type?.hasPrefix("text/html") == true, "\(query)")
+                #expect(page.body.contains(#"<p class="error">"#), "\(query)")
+            }
+        }
+    }
+
+    @Test("the event form shows every problem beside its field, the store's and the form's together")
+    func eventFormEveryProblem() async throws {
+        let fixture = try Fixture()
+        try await fixture.app().test(.router) { client in
+            func post(_ uri: String, _ form: String) async throws -> (HTTPResponse.Status, String) {
+                try await client.execute(uri: uri, method: .post,
+                                         headers: [.authorization: "Bearer \(fixture.editor)", .contentType: "application/x-www-form-urlencoded"],
+                                         body: ByteBuffer(string: form)) { ($0.status, String(buffer: $0.body)) }
+            }
+            func errors(_ page: String) -> [String] {
+                page.matches(of: /<p class="error" id="([a-z]+)-error"/).map { String($0.output.1) }
+            }
+            // Times that are not times, and a party that is not stored.
+            let unreadable = try await post("/incidents/psn-2011/events", "type=apology&at=2011-02-30&until=2011-13&party=nobody-at-all&summary=Sorry")
+            #expect(unreadable.0 == .unprocessableContent)
+            #expect(errors(unreadable.1) == ["at", "until", "party"], "\(unreadable.1)")
+            #expect(unreadable.1.contains("no party with id &quot;nobody-at-all&quot;"))
+            // Times that read but make no span, and a party that is not stored (the store's checks).
+            let invalid = try await post("/incidents/psn-2011/events", "type=apology&at=2011-05-01&until=2011-04-01&party=nobody-at-all&summary=Sorry")
+            #expect(invalid.0 == .unprocessableContent)
+            #expect(errors(invalid.1) == ["until", "party"], "\(invalid.1)")
+            #expect(invalid.1.contains(#"aria-describedby="party-error""#))
+            // The same on the edit form.
+            let created = try await client.call(.post, "/api/v1/incidents/psn-2011/events", token: fixture.editor,
+                                                json: #"{"id": "form-check", "type": "apology", "at": "2011-05-01"}"#)
+            #expect(created.status == .created, "\(created.body)")
+            let edit = try await post("/incidents/psn-2011/events/form-check/edit", "type=apology&at=2011-05-01&until=2011-04-01&party=nobody-at-all")
+            #expect(edit.0 == .unprocessableContent)
+            #expect(errors(edit.1) == ["until", "party"], "\(edit.1)")
+            let badEdit = try await post("/incidents/psn-2011/events/form-check/edit", "type=apology&at=2011-02-30&party=nobody-at-all")
+            #expect(errors(badEdit.1) == ["at", "party"], "\(badEdit.1)")
+        }
+    }
+
+    @Test("the incident page offers no revert of the import that brought every incident, but does of an edit")
+    func noImportRevert() async throws {
+        let fixture = try Fixture()
+        try await fixture.app().test(.router) { client in
+            let history = try array(try await client.call(.get, "/api/v1/incidents/psn-2011/history", token: fixture.reader).body)
+            let imported = try #require(history.first { ($0["command"] as? String)?.hasPrefix("import") == true }?["id"] as? Int)
+            let created = try await client.call(.post, "/api/v1/incidents/psn-2011/events", token: fixture.editor,
+                                                json: #"{"type": "apology", "at": "2011-05-01", "summary": "Sorry"}"#)
+            #expect(created.status == .created)
+            let logged = try #require(try array(try await client.call(.get, "/api/v1/incidents/psn-2011/history", token: fixture.reader).body).first?["id"] as? Int)
+            let page = try await client.call(.get, "/incidents/psn-2011", token: fixture.editor)
+            #expect(!page.body.contains(#"action="/history/\#(imported)/revert""#), "the import is not revertible here")
+            #expect(page.body.contains(#"action="/history/\#(logged)/revert""#))
+        }
+    }
+
+    @Test("the edit form clears a party, summary or quote left empty")
+    func editFormClears() async throws {
+        let fixture = try Fixture()
+        try await fixture.app().test(.router) { client in
+            let created = try await client.call(.post, "/api/v1/incidents/psn-2011/events", token: fixture.editor, json: """
+                {"id": "clear-check", "type": "apology", "at": "2011-05-01", "party": "sony-computer-entertainment", "summary": "Sorry",
+                 "statement": {"quote": "We apologise."}}
+                """)
+            #expect(created.status == .created, "\(created.body)")
+            let r = try await client.execute(uri: "/incidents/psn-2011/events/clear-check/edit", method: .post,
+                                             headers: [.authorization: "Bearer \(fixture.editor)", .contentType: "application/x-www-form-urlencoded"],
+                                             body: ByteBuffer(string: "type=apology&at=2011-05-01&party=&summary=&quote=")) { ($0.status, String(buffer: $0.body)) }
+            #expect(r.0 == .seeOther, "\(r.1)")
+            let events = try array(try await client.call(.get, "/api/v1/incidents/psn-2011/events", token: fixture.reader).body)
+            let event = try #require(events.first { $0["id"] as? String == "clear-check" })
+            #expect(event["party"] == nil && event["summary"] == nil && event["quote"] == nil, "\(event)")
+        }
+    }
+
     @Test("a form posted with the session cookie needs the session's CSRF token")
     func csrf() async throws {
         let fixture = try Fixture()

@@ -107,7 +107,14 @@ struct EditEvent: AppCommand {
         changes.language = language
         changes.addSources = sources
         changes.removeSources = removeSources
-        let change = try EventEditor(store: store).edit(id, changes, as: authorship.context(commandText(["event", "edit", id])))
+        let change: Change
+        do {
+            change = try EventEditor(store: store).edit(id, changes, as: authorship.context(commandText(["event", "edit", id])))
+        } catch let error as DataProblems {
+            // The editor names the event's fields; here each is placed in its incident, as an import places it.
+            let (incident, index) = try EventFinder(store: store).find(id)
+            throw DataProblems(problems: error.problems.map { $0.within(prefix: "incident \(incident.id) events[\(index)]") })
+        }
         console.write("Edited event \(id) (change \(change.id)).\n")
     }
 }

@@ -13,8 +13,8 @@ struct SearchCommand: AppCommand {
             "a quoted phrase" matches its words next to each other; OR between two terms matches \
             either; -word leaves out hits containing it. A word that punctuation splits (AT&T, 8-K) \
             is matched as those words together, whole. Hits are ranked by relevance (SQLite FTS5, \
-            bm25); the matching words are shown in [brackets]. Give a query that starts with -word as \
-            one quoted argument or after --.
+            bm25); the matching words are shown in [brackets] (--format json marks them in \
+            parts). Give a query that starts with -word as one quoted argument or after --.
 
             Examples:
               lapse search sincerest apologies
@@ -70,7 +70,7 @@ struct SearchCommand: AppCommand {
             rows: hits.map { hit in
                 // On the table, an event's type by its name ("Customer notification"); data formats keep the id.
                 let what = output.format == .table && hit.kind == .event ? EventType.label(hit.label) : hit.label
-                return [hit.kind.rawValue, hit.incident ?? "", what, hit.at ?? "", hit.snippet]
+                return [hit.kind.rawValue, hit.incident ?? "", what, hit.at ?? "", hit.bracketed]
             })
         try console.emit(table, json: hits, format: output.format, style: output.style(console))
         if hits.isEmpty && output.format == .table { console.note("No matches for \"\(text)\".") }
