@@ -53,7 +53,7 @@ extension LapseExitCode {
     /// other error (the argument parser's). The one list of which error exits how.
     static func ofLapseError(_ error: any Error) -> LapseExitCode? {
         switch error {
-        case is DataProblems, is DataProblem, is StoreLookupError, is NothingToChange, is RevertConflict, is VocabularyError, is EventTimeError, is RuleBookError, is TokenNotFound: .dataError
+        case is DataProblems, is DataProblem, is StoreLookupError, is NothingToChange, is RevertConflict, is VocabularyError, is EventTimeError, is RuleBookError, is TokenNotFound, is StoreCopy.Refused: .dataError
         case StoreFailure.constraint: .dataError
         case is StoreFailure: .ioError
         case CommandError.cannotRead, InputError.cannotRead: .noInput

@@ -25,7 +25,7 @@ public struct Lapse: ParsableCommand {
             DelaysCommand.self, StatsCommand.self, CheckCommand.self,
             DeadlinesCommand.self, RulesCommand.self,
             ReportCommand.self, ChartCommand.self, GenerateCommand.self,
-            ServeCommand.self, TokenCommand.self,
+            ServeCommand.self, TokenCommand.self, DatabaseCommand.self,
         ]
     )
 

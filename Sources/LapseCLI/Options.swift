@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LapseApp
 import LapseCore
+import LapsePostgres
 import LapseStore
 
 extension ColorChoice: ExpressibleByArgument {}
@@ -13,9 +14,9 @@ extension Audience: ExpressibleByArgument {}
 /// Which database to use: `--db`, else `$LAPSE_DB`, else `$XDG_DATA_HOME/lapse/lapse.sqlite`.
 struct StoreOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
-        "The database file (created on first use).",
-        discussion: "Default: $LAPSE_DB, else $XDG_DATA_HOME/lapse/lapse.sqlite (~/.local/share/lapse/lapse.sqlite).",
-        valueName: "path"))
+        "The database: a SQLite file (created on first use) or a postgresql:// URL.",
+        discussion: "Default: $LAPSE_DB, else $XDG_DATA_HOME/lapse/lapse.sqlite (~/.local/share/lapse/lapse.sqlite). A URL such as postgresql://alice@db.example.org:5432/lapse names a shared PostgreSQL database (see Docs/team.md).",
+        valueName: "path-or-url"))
     var db: String?
 
     /// The database path this invocation uses.
@@ -29,9 +30,24 @@ struct StoreOptions: ParsableArguments {
         return home + "/.local/share/lapse/lapse.sqlite"
     }
 
-    /// Opens the database for reading (no lock, no wait) or writing (waits for another writer,
-    /// saying so on standard error; `LAPSE_LOCK_TIMEOUT` seconds at most, 300 by default).
-    func open(_ console: Console, access: LapseDatabase.Access) throws -> LapseDatabase {
+    /// The database as messages name it: a URL without its password.
+    func displayName(environment: [String: String]) -> String {
+        PostgresLocation.redacted(path(environment: environment))
+    }
+
+    /// Opens the store for reading or writing: a PostgreSQL database when the location is a
+    /// `postgresql://` URL (migrated on open), else the SQLite file.
+    func open(_ console: Console, access: LapseDatabase.Access) throws -> any IncidentStore & TokenStoring {
+        try Self.open(path(environment: console.environment), console, access: access)
+    }
+
+    /// Opens the store at `location` (a SQLite path or a `postgresql://` URL). A SQLite reader
+    /// opens without a lock and never waits; a writer waits for another writer, saying so on
+    /// standard error (`LAPSE_LOCK_TIMEOUT` seconds at most, 300 by default).
+    static func open(_ location: String, _ console: Console, access: LapseDatabase.Access, migrating: Bool = true) throws -> any IncidentStore & TokenStoring {
+        if PostgresLocation.isURL(location) {
+            return try PostgresStore.open(PostgresLocation(url: location, environment: console.environment), migrating: migrating)
+        }
         var wait = LockWait(onWait: { console.note($0) })
         if let text = console.environment["LAPSE_LOCK_TIMEOUT"], !text.isEmpty {
             guard let seconds = Double(text), seconds >= 0, seconds <= 86_400 else {
@@ -39,7 +55,7 @@ struct StoreOptions: ParsableArguments {
             }
             wait.giveUpAfter = seconds
         }
-        let database = try LapseDatabase.open(path: path(environment: console.environment), access: access, waiting: wait)
+        let database = try LapseDatabase.open(path: location, access: access, waiting: wait)
         if let notice = database.notice { console.note("note: \(notice)") }
         return database
     }

@@ -48,6 +48,27 @@ public final class PostgresStore: Sendable {
         pool.closeAll()
     }
 
+    /// Applies the migrations this build knows to the database at `location` (which may lack
+    /// every table) and returns the versions applied; none when it was up to date.
+    public static func migrate(_ location: PostgresLocation) throws -> [Int] {
+        let store = PostgresStore(location: location, poolSize: 1)
+        defer { store.close() }
+        do {
+            return try store.pool.withSession { session in
+                let applied = try PostgresSchema.appliedVersions(session)
+                if let newest = applied.max(), newest > PostgresSchema.version {
+                    throw PostgresUnavailable.newerSchema(location: "", version: newest, known: PostgresSchema.version)
+                }
+                return try PostgresSchema.migrate(session)
+            }
+        } catch {
+            throw Self.failure(for: error, location: location)
+        }
+    }
+
+    /// The newest schema version this build knows.
+    public static var schemaVersion: Int { PostgresSchema.version }
+
     /// Applies the migrations this build knows and returns the versions applied.
     public func migrate() throws -> [Int] {
         try mappingErrors { try pool.withSession { try PostgresSchema.migrate($0) } }
@@ -164,7 +185,7 @@ public enum PostgresUnavailable: StoreUnavailable, Sendable {
         case .newerSchema(let location, let version, let known):
             "the PostgreSQL database \(location) has schema version \(version), newer than this Lapse knows (\(known)); upgrade Lapse"
         case .badURL(let url, let reason):
-            "\"\(url)\" is not a PostgreSQL URL Lapse can use: \(reason); expected postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgresql:///DATABASE?host=/socket/folder"
+            "\"\(PostgresLocation.redacted(url))\" is not a PostgreSQL URL Lapse can use: \(reason); expected postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgresql:///DATABASE?host=/socket/folder"
         }
     }
 }
@@ -228,6 +249,16 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
         case "require", "verify-ca", "verify-full": requireTLS = true
         case let other: throw PostgresUnavailable.badURL(url, reason: "sslmode \"\(other)\" is not one of disable, prefer, require, verify-full")
         }
+    }
+
+    /// `text` with the password of a URL left out, to show in messages.
+    public static func redacted(_ text: String) -> String {
+        guard isURL(text), var components = URLComponents(string: text) else { return text }
+        if components.password != nil { components.password = nil }
+        if let items = components.queryItems, items.contains(where: { $0.name == "password" }) {
+            components.queryItems = items.filter { $0.name != "password" }
+        }
+        return components.string ?? text
     }
 
     /// Where Debian's PostgreSQL puts its socket.

@@ -71,7 +71,7 @@ struct ImportLapseCommand: AppCommand {
                       plural(tally.events, "event"), plural(tally.parties, "party", "parties")]
         console.note(dryRun
             ? "Checked \(counts[0]): \(counts[1...].joined(separator: ", ")) would be imported; nothing was written (dry run)."
-            : "Imported \(counts[0]): \(counts[1...].joined(separator: ", ")) into \(store.path(environment: console.environment)).")
+            : "Imported \(counts[0]): \(counts[1...].joined(separator: ", ")) into \(store.displayName(environment: console.environment)).")
         if let show {
             let timeline = try TimelineQuery(store: database).timeline(of: show)
             console.write(TimelineView(style: Style(choice: color, console: console)).render(timeline))

@@ -53,6 +53,6 @@ struct ImportOptions: ParsableArguments {
             try body(runner, progress)
         }
         if dryRun && !outcome.plan.isEmpty { console.write(outcome.plan.joined(separator: "\n") + "\n") }
-        console.note(outcome.summary(source: source, storePath: store.path(environment: console.environment)))
+        console.note(outcome.summary(source: source, storePath: store.displayName(environment: console.environment)))
     }
 }
