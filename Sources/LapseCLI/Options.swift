@@ -32,7 +32,29 @@ struct StoreOptions: ParsableArguments {
 
     /// The database as messages name it: a URL without its password.
     func displayName(environment: [String: String]) -> String {
-        PostgresLocation.redacted(path(environment: environment))
+        Self.displayName(path(environment: environment))
+    }
+
+    /// `location` as messages name it: a URL without its password.
+    static func displayName(_ location: String) -> String {
+        PostgresLocation.redacted(location)
+    }
+
+    /// Whether `location` names a PostgreSQL database rather than a SQLite file.
+    static func isURL(_ location: String) -> Bool {
+        PostgresLocation.isURL(location)
+    }
+
+    /// Applies the migrations this lapse knows to the database at `location`, and says what it did.
+    static func migrate(_ location: String, _ console: Console) throws -> String {
+        guard isURL(location) else {
+            _ = try open(location, console, access: .write)
+            return "\(location) is up to date."
+        }
+        let postgres = try PostgresLocation(url: location, environment: console.environment)
+        let applied = try PostgresStore.migrate(postgres)
+        if applied.isEmpty { return "\(postgres) is up to date (schema version \(PostgresStore.schemaVersion))." }
+        return "Applied migration\(applied.count == 1 ? "" : "s") \(applied.map(String.init).joined(separator: ", ")) to \(postgres); its schema is at version \(PostgresStore.schemaVersion)."
     }
 
     /// Opens the store for reading or writing: a PostgreSQL database when the location is a

@@ -179,7 +179,7 @@ public enum PostgresUnavailable: StoreUnavailable, Sendable {
         case .cannotConnect(let location, let reason):
             "cannot reach the PostgreSQL database \(location): \(reason); expected a running server and a role that may connect (see Docs/team.md)"
         case .notAllowed(let location, let message):
-            "the PostgreSQL database \(location) refused: \(message); a role that may change the schema must run `lapse db migrate --db URL` (see Docs/team.md)"
+            "the PostgreSQL database \(location) refused: \(message); the role lacks a grant this needs (a read-only role cannot write; only the schema's owner can migrate it: see Docs/team.md)"
         case .needsMigration(let location, let versions):
             "the PostgreSQL database \(location) lacks migration\(versions.count == 1 ? "" : "s") \(versions.map(String.init).joined(separator: ", ")); run `lapse db migrate --db URL` as a role that may change the schema"
         case .newerSchema(let location, let version, let known):

@@ -34,7 +34,7 @@ struct ModuleBoundaryTests {
         let files = try Self.imports(of: module)
         #expect(!files.isEmpty, "no sources found for \(module)")
         for (file, modules) in files {
-            #expect(modules.isDisjoint(with: ["GRDB", "GRDBSQLite", "LapseStore", "CSQLiteTuning"]), "\(module)/\(file) imports \(modules.sorted())")
+            #expect(modules.isDisjoint(with: ["GRDB", "GRDBSQLite", "LapseStore", "CSQLiteTuning", "LapsePostgres", "PostgresNIO"]), "\(module)/\(file) imports \(modules.sorted())")
             #expect(!modules.contains("ArgumentParser"), "\(module)/\(file) imports the command-line parser")
         }
     }
@@ -61,13 +61,15 @@ struct ModuleBoundaryTests {
     func commandLine() throws {
         let files = try Self.imports(of: "LapseCLI")
         let onStore = Set(files.filter { $0.value.contains("LapseStore") }.keys)
+        let onPostgres = Set(files.filter { !$0.value.isDisjoint(with: ["LapsePostgres", "PostgresNIO"]) }.keys)
+        #expect(onPostgres == Self.cliFilesOnTheStore, "CLI files importing the PostgreSQL store (only Options.swift may): \(onPostgres.sorted())")
         let onGRDB = Set(files.filter { !$0.value.isDisjoint(with: ["GRDB", "GRDBSQLite"]) }.keys)
         #expect(onStore == Self.cliFilesOnTheStore, "CLI files importing LapseStore (only Options.swift may; call the application layer): \(onStore.sorted())")
         #expect(onGRDB.isEmpty, "CLI files importing GRDB: \(onGRDB.sorted())")
         // The commands that moved stay moved.
         for command in ["IncidentCommands", "PartyCommands", "LogCommand", "ShowCommand", "SearchCommand", "DelayCommands",
                         "DeadlineCommands", "ReportCommand", "ImportCommand", "ImportSourceCommands", "ImportTableCommand",
-                        "ExportCommand"] {
+                        "ExportCommand", "DatabaseCommands"] {
             let modules = try #require(files["Commands/\(command).swift"], "Commands/\(command).swift is missing")
             #expect(!modules.contains("LapseStore"), "Commands/\(command).swift imports LapseStore")
         }

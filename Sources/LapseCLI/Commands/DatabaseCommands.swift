@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import LapseApp
 import LapseCore
-import LapsePostgres
 
 /// `lapse db migrate|copy`: a database's schema, and moving a whole database between stores.
 struct DatabaseCommand: ParsableCommand {
@@ -39,19 +38,7 @@ struct DatabaseCommand: ParsableCommand {
 
         func run() throws {
             let console = Console.current
-            let location = store.path(environment: console.environment)
-            if PostgresLocation.isURL(location) {
-                let postgres = try PostgresLocation(url: location, environment: console.environment)
-                let applied = try PostgresStore.migrate(postgres)
-                if applied.isEmpty {
-                    console.note("\(postgres) is up to date (schema version \(PostgresStore.schemaVersion)).")
-                } else {
-                    console.note("Applied migration\(applied.count == 1 ? "" : "s") \(applied.map(String.init).joined(separator: ", ")) to \(postgres); its schema is at version \(PostgresStore.schemaVersion).")
-                }
-            } else {
-                _ = try StoreOptions.open(location, console, access: .write)
-                console.note("\(location) is up to date.")
-            }
+            console.note(try StoreOptions.migrate(store.path(environment: console.environment), console))
         }
     }
 
@@ -87,7 +74,7 @@ struct DatabaseCommand: ParsableCommand {
 
         func run() throws {
             let console = Console.current
-            if !PostgresLocation.isURL(from), !FileManager.default.fileExists(atPath: from) {
+            if !StoreOptions.isURL(from), !FileManager.default.fileExists(atPath: from) {
                 throw CommandError.cannotRead(path: from, reason: "no such file")
             }
             let source = try StoreOptions.open(from, console, access: .read, migrating: false)
@@ -97,7 +84,7 @@ struct DatabaseCommand: ParsableCommand {
             meter.finish()
             let changes = try destination.changes(selectedBy: ChangeFilter(), limit: nil).count
             let restored = changes - 1
-            console.note("Copied \(plural(tally.parties, "party", "parties")), \(plural(tally.incidents, "incident")), \(plural(tally.events, "event")) and \(plural(restored, "change")) of the change log into \(PostgresLocation.redacted(to)); the copy is one more change there.")
+            console.note("Copied \(plural(tally.parties, "party", "parties")), \(plural(tally.incidents, "incident")), \(plural(tally.events, "event")) and \(plural(restored, "change")) of the change log into \(StoreOptions.displayName(to)); the copy is one more change there.")
         }
     }
 }
