@@ -244,7 +244,7 @@ public final class ImportSession: IncidentImportSink {
 
     private func remember(_ references: [PartyReference], _ location: RecordLocation) {
         for ref in references where pendingReferences[ref.partyID] == nil {
-            pendingReferences[ref.partyID] = place(DataProblem(path: ref.path, message: "no party with id \"\(ref.partyID)\"; expected the id of a party in this import or already in the database (see `lapse parties`)"), location)
+            pendingReferences[ref.partyID] = place(ref.missingParty, location)
         }
     }
 
@@ -269,7 +269,7 @@ public final class ImportSession: IncidentImportSink {
             """, arguments: [jsonArray(touchedParties.sorted())])
         for id in inLoops {
             let location = partiesSeen[id] ?? RecordLocation()
-            problems.append(place(DataProblem(path: "parent", message: "the parent chain of \"\(id)\" leads back to itself; expected a chain that ends at a top-level organization"), location))
+            problems.append(place(.parentLoop(of: id), location))
         }
         if !problems.isEmpty { throw DataProblems(problems: problems) }
         try indexDeferred()

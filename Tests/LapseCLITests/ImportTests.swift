@@ -428,9 +428,9 @@ struct ProgressTests {
         let document = try workspace.file("one.json", try String(contentsOfFile: sampleData + "/uber-2016.json", encoding: .utf8))
         let db = try LapseDatabase.open(path: workspace.db)
         var reported: [(file: String, bytes: Int)] = []
-        try db.importing { session in
+        _ = try RecordImport(store: db).run(ImportSettings(), reportRejects: { _ in }) { runner in
             for path in [lines, document] {
-                try DocumentReader.read(path, into: session) { reported.append((path, $0)) }
+                try DocumentReader.read(path, into: runner) { reported.append((path, $0)) }
             }
         }
         let onLines = reported.filter { $0.file == lines }.map(\.bytes)

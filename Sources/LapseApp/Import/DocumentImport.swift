@@ -1,8 +1,10 @@
 import Foundation
 import LapseCore
 
-/// Imports lapse/1 files (JSON, JSON Lines, YAML) in one transaction: every record is read and
-/// checked, and if anything is wrong nothing is written and every problem names its file, line
+/// Imports lapse/1 files (JSON, JSON Lines, YAML) in one transaction, through the one import
+/// runner (`RecordImport`) with the same dry run, `--skip-invalid`, rejects report and summary
+/// as every other importer: every record is read and checked, and if anything is wrong (and
+/// invalid records are not skipped) nothing is written and every problem names its file, line
 /// and field.
 public struct DocumentImport {
     let store: any IncidentImporting
@@ -17,35 +19,39 @@ public struct DocumentImport {
     }
 
     /// Imports the files; `mustHold` is an incident id that must be stored once the files are in
-    /// (checked before the commit, so a wrong id leaves nothing half done). `progress` hears the
-    /// bytes read so far and what is being done if it is not plain reading. The import is one
-    /// change in the change log, made by `context`.
-    public func run(_ files: [(path: String, bytes: Int)], dryRun: Bool, mustHold incidentID: String? = nil,
+    /// (checked before the commit, so a wrong id leaves nothing half done). `reportRejects` takes
+    /// the problems of the records left out (with `skipInvalid`), each at its line, before the
+    /// commit. `progress` hears the bytes read so far and what is being done if it is not plain
+    /// reading. The import is one change in the change log, made by `context`.
+    public func run(_ files: [(path: String, bytes: Int)], settings: ImportSettings, mustHold incidentID: String? = nil,
                     as context: ChangeContext = .fromEnvironment(command: "import"),
-                    progress: (_ bytes: Int, _ status: String) -> Void = { _, _ in }) throws -> ImportTally {
+                    reportRejects: @escaping ([DataProblem]) throws -> Void = { _ in },
+                    progress: (_ bytes: Int, _ status: String) -> Void = { _, _ in }) throws -> ImportOutcome {
         do {
-            return try store.importing(dryRun: dryRun, as: context) { session in
-                let problems = ProblemCollector()
+            return try RecordImport(store: store).run(settings, as: context, mustHold: incidentID, placing: DocumentReader.withLines,
+                                                      reportRejects: reportRejects) { runner in
                 var before = 0
                 for (path, size) in files {
                     let done = before
-                    try DocumentReader.read(path, into: session, problems: problems) { progress(done + $0, "") }
+                    try DocumentReader.read(path, into: runner) { progress(done + $0, "") }
                     before += size
                 }
                 // What remains (references, the search index, the commit) takes a few seconds on a
                 // large import: say so rather than sit at 100%.
                 progress(before, "checking references, indexing for search")
-                if !problems.isEmpty {
-                    // Report missing parties and loops too, with the records' own problems.
-                    try problems.collect { try session.finish() }
-                    throw DataProblems(problems: problems.problems)
-                }
-                if let incidentID, try !session.hasIncident(id: incidentID) { throw StoreLookupError.noIncident(incidentID) }
-            }.tally
+            }
         } catch let error as DataProblems {
             throw DataProblems(problems: DocumentReader.withLines(error.problems))
         } catch let error as DataProblem {
             throw DocumentReader.withLines([error])[0]
         }
+    }
+
+    /// Imports the files all or nothing (any invalid record fails the import); returns what was
+    /// written, or in a dry run would be.
+    public func run(_ files: [(path: String, bytes: Int)], dryRun: Bool, mustHold incidentID: String? = nil,
+                    as context: ChangeContext = .fromEnvironment(command: "import"),
+                    progress: (_ bytes: Int, _ status: String) -> Void = { _, _ in }) throws -> ImportTally {
+        try run(files, settings: ImportSettings(dryRun: dryRun), mustHold: incidentID, as: context, progress: progress).tally
     }
 }

@@ -5,7 +5,7 @@ import Yams
 import Glibc
 #endif
 
-/// Reads `lapse/1` files (JSON, JSON Lines, YAML) into an import session, record by record,
+/// Reads `lapse/1` files (JSON, JSON Lines, YAML) into the import runner, record by record,
 /// naming the file, line and JSON path of anything wrong.
 enum DocumentReader {
     enum Kind { case json, jsonLines, yaml }
@@ -42,16 +42,16 @@ enum DocumentReader {
         return kind
     }
 
-    /// Reads every record of one file into the session. Problems with single records are
-    /// gathered in `problems` (so one run reports many), other failures throw.
+    /// Reads every record of one file into the runner. A record that cannot be decoded is
+    /// rejected with its problem and reading goes on (so one run reports many); a file that
+    /// cannot be read, or is not JSON or YAML at all, throws.
     /// `progress` hears how many bytes of the file have been read and written, now and then.
-    static func read(_ path: String, into session: any IncidentImportSink, problems: ProblemCollector = ProblemCollector(),
-                     progress: (Int) -> Void = { _ in }) throws {
+    static func read(_ path: String, into runner: ImportRunner, progress: (Int) -> Void = { _ in }) throws {
         switch try kind(of: path) {
         case .json:
             let (document, data) = try decode(path: path) { try JSONDecoder().decode(RecordsDocument.self, from: $0) }
             var locator: JSONLocator?
-            try add(document, file: path, into: session, problems: problems) { error, record in
+            try add(document, file: path, into: runner) { error, record in
                 // JSONDecoder says only "not valid JSON" of a count like 1.5: find the field.
                 locator = locator ?? JSONLocator(data)
                 return numberProblem(inRecord: record, of: locator!, file: path) ?? recordProblem(error, file: path, record: record)
@@ -70,12 +70,12 @@ enum DocumentReader {
             } catch let error as YamlError {
                 throw YAMLText.problem(error, file: path, text: text)
             }
-            try add(document, file: path, into: session, problems: problems) { error, record in
+            try add(document, file: path, into: runner) { error, record in
                 (error as? DecodingError).map { yamlProblem($0, file: path, text: text) } ?? recordProblem(error, file: path, record: record)
             }
             progress(fileSize(path))
         case .jsonLines:
-            try readLines(path, into: session, problems: problems, progress: progress)
+            try readLines(path, into: runner, progress: progress)
         }
     }
 
@@ -220,21 +220,19 @@ enum DocumentReader {
         }
     }
 
-    private static func add(_ document: RecordsDocument, file: String, into session: any IncidentImportSink, problems: ProblemCollector,
+    private static func add(_ document: RecordsDocument, file: String, into runner: ImportRunner,
                             problem: (_ error: any Error, _ record: String) -> DataProblem) throws {
         func each<Record>(_ attempts: [Attempt<Record>], _ add: (Record, RecordLocation) throws -> Void) throws {
             for attempt in attempts {
-                try problems.collect {
-                    switch attempt.result {
-                    case .success(let record): try add(record, RecordLocation(file: file, path: attempt.path))
-                    case .failure(let error): throw problem(error, attempt.path)
-                    }
+                switch attempt.result {
+                case .success(let record): try add(record, RecordLocation(file: file, path: attempt.path))
+                case .failure(let error): try runner.reject([problem(error, attempt.path)])
                 }
             }
         }
-        try session.restoreHistory(document.history)
-        try each(document.parties) { try session.add($0, at: $1) }
-        try each(document.incidents) { try session.add($0, at: $1) }
+        try runner.session.restoreHistory(document.history)
+        try each(document.parties) { try runner.add(party: $0, at: $1) }
+        try each(document.incidents) { try runner.add(incident: PreparedIncident($0), at: $1) }
     }
 
     /// Why a record of a document could not be decoded, at its field when the decoder says which.
@@ -285,9 +283,8 @@ enum DocumentReader {
 
     /// JSON Lines, streamed: memory stays flat however long the file. A second thread reads,
     /// decodes and checks the lines while this one writes them, in batches through a bounded
-    /// queue, so records reach the session in file order and problems are reported as before.
-    private static func readLines(_ path: String, into session: any IncidentImportSink, problems: ProblemCollector,
-                                  progress: (Int) -> Void) throws {
+    /// queue, so records reach the runner in file order and problems are reported as before.
+    private static func readLines(_ path: String, into runner: ImportRunner, progress: (Int) -> Void) throws {
         guard let handle = fopen(path, "r") else {
             throw InputError.cannotRead(path: path, reason: String(cString: strerror(errno)))
         }
@@ -307,11 +304,11 @@ enum DocumentReader {
             for record in batch {
                 switch record {
                 case .party(let party, let check, let line):
-                    try problems.collect { try session.add(party, at: RecordLocation(file: path, line: line, path: "party"), check: check) }
+                    try runner.add(party: party, at: RecordLocation(file: path, line: line, path: "party"), check: check)
                 case .incident(let incident, let line):
-                    try problems.collect { try session.add(incident, at: RecordLocation(file: path, line: line, path: "incident")) }
+                    try runner.add(incident: incident, at: RecordLocation(file: path, line: line, path: "incident"))
                 case .problem(let problem):
-                    try problems.collect { throw problem }
+                    try runner.reject([problem])
                 case .failure(let error):
                     throw error
                 case .read(let bytes):

@@ -26,7 +26,7 @@ public struct HIBPImporter {
                 problems.append(DataProblem(file: file, path: "[\(i)].\(field)", message: message))
             }
             guard let breach = element as? [String: Any] else {
-                runner.reject([DataProblem(file: file, path: "[\(i)]", message: "expected a breach object")])
+                try runner.reject([DataProblem(file: file, path: "[\(i)]", message: "expected a breach object")])
                 continue
             }
             func text(_ key: String) -> String? {
@@ -53,7 +53,7 @@ public struct HIBPImporter {
                     problem("PwnCount", "\(ExternalNumber.text(count)) is not a count; expected a whole number from 0 to \(groupedNumber(ExternalNumber.countLimit))")
                 }
             }
-            guard problems.isEmpty, let name else { runner.reject(problems); continue }
+            guard problems.isEmpty, let name else { try runner.reject(problems); continue }
 
             let title = text("Title") ?? name
             let domain = text("Domain")

@@ -22,6 +22,8 @@ public struct ImportSettings: Sendable {
 public struct ImportOutcome: Sendable {
     public var tally: ImportTally
     public var newParties: Int
+    /// Parties of records that name them by id (lapse/1) that were stored, and were merged.
+    public var mergedParties: Int
     public var rejectedRecords: Int
     /// For a dry run: what would be created, one line each.
     public var plan: [String]
@@ -36,6 +38,7 @@ public struct ImportOutcome: Sendable {
         if let matchedParties {
             counts += " (\(plural(matchedParties, "row")) matched to a party of another name by normalised name; --no-match-parties keeps names apart)"
         }
+        if mergedParties > 0 { counts += ", \(plural(mergedParties, "stored party", "stored parties")) merged" }
         var line = settings.dryRun
             ? "Checked \(source): \(counts) would be imported; nothing was written (dry run)."
             : "Imported \(source): \(counts) into \(storePath)."
@@ -46,9 +49,10 @@ public struct ImportOutcome: Sendable {
     }
 }
 
-/// Imports records from another source (a table, VERIS, Have I Been Pwned) through one runner:
-/// one transaction (rolled back for a dry run), invalid records either failing the whole import
-/// or, with `skipInvalid`, reported and left out.
+/// Imports records through the one runner, whatever their source (a table, VERIS, Have I Been
+/// Pwned, lapse/1 documents through `DocumentImport`): one transaction (rolled back for a dry
+/// run), invalid records either failing the whole import or, with `skipInvalid`, reported and
+/// left out.
 public struct RecordImport {
     let store: any IncidentImporting
 
@@ -56,21 +60,24 @@ public struct RecordImport {
         self.store = store
     }
 
-    /// Runs `body`, an importer feeding the runner. `reportRejects` takes the rejected records'
-    /// problems (with `skipInvalid`) before the import commits, so a report that cannot be
-    /// written leaves nothing written. The import is one change in the change log, made by `context`.
-    public func run(_ settings: ImportSettings, as context: ChangeContext = .fromEnvironment(command: "import"),
+    /// Runs `body`, an importer feeding the runner. `mustHold` is an incident id that must be
+    /// stored once the records are in (checked before the commit, so a wrong id leaves nothing
+    /// half done). `reportRejects` takes the rejected records' problems (with `skipInvalid`),
+    /// put in place by `placing`, before the import commits, so a report that cannot be written
+    /// leaves nothing written. The import is one change in the change log, made by `context`.
+    public func run(_ settings: ImportSettings, as context: ChangeContext = .fromEnvironment(command: "import"), mustHold: String? = nil,
+                    placing: @escaping ([DataProblem]) -> [DataProblem] = { $0 },
                     reportRejects: @escaping ([DataProblem]) throws -> Void,
                     _ body: (ImportRunner) throws -> Void) throws -> ImportOutcome {
         let (runner, tally) = try store.importing(dryRun: settings.dryRun, as: context) { session in
-            let runner = ImportRunner(session: session, settings: settings, reportRejects: reportRejects)
+            let runner = ImportRunner(session: session, settings: settings, placing: placing, reportRejects: reportRejects)
             try body(runner)
-            try runner.finish()
+            try runner.finish(mustHold: mustHold)
             return runner
         }
-        return ImportOutcome(tally: tally, newParties: runner.newParties, rejectedRecords: runner.rejectedRecords,
-                             plan: runner.plan, matchedParties: runner.directory.matchNames ? runner.directory.matched : nil,
-                             settings: settings)
+        return ImportOutcome(tally: tally, newParties: runner.newParties, mergedParties: runner.mergedParties,
+                             rejectedRecords: runner.rejectedRecords, plan: runner.plan,
+                             matchedParties: runner.directory.matchNames ? runner.directory.matched : nil, settings: settings)
     }
 }
 

@@ -67,7 +67,7 @@ public struct TableImporter {
                 problems.append(DataProblem(file: path, line: row.line, path: "column \(column)", message: message))
             }
             guard row.fields.count == names.count else {
-                runner.reject([DataProblem(file: path, line: row.line, path: "",
+                try runner.reject([DataProblem(file: path, line: row.line, path: "",
                                            message: "the row has \(row.fields.count) fields; expected \(names.count), as in the header")])
                 continue
             }
@@ -105,7 +105,7 @@ public struct TableImporter {
                     }
                 }
             }
-            guard problems.isEmpty else { runner.reject(problems); continue }
+            guard problems.isEmpty else { try runner.reject(problems); continue }
 
             let sectorText = sector.map(cell).flatMap { $0.isEmpty ? nil : $0 }
             let org = try runner.directory.resolve(orgName, kind: .organization, sector: sectorText, fallback: "organization")

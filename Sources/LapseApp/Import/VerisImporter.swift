@@ -46,7 +46,7 @@ public struct VerisImporter {
         guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
             let problem = DocumentReader.syntaxProblem(data, file: location.file ?? "", line: location.line)
                 ?? DataProblem(file: location.file, line: location.line, path: "", message: "expected a VERIS incident: a JSON object")
-            runner.reject([problem])
+            try runner.reject([problem])
             return
         }
         let veris = VerisRecord(object)
@@ -56,7 +56,7 @@ public struct VerisImporter {
         }
 
         guard let key = veris.text("plus", "master_id") ?? veris.text("incident_id") else {
-            runner.reject([DataProblem(file: location.file, line: location.line, path: "incident_id",
+            try runner.reject([DataProblem(file: location.file, line: location.line, path: "incident_id",
                                        message: "the record has no incident_id (nor plus.master_id); expected an id to make the incident id from")])
             return
         }
@@ -72,7 +72,7 @@ public struct VerisImporter {
             }
         }
         let detection = intrusion.flatMap { Self.discovery(after: $0, veris.value("timeline", "discovery") as? [String: Any], problem: problem) }
-        guard problems.isEmpty, let intrusion else { runner.reject(problems); return }
+        guard problems.isEmpty, let intrusion else { try runner.reject(problems); return }
 
         let victimName = veris.text("victim", "victim_id") ?? "Unknown organization"
         let countries = veris.strings("victim", "country")

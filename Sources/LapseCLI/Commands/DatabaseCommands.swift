@@ -13,8 +13,8 @@ struct DatabaseCommand: ParsableCommand {
 
             Examples:
               lapse db migrate --db postgresql://lapse_owner@db.example.org/lapse
-              lapse db copy --from ~/.local/share/lapse/lapse.sqlite --to postgresql://alice@db.example.org/lapse
-              lapse db copy --from postgresql://alice@db.example.org/lapse --to backup.sqlite
+              lapse db copy --from lapse.sqlite --to postgresql://db.example.org/lapse
+              lapse db copy --from postgresql://db.example.org/lapse --to copy.sqlite
             """,
         subcommands: [Migrate.self, Copy.self]
     )
@@ -54,8 +54,8 @@ struct DatabaseCommand: ParsableCommand {
                 SQLite file, or a PostgreSQL database with no Lapse data.
 
                 Examples:
-                  lapse db copy --from lapse.sqlite --to postgresql://alice@db.example.org/lapse
-                  lapse db copy --from postgresql://alice@db.example.org/lapse --to backup.sqlite
+                  lapse db copy --from lapse.sqlite --to postgresql://db.example.org/lapse
+                  lapse db copy --from postgresql://db.example.org/lapse --to copy.sqlite
                 """)
 
         @Option(help: ArgumentHelp("The database to copy: a SQLite file or a postgresql:// URL.", valueName: "path-or-url"))

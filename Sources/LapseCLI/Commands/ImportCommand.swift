@@ -33,26 +33,25 @@ struct ImportLapseCommand: AppCommand {
         abstract: "Import lapse/1 files (JSON, JSON Lines, YAML) in one transaction.",
         discussion: """
             Every file is read and checked; if anything is wrong, nothing is written and the error \
-            names the file, the record (line or JSON path) and the field. An incident whose id is \
-            already stored is replaced whole; a party whose id is stored is merged (given fields \
-            replace stored ones, aliases are united). A folder imports its .json, .jsonl, .yaml \
-            and .yml files in name order.
+            names the file, the record (line or JSON path) and the field (with --skip-invalid, the \
+            valid records are imported and the others reported). An incident whose id is already \
+            stored is replaced whole; a party whose id is stored is merged (given fields replace \
+            stored ones, aliases are united). A folder imports its .json, .jsonl, .yaml and .yml \
+            files in name order.
 
             Examples:
               lapse import sample-data
               lapse import sample-data --show psn-2011
               lapse import breaches.jsonl --dry-run
+              lapse import breaches.jsonl --skip-invalid --rejects rejects.txt
             """
     )
 
     @OptionGroup var store: StoreOptions
-    @OptionGroup var authorship: AuthorOptions
+    @OptionGroup var options: ImportOptions
 
     @Argument(help: ArgumentHelp("lapse/1 files or folders of them.", valueName: "file"))
     var files: [String]
-
-    @Flag(help: "Check the files and report what would be imported, without writing anything.")
-    var dryRun = false
 
     @Option(help: ArgumentHelp("After importing, show this incident's timeline.", valueName: "incident"))
     var show: String?
@@ -60,18 +59,18 @@ struct ImportLapseCommand: AppCommand {
     @Option(name: .long, help: "Colour the --show timeline: auto, always or never.")
     var color: ColorChoice = .auto
 
+    func checkOutputs(console: Console) throws {
+        guard options.rejects != nil else { return }
+        _ = try options.rejectsFile(store: store, console: console, inputs: files + DocumentImport.files(expanding: files).map(\.path))
+    }
+
     func run(store database: any IncidentStore, console: Console) throws {
         let files = try DocumentImport.files(expanding: self.files)
-        let progress = ProgressMeter(console: console, total: files.map(\.bytes).reduce(0, +))
-        defer { progress.finish() }
-        let tally = try DocumentImport(store: database).run(files, dryRun: dryRun, mustHold: show,
-                                                        as: authorship.context(commandText(["import"] + self.files))) { progress.update($0, status: $1) }
-        progress.finish()
-        let counts = [plural(files.count, "file"), plural(tally.incidents, "incident"),
-                      plural(tally.events, "event"), plural(tally.parties, "party", "parties")]
-        console.note(dryRun
-            ? "Checked \(counts[0]): \(counts[1...].joined(separator: ", ")) would be imported; nothing was written (dry run)."
-            : "Imported \(counts[0]): \(counts[1...].joined(separator: ", ")) into \(store.displayName(environment: console.environment)).")
+        try options.perform(console: console, store: store, command: ["import"] + self.files, source: plural(files.count, "file"),
+                            inputs: self.files + files.map(\.path), total: files.map(\.bytes).reduce(0, +)) { settings, context, reportRejects, progress in
+            try DocumentImport(store: database).run(files, settings: settings, mustHold: show, as: context,
+                                                    reportRejects: reportRejects) { progress.update($0, status: $1) }
+        }
         if let show {
             let timeline = try TimelineQuery(store: database).timeline(of: show)
             console.write(TimelineView(style: Style(choice: color, console: console)).render(timeline))

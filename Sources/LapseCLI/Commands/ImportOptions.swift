@@ -39,19 +39,31 @@ struct ImportOptions: ParsableArguments {
     /// (the words after `lapse`).
     func perform(into importing: any IncidentImporting, console: Console, store: StoreOptions, command: [String], source: String, inputs: [String], total: Int,
                  _ body: (ImportRunner, ProgressMeter) throws -> Void) throws {
+        try perform(console: console, store: store, command: command, source: source, inputs: inputs, total: total) { settings, context, reportRejects, progress in
+            try RecordImport(store: importing).run(settings, as: context, reportRejects: reportRejects) { runner in
+                defer { progress.finish() }
+                try body(runner, progress)
+            }
+        }
+    }
+
+    /// `perform` for an import that starts the runner itself (`DocumentImport`): `run` gets the
+    /// settings of these options, the change's context, where the rejects report goes, and the
+    /// progress bar, and returns what the runner did.
+    func perform(console: Console, store: StoreOptions, command: [String], source: String, inputs: [String], total: Int,
+                 _ run: (ImportSettings, ChangeContext, @escaping ([DataProblem]) throws -> Void, ProgressMeter) throws -> ImportOutcome) throws {
         let rejectsFile = try rejectsFile(store: store, console: console, inputs: inputs)
         let progress = ProgressMeter(console: console, total: total)
+        defer { progress.finish() }
         let settings = ImportSettings(dryRun: dryRun, skipInvalid: skipInvalid, rejectsPath: rejects)
-        let outcome = try RecordImport(store: importing).run(settings, as: authorship.context(commandText(command)), reportRejects: { rejected in
+        let outcome = try run(settings, authorship.context(commandText(command)), { rejected in
             if let rejectsFile {
                 try rejectsFile.write(rejected.map(\.description).joined(separator: "\n") + "\n", console: console)
             } else {
                 for line in rejected { console.note("lapse: rejected: \(line)") }
             }
-        }) { runner in
-            defer { progress.finish() }
-            try body(runner, progress)
-        }
+        }, progress)
+        progress.finish()
         if dryRun && !outcome.plan.isEmpty { console.write(outcome.plan.joined(separator: "\n") + "\n") }
         console.note(outcome.summary(source: source, storePath: store.displayName(environment: console.environment)))
     }

@@ -52,9 +52,7 @@ struct ServeCommand: ParsableCommand {
     func run() throws {
         let console = Console.current
         let opened = try store.open(console, access: .write)
-        guard let tokens = opened as? any TokenStoring else {
-            throw ValidationError("--db: this store keeps no API tokens")
-        }
+        let tokens: any TokenStoring = opened
         let settings = ServerSettings(host: host, port: port, publicRead: publicRead, secureCookies: secureCookies,
                                       maxBodyBytes: maxBody * 1024 * 1024)
         let server = LapseServer(store: opened, tokens: tokens, settings: settings)
@@ -96,10 +94,7 @@ struct TokenCommand: ParsableCommand {
 
     /// Opens the store's token storage.
     static func tokens(_ store: StoreOptions, _ console: Console, writes: Bool) throws -> any TokenStoring {
-        guard let tokens = try store.open(console, access: writes ? .write : .read) as? any TokenStoring else {
-            throw ValidationError("--db: this store keeps no API tokens")
-        }
-        return tokens
+        try store.open(console, access: writes ? .write : .read)
     }
 
     struct Create: ParsableCommand {

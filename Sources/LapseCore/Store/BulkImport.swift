@@ -28,10 +28,14 @@ public protocol IncidentImporting: Sendable {
 public protocol IncidentImportSink: AnyObject {
     /// Adds a party, or merges it into the stored party with the same id: given fields replace
     /// stored ones, absent fields keep theirs, aliases are united. `check` is
-    /// `Validator.check(party)` when the caller has already run it (on another thread).
+    /// `Validator.check(party)` when the caller has already run it (on another thread). A party
+    /// it refuses (`DataProblems`: invalid, or its id defined twice in one file) leaves nothing
+    /// written, and the import goes on: the import runner leaves such records out with
+    /// `--skip-invalid`.
     func add(_ party: Party, at location: RecordLocation, check: Validator.Check?) throws
     /// Adds an incident prepared beforehand; an incident with the same id already stored is
-    /// replaced whole.
+    /// replaced whole. An incident it refuses (the problems of `problems(with:at:)`) leaves
+    /// nothing written, and the import goes on.
     func add(_ prepared: PreparedIncident, at location: RecordLocation) throws
     /// What `add` would refuse the incident for, without writing anything: its own problems, or
     /// an id given earlier in this import. (Parties it refers to are checked at the end.)
@@ -52,6 +56,22 @@ public protocol IncidentImportSink: AnyObject {
     func restoreHistory(_ changes: [Change]) throws
     /// What the import has written so far.
     var tally: ImportTally { get }
+}
+
+extension PartyReference {
+    /// The problem of a reference to a party that is neither stored nor in the import, as an
+    /// import reports it (placed at the record that makes the reference).
+    public var missingParty: DataProblem {
+        DataProblem(path: path, message: "no party with id \"\(partyID)\"; expected the id of a party in this import or already in the database (see `lapse parties`)")
+    }
+}
+
+extension DataProblem {
+    /// The problem of a party whose parent chain leads back to itself, as an import reports it
+    /// (placed at the party's record).
+    public static func parentLoop(of id: String) -> DataProblem {
+        DataProblem(path: "parent", message: "the parent chain of \"\(id)\" leads back to itself; expected a chain that ends at a top-level organization")
+    }
 }
 
 extension IncidentImportSink {
