@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // Domain model, EventTime, the timeline and the regulatory rules: Foundation only, no SQL.
@@ -43,6 +44,7 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -96,7 +98,7 @@ let package = Package(
         // Depends on the executable so the concurrency test can run two real `lapse` processes.
         .testTarget(
             name: "LapseServerTests",
-            dependencies: ["LapseServer", "LapseStore", "LapseApp", "LapseReports", .product(name: "HummingbirdTesting", package: "hummingbird"),
+            dependencies: ["LapseServer", "LapseStore", "LapseApp", "LapseReports", "PostgresTestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"),
                            .product(name: "HTTPTypes", package: "swift-http-types")]
         ),
         .testTarget(name: "LapseCLITests", dependencies: ["LapseCLI", "LapseApp", "LapseReports", "PostgresTestSupport", "lapse"], resources: [.copy("Fixtures")]),

@@ -11,10 +11,16 @@ public enum StoreCopy {
         public var description: String { message }
     }
 
+    /// What a copy wrote: the import's tally, and how many changes of the source's log it restored.
+    public struct Copied: Sendable {
+        public var tally: ImportTally
+        public var changes: Int
+    }
+
     /// Copies `source` into `destination`, which must hold no party and no change; `progress`
     /// hears how many incidents were copied so far.
     public static func copy(from source: any IncidentStore, to destination: any IncidentStore, as context: ChangeContext,
-                            progress: (Int) -> Void = { _ in }) throws -> ImportTally {
+                            progress: (Int) -> Void = { _ in }) throws -> Copied {
         let parties = try destination.parties(ofKind: nil).count
         let changes = try destination.changes(selectedBy: ChangeFilter(), limit: 1).count
         guard parties == 0, changes == 0 else {
@@ -22,7 +28,7 @@ public enum StoreCopy {
         }
         return try source.withExportReader(selectedBy: nil) { reader in
             let history = Array(try reader.changes().reversed())
-            return try destination.importing(dryRun: false, as: context) { sink in
+            let tally = try destination.importing(dryRun: false, as: context) { sink in
                 try sink.restoreHistory(history)
                 try reader.forEachPartyBatch { batch in
                     for party in batch { try sink.add(party, at: RecordLocation(path: "party \(party.id)")) }
@@ -34,6 +40,7 @@ public enum StoreCopy {
                     progress(copied)
                 }
             }.tally
+            return Copied(tally: tally, changes: history.count)
         }
     }
 }

@@ -67,15 +67,16 @@ struct StoreOptions: ParsableArguments {
     /// opens without a lock and never waits; a writer waits for another writer, saying so on
     /// standard error (`LAPSE_LOCK_TIMEOUT` seconds at most, 300 by default).
     static func open(_ location: String, _ console: Console, access: LapseDatabase.Access, migrating: Bool = true) throws -> any IncidentStore & TokenStoring {
-        if PostgresLocation.isURL(location) {
-            return try PostgresStore.open(PostgresLocation(url: location, environment: console.environment), migrating: migrating)
-        }
         var wait = LockWait(onWait: { console.note($0) })
         if let text = console.environment["LAPSE_LOCK_TIMEOUT"], !text.isEmpty {
             guard let seconds = Double(text), seconds >= 0, seconds <= 86_400 else {
                 throw ValidationError("LAPSE_LOCK_TIMEOUT: expected a number of seconds from 0 to 86400, got \"\(text)\"")
             }
             wait.giveUpAfter = seconds
+        }
+        if PostgresLocation.isURL(location) {
+            return try PostgresStore.open(PostgresLocation(url: location, environment: console.environment), migrating: migrating,
+                                          lockTimeout: wait.giveUpAfter)
         }
         let database = try LapseDatabase.open(path: location, access: access, waiting: wait)
         if let notice = database.notice { console.note("note: \(notice)") }

@@ -20,6 +20,9 @@ final class PostgresImport: IncidentImportSink {
     /// With a recorder: each party written, as it stood before this import first wrote it.
     private var partiesBefore: [(id: String, before: LapseRecord?)] = []
     private var pending: [PreparedIncident] = []
+    /// Parties added and not yet written, by id, in the order first added.
+    private var pendingParties: [String: Party] = [:]
+    private var pendingPartyOrder: [String] = []
     static let batch = 500
 
     init(session: Session, recorder: ChangeRecorder?) {
@@ -41,23 +44,59 @@ final class PostgresImport: IncidentImportSink {
         }
         partiesSeen[party.id] = location
         remember(references, location)
-        // Given fields replace stored ones, absent fields keep theirs, aliases are united.
-        let stored = try PostgresStore.fetchParty(session, id: party.id)
-        if recorder != nil && !partyIDsWritten.contains(party.id) {
-            partiesBefore.append((party.id, stored.map(LapseRecord.party)))
+        // Written a batch at a time (`writePendingParties`); a party given twice is merged.
+        if let waiting = pendingParties[party.id] {
+            pendingParties[party.id] = Self.merging(party, onto: waiting)
+        } else {
+            pendingParties[party.id] = party
+            pendingPartyOrder.append(party.id)
+            if pendingPartyOrder.count >= Self.batch { try writePendingParties() }
         }
+    }
+
+    /// `party` merged onto `base`: given fields replace, absent fields keep the base's, aliases
+    /// are united in order.
+    static func merging(_ party: Party, onto base: Party?) -> Party {
+        guard let base else { return party }
         var merged = party
-        if let stored {
-            merged.parent = party.parent ?? stored.parent
-            merged.affiliation = party.affiliation ?? stored.affiliation
-            merged.role = party.role ?? stored.role
-            merged.country = party.country ?? stored.country
-            merged.sector = party.sector ?? stored.sector
-            merged.aliases = stored.aliases
-            for alias in party.aliases where !merged.aliases.contains(alias) { merged.aliases.append(alias) }
+        merged.parent = party.parent ?? base.parent
+        merged.affiliation = party.affiliation ?? base.affiliation
+        merged.role = party.role ?? base.role
+        merged.country = party.country ?? base.country
+        merged.sector = party.sector ?? base.sector
+        merged.aliases = base.aliases
+        for alias in party.aliases where !merged.aliases.contains(alias) { merged.aliases.append(alias) }
+        return merged
+    }
+
+    /// Writes the waiting parties, each merged onto its stored state: the stored states read in
+    /// one query, the parties and their aliases written in one statement each.
+    func writePendingParties() throws {
+        guard !pendingPartyOrder.isEmpty else { return }
+        let ids = pendingPartyOrder
+        let waiting = pendingParties
+        pendingPartyOrder = []
+        pendingParties = [:]
+        var stored: [String: Party] = [:]
+        for party in try PostgresStore.parties(session, ids: ids) { stored[party.id] = party }
+        var rows = Columns(9), aliases = Columns(3)
+        for id in ids {
+            let merged = Self.merging(waiting[id]!, onto: stored[id])
+            if recorder != nil && !partyIDsWritten.contains(id) { partiesBefore.append((id, stored[id].map(LapseRecord.party))) }
+            rows.add([.text(merged.id), .text(merged.name), .text(merged.kind.rawValue), .text(merged.parent), .text(merged.affiliation),
+                      .text(merged.role), .text(merged.country), .text(merged.sector), .text(SearchText.vector([merged.name] + merged.aliases))])
+            for (position, alias) in merged.aliases.enumerated() { aliases.add([.text(id), .int(position), .text(alias)]) }
+            partyIDsWritten.insert(id)
+            touchedParties.insert(id)
         }
-        try writeExactly(merged)
-        partyIDsWritten.insert(party.id)
+        try rows.insert(into: "party", "id, name, kind, parent_id, affiliation_id, role, country, sector, search",
+                        types: ["text", "text", "text", "text", "text", "text", "text", "text", "tsvector"], session, onConflict: """
+                            ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, kind = EXCLUDED.kind, parent_id = EXCLUDED.parent_id,
+                                affiliation_id = EXCLUDED.affiliation_id, role = EXCLUDED.role, country = EXCLUDED.country,
+                                sector = EXCLUDED.sector, search = EXCLUDED.search
+                            """)
+        try session.execute("DELETE FROM party_alias WHERE party_id = ANY($1)", [.texts(ids)])
+        try aliases.insert(into: "party_alias", "party_id, position, alias", types: ["text", "bigint", "text"], session)
     }
 
     /// Puts a party in exactly this state (creating it if new): every field and alias as given.
@@ -89,11 +128,13 @@ final class PostgresImport: IncidentImportSink {
     }
 
     func storedPartyName(id: String) throws -> String? {
-        try session.one("SELECT name FROM party WHERE id = $1", [.text(id)])?.string(0)
+        if let waiting = pendingParties[id] { return waiting.name }
+        return try session.one("SELECT name FROM party WHERE id = $1", [.text(id)])?.string(0)
     }
 
     func storedPartyNames() throws -> [(id: String, name: String, aliases: [String])] {
-        try PostgresStore.parties(session, Statement("SELECT \(PostgresStore.partyColumns) FROM party p WHERE p.kind <> 'person' ORDER BY p.id"))
+        try writePendingParties()
+        return try PostgresStore.parties(session, Statement("SELECT \(PostgresStore.partyColumns) FROM party p WHERE p.kind <> 'person' ORDER BY p.id"))
             .map { ($0.id, $0.name, $0.aliases) }
     }
 
@@ -126,6 +167,7 @@ final class PostgresImport: IncidentImportSink {
     /// Writes the waiting incidents: reads the states they replace (for the change log), deletes
     /// those, and inserts every table's rows in one statement each.
     func writePending() throws {
+        try writePendingParties()
         guard !pending.isEmpty else { return }
         let batch = pending
         pending = []
@@ -260,12 +302,12 @@ struct Columns {
     }
 
     /// `INSERT INTO table (columns) SELECT … FROM unnest($1::text[], …)`, each column cast to its type.
-    func insert(into table: String, _ columns: String, types: [String], _ session: Session) throws {
+    func insert(into table: String, _ columns: String, types: [String], _ session: Session, onConflict: String = "") throws {
         guard count > 0 else { return }
         let names = (1...texts.count).map { "c\($0)" }
         let casts = zip(names, types).map { $1 == "text" ? $0 : "\($0)::\($1)" }.joined(separator: ", ")
         let arrays = (1...texts.count).map { "$\($0)::text[]" }.joined(separator: ", ")
-        try session.execute("INSERT INTO \(table) (\(columns)) SELECT \(casts) FROM unnest(\(arrays)) AS u(\(names.joined(separator: ", ")))",
+        try session.execute("INSERT INTO \(table) (\(columns)) SELECT \(casts) FROM unnest(\(arrays)) AS u(\(names.joined(separator: ", "))) \(onConflict)",
                             texts.map { .texts($0) })
     }
 }

@@ -16,7 +16,12 @@ extension PostgresStore: IncidentReading {
     }
 
     public func partiesByID() throws -> [String: Party] {
-        try read { session in
+        try read(Self.partiesByID)
+    }
+
+    /// Every party by id, without aliases.
+    static func partiesByID(_ session: Session) throws -> [String: Party] {
+        do {
             var index: [String: Party] = [:]
             for row in try session.rows("SELECT \(Self.partyColumns) FROM party p") {
                 let party = try Self.party(row, aliases: [])
@@ -53,10 +58,10 @@ extension PostgresStore: IncidentReading {
     }
 
     public func measurementSet(selectedBy filter: IncidentFilter, withText: Bool) throws -> MeasurementSet {
-        let incidents = try read { session in
-            try Self.fetchIncidents(session, ids: Self.incidentIDs(session, filter), .measuring(withText: withText))
+        try read { session in
+            let incidents = try Self.fetchIncidents(session, ids: Self.incidentIDs(session, filter), .measuring(withText: withText))
+            return MeasurementSet(incidents: incidents, parties: try Self.partiesByID(session))
         }
-        return MeasurementSet(incidents: incidents, parties: try partiesByID())
     }
 
     public func incidentIDs(havingEventID id: String) throws -> [String] {

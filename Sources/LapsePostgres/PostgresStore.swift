@@ -3,6 +3,7 @@ import LapseCore
 import Logging
 import NIOCore
 import NIOPosix
+import NIOSSL
 import PostgresNIO
 
 /// The store on a PostgreSQL server: the same contract as the SQLite file (LapseCore/Store),
@@ -15,11 +16,15 @@ import PostgresNIO
 public final class PostgresStore: Sendable {
     let pool: ConnectionPool
     public let location: PostgresLocation
+    /// Writers of this process take a connection one at a time.
+    let writers = NSLock()
+    /// How long a write waits for another program's write before it gives up (seconds).
+    public let lockTimeout: Double
 
     /// Opens the store at `location`, applying its migrations unless `migrating` is false (then
     /// a database that lacks one is refused, naming `lapse db migrate`).
-    public static func open(_ location: PostgresLocation, migrating: Bool = true, poolSize: Int = 8) throws -> PostgresStore {
-        let store = PostgresStore(location: location, poolSize: poolSize)
+    public static func open(_ location: PostgresLocation, migrating: Bool = true, poolSize: Int = 8, lockTimeout: Double = 300) throws -> PostgresStore {
+        let store = PostgresStore(location: location, poolSize: poolSize, lockTimeout: lockTimeout)
         do {
             try store.pool.withSession { try PostgresSchema.prepare($0, migrating: migrating) }
         } catch {
@@ -34,8 +39,9 @@ public final class PostgresStore: Sendable {
         try open(try PostgresLocation(url: url), migrating: migrating)
     }
 
-    init(location: PostgresLocation, poolSize: Int) {
+    init(location: PostgresLocation, poolSize: Int, lockTimeout: Double = 300) {
         self.location = location
+        self.lockTimeout = lockTimeout
         pool = ConnectionPool(location: location, size: poolSize)
     }
 
@@ -80,13 +86,13 @@ public final class PostgresStore: Sendable {
     func read<T>(_ body: (Session) throws -> T) throws -> T {
         try mappingErrors {
             try pool.withSession { session in
-                try session.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
                 do {
+                    try session.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
                     let result = try body(session)
                     try session.execute("COMMIT")
                     return result
                 } catch {
-                    _ = try? session.execute("ROLLBACK")
+                    session.rollback()
                     throw error
                 }
             }
@@ -101,16 +107,23 @@ public final class PostgresStore: Sendable {
         var attempt = 1
         while true {
             do {
+                // One writer of this process at a time takes a connection: writers waiting for
+                // the lock never hold every connection of the pool, so reads go on meanwhile.
+                writers.lock()
+                defer { writers.unlock() }
                 return try mappingErrors {
                     try pool.withSession { session in
-                        try session.execute("BEGIN ISOLATION LEVEL READ COMMITTED")
                         do {
+                            try session.execute("BEGIN ISOLATION LEVEL READ COMMITTED")
+                            // Waiting for the lock ends after `lockTimeout` (55P03, reported as locked).
+                            try session.execute("SELECT set_config('lock_timeout', $1, true)", [.text("\(max(1, Int(lockTimeout * 1000)))ms")])
                             try session.execute("SELECT pg_advisory_xact_lock($1)", [.int(Self.writeLockKey)])
+                            try session.execute("SELECT set_config('lock_timeout', '0', true)")
                             let result = try body(session)
                             try session.execute(rollback ? "ROLLBACK" : "COMMIT")
                             return result
                         } catch {
-                            _ = try? session.execute("ROLLBACK")
+                            session.rollback()
                             throw error
                         }
                     }
@@ -149,6 +162,7 @@ public final class PostgresStore: Sendable {
             case _ where code.hasPrefix("23"): return StoreFailure.constraint(message + detail)
             case "42501": return PostgresUnavailable.notAllowed(location: location.description, message: message)
             case "3D000", "28000", "28P01": return PostgresUnavailable.cannotConnect(location: location.description, reason: message)
+            case "55P03": return PostgresUnavailable.locked(location: location.description)
             default:
                 if code.isEmpty { return PostgresUnavailable.cannotConnect(location: location.description, reason: "\(error.code)") }
                 return StoreFailure.database(message + detail)
@@ -157,6 +171,9 @@ public final class PostgresStore: Sendable {
         if error is ChannelError || error is IOError || error is NIOConnectionError {
             return PostgresUnavailable.cannotConnect(location: location.description, reason: "\(error)")
         }
+        if let error = error as? PostgresUnavailable { return error.at(location.description) }
+        if let error = error as? RetryableFailure { return StoreFailure.database(error.message) }
+        if error is PostgresDecodingError { return StoreFailure.database("a value read from \(location) is not what Lapse stored: \(error)") }
         return error
     }
 }
@@ -173,6 +190,16 @@ public enum PostgresUnavailable: StoreUnavailable, Sendable {
     case needsMigration(location: String, versions: [Int])
     case newerSchema(location: String, version: Int, known: Int)
     case badURL(String, reason: String)
+    case locked(location: String)
+
+    /// The same error naming `location` where it was thrown without one.
+    func at(_ location: String) -> PostgresUnavailable {
+        switch self {
+        case .needsMigration("", let versions): .needsMigration(location: location, versions: versions)
+        case .newerSchema("", let version, let known): .newerSchema(location: location, version: version, known: known)
+        default: self
+        }
+    }
 
     public var description: String {
         switch self {
@@ -184,6 +211,8 @@ public enum PostgresUnavailable: StoreUnavailable, Sendable {
             "the PostgreSQL database \(location) lacks migration\(versions.count == 1 ? "" : "s") \(versions.map(String.init).joined(separator: ", ")); run `lapse db migrate --db URL` as a role that may change the schema"
         case .newerSchema(let location, let version, let known):
             "the PostgreSQL database \(location) has schema version \(version), newer than this Lapse knows (\(known)); upgrade Lapse"
+        case .locked(let location):
+            "another program held the write lock of the PostgreSQL database \(location) for longer than LAPSE_LOCK_TIMEOUT allows; nothing was written: try again"
         case .badURL(let url, let reason):
             "\"\(PostgresLocation.redacted(url))\" is not a PostgreSQL URL Lapse can use: \(reason); expected postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or postgresql:///DATABASE?host=/socket/folder"
         }
@@ -219,8 +248,11 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
     }
 
     public init(url: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
-        guard Self.isURL(url), let components = URLComponents(string: url) else {
+        guard Self.isURL(url) else {
             throw PostgresUnavailable.badURL(url, reason: "it does not start with postgresql://")
+        }
+        guard let components = URLComponents(string: url) else {
+            throw PostgresUnavailable.badURL(url, reason: "it is not a well-formed URL (percent-encode characters such as spaces, @, / and % in the user, password or name)")
         }
         var query: [String: String] = [:]
         for item in components.queryItems ?? [] { query[item.name] = item.value ?? "" }
@@ -238,9 +270,9 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
             port = components.port ?? 5432
         }
         guard (1...65535).contains(port) else { throw PostgresUnavailable.badURL(url, reason: "the port is not from 1 to 65535") }
-        user = components.user.flatMap { $0.removingPercentEncoding } ?? query["user"] ?? environment["PGUSER"] ?? environment["USER"] ?? "postgres"
-        password = components.password.flatMap { $0.removingPercentEncoding } ?? query["password"] ?? environment["PGPASSWORD"]
-        let path = (components.path.removingPercentEncoding ?? components.path)
+        user = components.user ?? query["user"] ?? environment["PGUSER"] ?? environment["USER"] ?? "postgres"
+        password = components.password ?? query["password"] ?? environment["PGPASSWORD"]
+        let path = components.path
         database = path.hasPrefix("/") ? String(path.dropFirst()) : path
         if database.isEmpty { database = user }
         guard !database.contains("/") else { throw PostgresUnavailable.badURL(url, reason: "the database name contains \"/\"") }
@@ -253,13 +285,22 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
 
     /// `text` with the password of a URL left out, to show in messages.
     public static func redacted(_ text: String) -> String {
-        guard isURL(text), var components = URLComponents(string: text) else { return text }
+        guard isURL(text) else { return text }
+        guard var components = URLComponents(string: text) else {
+            // Not a URL Foundation can read: leave out everything between the scheme and the last "@".
+            guard let scheme = text.range(of: "://"), let at = text.range(of: "@", options: .backwards), at.lowerBound > scheme.upperBound else { return text }
+            return String(text[..<scheme.upperBound]) + "…" + String(text[at.lowerBound...])
+        }
         if components.password != nil { components.password = nil }
         if let items = components.queryItems, items.contains(where: { $0.name == "password" }) {
             components.queryItems = items.filter { $0.name != "password" }
         }
         return components.string ?? text
     }
+
+    /// The TLS settings of every connection that requires TLS (the system's trusted roots, the
+    /// host name checked), made once.
+    static let tls: NIOSSLContext? = try? NIOSSLContext(configuration: .makeClientConfiguration())
 
     /// Where Debian's PostgreSQL puts its socket.
     static let defaultSocketFolder = "/var/run/postgresql"
@@ -274,14 +315,19 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
         if let socketFolder {
             return .init(unixSocketPath: socketFolder + "/.s.PGSQL.\(port)", username: user, password: password, database: database)
         }
-        let tls: PostgresConnection.Configuration.TLS = requireTLS ? .require(try! .init(configuration: .clientDefault)) : .disable
-        return .init(host: host ?? "localhost", port: port, username: user, password: password, database: database, tls: tls)
+        return .init(host: host ?? "localhost", port: port, username: user, password: password, database: database,
+                     tls: requireTLS ? Self.tls.map { .require($0) } ?? .disable : .disable)
     }
 }
 
 /// A fixed number of connections, opened on first use and handed to one caller at a time;
 /// a caller that finds them all busy waits for one.
 final class ConnectionPool: @unchecked Sendable {
+    /// The event loops of every PostgreSQL connection, kept apart from the ones a server runs
+    /// its requests on: the store waits for its results, which must never happen on a loop
+    /// that the awaited work itself needs.
+    static let loops = MultiThreadedEventLoopGroup(numberOfThreads: 2)
+
     let location: PostgresLocation
     let size: Int
     private let logger = Logger(label: "lapse.postgres")
@@ -334,7 +380,7 @@ final class ConnectionPool: @unchecked Sendable {
         let id = nextID
         condition.unlock()
         do {
-            return try PostgresConnection.connect(on: MultiThreadedEventLoopGroup.singleton.any(), configuration: location.configuration,
+            return try PostgresConnection.connect(on: Self.loops.any(), configuration: location.configuration,
                                                   id: id, logger: logger).wait()
         } catch {
             condition.lock()

@@ -167,8 +167,11 @@ extension PostgresStore: RecordWriting {
         }
         try sink.writePending()
         var problems: [DataProblem] = []
+        // Parties deleted in this same change may refer to each other (a merge of a company and
+        // its subsidiary): such references go with them.
+        let deletedParties = Set(states.filter { $0.state == nil && $0.key.kind == .party }.map(\.key.id))
         for state in states where state.state == nil && state.key.kind == .party && befores[state.key] != nil {
-            let references = try partyReferences(session, state.key.id)
+            let references = try partyReferences(session, state.key.id, ignoring: deletedParties)
             if references.isEmpty {
                 try session.execute("DELETE FROM party WHERE id = $1", [.text(state.key.id)])
             } else {
@@ -194,13 +197,13 @@ extension PostgresStore: RecordWriting {
 
     /// What still refers to a party: incidents it is the organization of, events it is the
     /// party of, parties it is the parent or affiliation of.
-    static func partyReferences(_ session: Session, _ id: String) throws -> [String] {
+    static func partyReferences(_ session: Session, _ id: String, ignoring deleted: Set<String> = []) throws -> [String] {
         try session.strings("""
             SELECT 'incident ' || id || ' (organization)' FROM incident WHERE organization_id = $1
             UNION ALL SELECT 'event ' || coalesce(e.id, e.incident_id || '.e' || (e.position + 1)::text) || ' (party)' FROM event e WHERE e.party_id = $1
-            UNION ALL SELECT 'party ' || id || ' (parent)' FROM party WHERE parent_id = $1
-            UNION ALL SELECT 'party ' || id || ' (affiliation)' FROM party WHERE affiliation_id = $1
-            """, [.text(id)])
+            UNION ALL SELECT 'party ' || id || ' (parent)' FROM party WHERE parent_id = $1 AND NOT id = ANY($2)
+            UNION ALL SELECT 'party ' || id || ' (affiliation)' FROM party WHERE affiliation_id = $1 AND NOT id = ANY($2)
+            """, [.text(id), .texts(deleted.sorted())])
     }
 
     public func pruneChanges(before time: String, as context: ChangeContext) throws -> Int {

@@ -70,6 +70,12 @@ final class Session {
     let connection: PostgresConnection
     let logger: Logger
 
+    /// Ends a failed transaction; a connection that cannot even roll back is closed, so that the
+    /// pool drops it rather than hand out a connection inside a transaction.
+    func rollback() {
+        if (try? execute("ROLLBACK")) == nil { _ = try? connection.close().wait() }
+    }
+
     init(connection: PostgresConnection, logger: Logger) {
         self.connection = connection
         self.logger = logger

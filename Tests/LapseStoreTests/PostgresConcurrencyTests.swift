@@ -1,6 +1,6 @@
 import Foundation
 import LapseCore
-import LapsePostgres
+@testable import LapsePostgres
 import PostgresTestSupport
 import Testing
 
@@ -95,4 +95,32 @@ final class Failures: @unchecked Sendable {
     private var list: [String] = []
     func add(_ text: String) { lock.lock(); list.append(text); lock.unlock() }
     var all: [String] { lock.lock(); defer { lock.unlock() }; return list }
+}
+
+@Suite("PostgreSQL search words")
+struct PostgresSearchWordsTests {
+    /// The byte-wise reading of ASCII text must find exactly the words of the general one.
+    @Test("ASCII text is split into the same words as by folding and splitting Characters", arguments: [
+        "Sony Computer Entertainment Inc.", "T-Mobile US, Inc. (\"T-Mobile\")", "PSN_2011: 77,000,000 accounts; e-mail@x.org",
+        "  leading and trailing  ", "", "!!!", "a1b2 C3D4\tE5\r\nf6", "O'Brien & Sons -- re:breach v2.0",
+        "Hôtel Équifax — naïve café", "mixed ASCII then é",
+    ])
+    func asciiWords(_ text: String) {
+        let general = SearchExpression.tokens(SearchSnippet.fold(text)).map { $0.lowercased() }
+        #expect(SearchText.words(text) == general)
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            #expect(SearchText.asciiWords(text) == general)
+        } else {
+            #expect(SearchText.asciiWords(text) == nil)
+        }
+    }
+
+    @Test("a word longer than PostgreSQL takes (2,046 bytes) is kept as its first characters, in text and queries alike")
+    func longWords() {
+        let long = String(repeating: "ж", count: 1500)
+        let words = SearchText.words("short " + long)
+        #expect(words.count == 2)
+        #expect(words[1].utf8.count <= 2046 && words[1].utf8.count >= 2044)
+        #expect(SearchText.words(long) == [words[1]])
+    }
 }

@@ -80,11 +80,10 @@ struct DatabaseCommand: ParsableCommand {
             let source = try StoreOptions.open(from, console, access: .read, migrating: false)
             let destination = try StoreOptions.open(to, console, access: .write)
             let meter = ProgressMeter(console: console, total: try source.incidentSummaries(selectedBy: IncidentFilter()).count)
-            let tally = try StoreCopy.copy(from: source, to: destination, as: author.context("db copy"), progress: { meter.update($0) })
+            let copied = try StoreCopy.copy(from: source, to: destination, as: author.context("db copy"), progress: { meter.update($0) })
             meter.finish()
-            let changes = try destination.changes(selectedBy: ChangeFilter(), limit: nil).count
-            let restored = changes - 1
-            console.note("Copied \(plural(tally.parties, "party", "parties")), \(plural(tally.incidents, "incident")), \(plural(tally.events, "event")) and \(plural(restored, "change")) of the change log into \(StoreOptions.displayName(to)); the copy is one more change there.")
+            let tally = copied.tally
+            console.note("Copied \(plural(tally.parties, "party", "parties")), \(plural(tally.incidents, "incident")), \(plural(tally.events, "event")) and \(plural(copied.changes, "change")) of the change log into \(StoreOptions.displayName(to)); the copy is one more change there.")
         }
     }
 }
