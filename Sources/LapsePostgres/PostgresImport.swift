@@ -38,9 +38,9 @@ final class PostgresImport: IncidentImportSink {
 
     func add(_ party: Party, at location: RecordLocation, check: Validator.Check?) throws {
         let (problems, references) = check ?? Validator.check(party)
-        guard problems.isEmpty else { throw DataProblems(problems: problems.map { place($0, location) }) }
+        guard problems.isEmpty else { throw DataProblems(problems: problems.map { location.place($0) }) }
         if let first = partiesSeen[party.id], first.file == location.file {
-            throw DataProblems(problems: [place(DataProblem(path: "id", message: "party id \"\(party.id)\" is defined twice in this file (first at \(describe(first))); expected each id once"), location)])
+            throw DataProblems(problems: [location.place(DataProblem(path: "id", message: "party id \"\(party.id)\" is defined twice in this file (first at \(first.described)); expected each id once"))])
         }
         partiesSeen[party.id] = location
         remember(references, location)
@@ -103,7 +103,7 @@ final class PostgresImport: IncidentImportSink {
     /// For edits and reverts, which restore whole records.
     func replace(_ party: Party, at location: RecordLocation) throws {
         let (problems, references) = Validator.check(party)
-        guard problems.isEmpty else { throw DataProblems(problems: problems.map { place($0, location) }) }
+        guard problems.isEmpty else { throw DataProblems(problems: problems.map { location.place($0) }) }
         remember(references, location)
         try writeExactly(party)
     }
@@ -157,9 +157,9 @@ final class PostgresImport: IncidentImportSink {
     }
 
     func problems(with prepared: PreparedIncident, at location: RecordLocation) -> [DataProblem] {
-        guard prepared.check.problems.isEmpty else { return prepared.check.problems.map { place($0, location) } }
+        guard prepared.check.problems.isEmpty else { return prepared.check.problems.map { location.place($0) } }
         if let first = incidentsSeen[prepared.incident.id] {
-            return [place(DataProblem(path: "id", message: "incident id \"\(prepared.incident.id)\" is given twice in this import (first at \(describe(first))); expected each incident once"), location)]
+            return [location.place(DataProblem(path: "id", message: "incident id \"\(prepared.incident.id)\" is given twice in this import (first at \(first.described)); expected each incident once"))]
         }
         return []
     }
@@ -221,7 +221,7 @@ final class PostgresImport: IncidentImportSink {
 
     private func remember(_ references: [PartyReference], _ location: RecordLocation) {
         for ref in references where pendingReferences[ref.partyID] == nil {
-            pendingReferences[ref.partyID] = place(DataProblem(path: ref.path, message: "no party with id \"\(ref.partyID)\"; expected the id of a party in this import or already in the database (see `lapse parties`)"), location)
+            pendingReferences[ref.partyID] = location.place(ref.missingParty)
         }
     }
 
@@ -246,7 +246,7 @@ final class PostgresImport: IncidentImportSink {
                 SELECT DISTINCT start FROM chain WHERE id = start ORDER BY start
                 """, [.texts(touchedParties.sorted())])
             for id in inLoops {
-                problems.append(place(DataProblem(path: "parent", message: "the parent chain of \"\(id)\" leads back to itself; expected a chain that ends at a top-level organization"), partiesSeen[id] ?? RecordLocation()))
+                problems.append((partiesSeen[id] ?? RecordLocation()).place(.parentLoop(of: id)))
             }
         }
         if !problems.isEmpty { throw DataProblems(problems: problems) }
@@ -268,16 +268,6 @@ final class PostgresImport: IncidentImportSink {
         }
     }
 
-    private func place(_ problem: DataProblem, _ location: RecordLocation) -> DataProblem {
-        problem.within(file: location.file, line: location.line, prefix: location.path)
-    }
-
-    private func describe(_ location: RecordLocation) -> String {
-        var parts: [String] = []
-        if let line = location.line { parts.append("line \(line)") }
-        if !location.path.isEmpty { parts.append(location.path) }
-        return parts.isEmpty ? "an earlier record" : parts.joined(separator: " ")
-    }
 }
 
 /// Rows of one table gathered column by column, inserted in one statement over arrays.

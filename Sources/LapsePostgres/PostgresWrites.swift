@@ -83,16 +83,7 @@ extension PostgresStore: IncidentWriting {
             var count = PartyMergeCount()
             for id in duplicates {
                 guard let duplicate = try Self.fetchParty(session, id: id) else { throw StoreLookupError.noParty(id) }
-                for name in [duplicate.name] + duplicate.aliases where name != merged.name && !merged.aliases.contains(name) {
-                    merged.aliases.append(name)
-                    count.aliases += 1
-                }
-                merged.role = merged.role ?? duplicate.role
-                merged.country = merged.country ?? duplicate.country
-                merged.sector = merged.sector ?? duplicate.sector
-                // The target cannot become its own parent: it takes the duplicate's place in the chain.
-                if merged.parent == id { merged.parent = duplicate.parent.flatMap { $0 == target || gone.contains($0) ? nil : $0 } }
-                if merged.affiliation == id { merged.affiliation = duplicate.affiliation.flatMap { $0 == target || gone.contains($0) ? nil : $0 } }
+                count.aliases += merged.absorb(duplicate, mergedAway: gone)
             }
             // Every record the merge touches, in its new state.
             let named: [Bind] = [.texts(duplicates)]

@@ -63,9 +63,9 @@ public final class ImportSession: IncidentImportSink {
 
     public func add(_ party: Party, at location: RecordLocation, check: Validator.Check?) throws {
         let (problems, references) = check ?? Validator.check(party)
-        guard problems.isEmpty else { throw DataProblems(problems: problems.map { place($0, location) }) }
+        guard problems.isEmpty else { throw DataProblems(problems: problems.map { location.place($0) }) }
         if let first = partiesSeen[party.id], first.file == location.file {
-            throw DataProblems(problems: [place(DataProblem(path: "id", message: "party id \"\(party.id)\" is defined twice in this file (first at \(describe(first))); expected each id once"), location)])
+            throw DataProblems(problems: [location.place(DataProblem(path: "id", message: "party id \"\(party.id)\" is defined twice in this file (first at \(first.described)); expected each id once"))])
         }
         partiesSeen[party.id] = location
         remember(references, location)
@@ -141,9 +141,9 @@ public final class ImportSession: IncidentImportSink {
     }
 
     public func problems(with prepared: PreparedIncident, at location: RecordLocation) -> [DataProblem] {
-        guard prepared.check.problems.isEmpty else { return prepared.check.problems.map { place($0, location) } }
+        guard prepared.check.problems.isEmpty else { return prepared.check.problems.map { location.place($0) } }
         if let first = incidentsSeen[prepared.incident.id] {
-            return [place(DataProblem(path: "id", message: "incident id \"\(prepared.incident.id)\" is given twice in this import (first at \(describe(first))); expected each incident once"), location)]
+            return [location.place(DataProblem(path: "id", message: "incident id \"\(prepared.incident.id)\" is given twice in this import (first at \(first.described)); expected each incident once"))]
         }
         return []
     }
@@ -244,7 +244,7 @@ public final class ImportSession: IncidentImportSink {
 
     private func remember(_ references: [PartyReference], _ location: RecordLocation) {
         for ref in references where pendingReferences[ref.partyID] == nil {
-            pendingReferences[ref.partyID] = place(ref.missingParty, location)
+            pendingReferences[ref.partyID] = location.place(ref.missingParty)
         }
     }
 
@@ -269,7 +269,7 @@ public final class ImportSession: IncidentImportSink {
             """, arguments: [jsonArray(touchedParties.sorted())])
         for id in inLoops {
             let location = partiesSeen[id] ?? RecordLocation()
-            problems.append(place(.parentLoop(of: id), location))
+            problems.append(location.place(.parentLoop(of: id)))
         }
         if !problems.isEmpty { throw DataProblems(problems: problems) }
         try indexDeferred()
@@ -285,7 +285,7 @@ public final class ImportSession: IncidentImportSink {
     /// nothing kept from the stored party. For edits and reverts, which restore whole records.
     func replace(_ party: Party, at location: RecordLocation) throws {
         let (problems, references) = Validator.check(party)
-        guard problems.isEmpty else { throw DataProblems(problems: problems.map { place($0, location) }) }
+        guard problems.isEmpty else { throw DataProblems(problems: problems.map { location.place($0) }) }
         remember(references, location)
         try db.execute(sql: """
             INSERT INTO party (id, name, kind, parent_id, affiliation_id, role, country, sector) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -329,16 +329,6 @@ public final class ImportSession: IncidentImportSink {
         deferredTriggers = []
     }
 
-    private func place(_ problem: DataProblem, _ location: RecordLocation) -> DataProblem {
-        problem.within(file: location.file, line: location.line, prefix: location.path)
-    }
-
-    private func describe(_ location: RecordLocation) -> String {
-        var parts: [String] = []
-        if let line = location.line { parts.append("line \(line)") }
-        if !location.path.isEmpty { parts.append(location.path) }
-        return parts.isEmpty ? "an earlier record" : parts.joined(separator: " ")
-    }
 }
 
 extension LapseDatabase {

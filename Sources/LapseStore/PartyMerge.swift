@@ -46,16 +46,7 @@ extension LapseDatabase {
                 guard let duplicate = try Self.parties(db, rows: Row.fetchAll(db, sql: "SELECT * FROM party WHERE id = ?", arguments: [id])).first else {
                     throw StoreLookupError.noParty(id)
                 }
-                for name in [duplicate.name] + duplicate.aliases where name != merged.name && !merged.aliases.contains(name) {
-                    merged.aliases.append(name)
-                    count.aliases += 1
-                }
-                merged.role = merged.role ?? duplicate.role
-                merged.country = merged.country ?? duplicate.country
-                merged.sector = merged.sector ?? duplicate.sector
-                // The target cannot become its own parent: it takes the duplicate's place in the chain.
-                if merged.parent == id { merged.parent = duplicate.parent.flatMap { $0 == target || gone.contains($0) ? nil : $0 } }
-                if merged.affiliation == id { merged.affiliation = duplicate.affiliation.flatMap { $0 == target || gone.contains($0) ? nil : $0 } }
+                count.aliases += merged.absorb(duplicate, mergedAway: gone)
                 try db.execute(sql: "UPDATE incident SET organization_id = ? WHERE organization_id = ?", arguments: [target, id])
                 count.incidents += db.changesCount
                 try db.execute(sql: "UPDATE event SET party_id = ? WHERE party_id = ?", arguments: [target, id])

@@ -11,6 +11,20 @@ public struct RecordLocation: Sendable, Hashable {
         self.line = line
         self.path = path
     }
+
+    /// `problem` placed at this record: its file, line, and path before the problem's own.
+    public func place(_ problem: DataProblem) -> DataProblem {
+        problem.within(file: file, line: line, prefix: path)
+    }
+
+    /// The record in words, as an error names where something was first given ("line 3
+    /// incidents[2]"), or "an earlier record".
+    public var described: String {
+        var parts: [String] = []
+        if let line { parts.append("line \(line)") }
+        if !path.isEmpty { parts.append(path) }
+        return parts.isEmpty ? "an earlier record" : parts.joined(separator: " ")
+    }
 }
 
 /// Bulk imports: many parties and incidents written all or nothing.

@@ -140,3 +140,25 @@ public struct PartyMergeCount: Sendable, Hashable, Encodable {
 
     public init() {}
 }
+
+extension Party {
+    /// Takes in `duplicate`, one of the parties (`gone`) merged into this one: its name and
+    /// aliases become aliases, its role, country and sector fill this party's gaps, and where
+    /// this party's parent or affiliation was the duplicate, it takes the duplicate's own (never
+    /// this party or another of `gone`). Returns how many aliases were added.
+    public mutating func absorb(_ duplicate: Party, mergedAway gone: Set<String>) -> Int {
+        var added = 0
+        for name in [duplicate.name] + duplicate.aliases where name != self.name && !aliases.contains(name) {
+            aliases.append(name)
+            added += 1
+        }
+        role = role ?? duplicate.role
+        country = country ?? duplicate.country
+        sector = sector ?? duplicate.sector
+        let me = id
+        let kept = { (link: String?) in link.flatMap { $0 == me || gone.contains($0) ? nil : $0 } }
+        if parent == duplicate.id { parent = kept(duplicate.parent) }
+        if affiliation == duplicate.id { affiliation = kept(duplicate.affiliation) }
+        return added
+    }
+}

@@ -372,6 +372,17 @@ struct StoreContractTests {
         #expect(state(reopen.before) == "2020-04~" && state(reopen.after) == nil)
     }
 
+    @Test("merging a company together with its own subsidiary into a third party moves every incident and keeps every name", arguments: StoreFactory.all)
+    func mergeCompanyAndSubsidiary(_ factory: StoreFactory) throws {
+        let store = try Self.seeded(factory)
+        let count = try store.mergeParties(["acme", "acme-labs"], into: "globex")
+        #expect(count.incidents == 2)
+        #expect(count.aliases == 3)
+        #expect(try store.party(withID: "acme") == nil && store.party(withID: "acme-labs") == nil)
+        #expect(try store.party(withID: "globex")?.aliases == ["Acme Corporation", "Acme", "Acme Labs"])
+        #expect(try store.incidents(selectedBy: IncidentFilter()).map(\.organization) == ["globex", "globex", "globex"])
+    }
+
     // MARK: Export
 
     @Test("the export read gives incidents and parties in key order, in batches of the size asked", arguments: StoreFactory.all)
