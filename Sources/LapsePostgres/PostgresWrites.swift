@@ -69,15 +69,7 @@ extension PostgresStore: IncidentWriting {
 
     public func mergeParties(_ duplicates: [String], into target: String, as context: ChangeContext) throws -> PartyMergeCount {
         try write { session in
-            guard !duplicates.isEmpty else {
-                throw DataProblems(problems: [DataProblem(path: "duplicates", message: "no party to merge; expected one or more party ids before --into")])
-            }
-            if duplicates.contains(target) {
-                throw DataProblems(problems: [DataProblem(path: "duplicates", message: "\"\(target)\" is the party merged into; expected other parties")])
-            }
-            if Set(duplicates).count != duplicates.count {
-                throw DataProblems(problems: [DataProblem(path: "duplicates", message: "a party is named twice; expected each once")])
-            }
+            try PartyMergeCount.checkArguments(duplicates, into: target)
             guard var merged = try Self.fetchParty(session, id: target) else { throw StoreLookupError.noParty(target) }
             let gone = Set(duplicates)
             var count = PartyMergeCount()

@@ -11,11 +11,7 @@ final class ChangeRecorder {
     private(set) var at = ""
     private var position = 0
     private var insertRecord: Statement?
-    private let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }()
+    private let encoding = ChangeLogEncoding()
 
     init(db: Database, context: ChangeContext) {
         self.db = db
@@ -51,18 +47,11 @@ final class ChangeRecorder {
 
     /// A record as the log keeps it: the incident's or the party's lapse/1 JSON, keys sorted.
     func json(_ record: LapseRecord) throws -> String {
-        let data = switch record {
-        case .incident(let incident): try encoder.encode(incident)
-        case .party(let party): try encoder.encode(party)
-        }
-        return String(decoding: data, as: UTF8.self)
+        try encoding.json(record)
     }
 
     static func now() -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        return formatter.string(from: Date())
+        ChangeLogEncoding.now()
     }
 }
 

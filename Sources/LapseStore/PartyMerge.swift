@@ -15,15 +15,7 @@ extension LapseDatabase {
     public func merge(parties duplicates: [String], into target: String,
                       as context: ChangeContext = .fromEnvironment(command: "party merge")) throws -> PartyMergeCount {
         try writeTransaction { db in
-            guard !duplicates.isEmpty else {
-                throw DataProblems(problems: [DataProblem(path: "duplicates", message: "no party to merge; expected one or more party ids before --into")])
-            }
-            if duplicates.contains(target) {
-                throw DataProblems(problems: [DataProblem(path: "duplicates", message: "\"\(target)\" is the party merged into; expected other parties")])
-            }
-            if Set(duplicates).count != duplicates.count {
-                throw DataProblems(problems: [DataProblem(path: "duplicates", message: "a party is named twice; expected each once")])
-            }
+            try PartyMergeCount.checkArguments(duplicates, into: target)
             guard var merged = try Self.parties(db, rows: Row.fetchAll(db, sql: "SELECT * FROM party WHERE id = ?", arguments: [target])).first else {
                 throw StoreLookupError.noParty(target)
             }

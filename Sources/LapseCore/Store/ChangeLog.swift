@@ -224,3 +224,32 @@ extension Change: Codable {
         try c.encode(records, forKey: .records)
     }
 }
+
+/// How every store writes a change: a record's state as its lapse/1 JSON with sorted keys, and
+/// the time of the change as ISO 8601 in UTC.
+public struct ChangeLogEncoding {
+    private let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
+
+    public init() {}
+
+    /// A record as the log keeps it.
+    public func json(_ record: LapseRecord) throws -> String {
+        let data = switch record {
+        case .incident(let incident): try encoder.encode(incident)
+        case .party(let party): try encoder.encode(party)
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// Now, as the log writes a change's time.
+    public static func now() -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: Date())
+    }
+}

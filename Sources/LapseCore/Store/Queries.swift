@@ -141,6 +141,21 @@ public struct PartyMergeCount: Sendable, Hashable, Encodable {
     public init() {}
 }
 
+extension PartyMergeCount {
+    /// Refuses a merge of no party, of the target into itself, or naming a party twice.
+    public static func checkArguments(_ duplicates: [String], into target: String) throws {
+        guard !duplicates.isEmpty else {
+            throw DataProblems(problems: [DataProblem(path: "duplicates", message: "no party to merge; expected one or more party ids before --into")])
+        }
+        if duplicates.contains(target) {
+            throw DataProblems(problems: [DataProblem(path: "duplicates", message: "\"\(target)\" is the party merged into; expected other parties")])
+        }
+        if Set(duplicates).count != duplicates.count {
+            throw DataProblems(problems: [DataProblem(path: "duplicates", message: "a party is named twice; expected each once")])
+        }
+    }
+}
+
 extension Party {
     /// Takes in `duplicate`, one of the parties (`gone`) merged into this one: its name and
     /// aliases become aliases, its role, country and sector fill this party's gaps, and where
