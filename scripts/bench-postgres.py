@@ -19,7 +19,6 @@ import sys
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)
 import importlib.util
 
 spec = importlib.util.spec_from_file_location("bench_run", os.path.join(HERE, "bench-run.py"))

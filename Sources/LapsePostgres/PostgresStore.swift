@@ -75,11 +75,6 @@ public final class PostgresStore: Sendable {
     /// The newest schema version this build knows.
     public static var schemaVersion: Int { PostgresSchema.version }
 
-    /// Applies the migrations this build knows and returns the versions applied.
-    public func migrate() throws -> [Int] {
-        try mappingErrors { try pool.withSession { try PostgresSchema.migrate($0) } }
-    }
-
     // MARK: Transactions
 
     /// Runs `body` in a read-only transaction that sees one committed state throughout.

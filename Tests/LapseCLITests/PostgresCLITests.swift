@@ -6,19 +6,14 @@ import Testing
 /// A PostgreSQL database of the test cluster, or nil after saying why there is none (a failure
 /// under `LAPSE_REQUIRE_ALL=1`).
 private func postgresDatabase() throws -> String? {
-    switch PostgresCluster.shared {
-    case .success(let cluster): return try cluster.newDatabase()
-    case .failure(let why):
-        _ = externalToolAvailable("a PostgreSQL server for the tests", false, install: why.reason)
-        return nil
-    }
+    try PostgresCluster.forTest(fail: { Issue.record("\($0)") })?.newDatabase()
 }
 
 /// The bundled sample and the Washington AG list imported into a store.
-private func importSampleAndWA(_ w: Workspace, db: String) {
+private func importSampleAndWA(_ w: Workspace, db: String) throws {
     let sample = w.run(["import", sampleData, "--db", db], passDB: false)
     #expect(sample.code == 0, "\(sample.err)")
-    let wa = w.run(waArguments + [(try? dataset("wa-ag-breach-notifications.csv")) ?? "", "--db", db], passDB: false)
+    let wa = w.run(waArguments + [try dataset("wa-ag-breach-notifications.csv"), "--db", db], passDB: false)
     #expect(wa.code == 0, "\(wa.err)")
 }
 
@@ -36,8 +31,8 @@ struct PostgresCLITests {
     func sameAnswers() throws {
         guard let url = try postgresDatabase() else { return }
         let w = try Workspace()
-        importSampleAndWA(w, db: w.db)
-        importSampleAndWA(w, db: url)
+        try importSampleAndWA(w, db: w.db)
+        try importSampleAndWA(w, db: url)
         let commands: [[String]] = [
             ["export"], ["export", "--history"], ["delays", "--format", "csv"], ["stats", "--by", "year", "--format", "json"],
             ["deadlines", "--format", "csv"], ["check", "--format", "json"], ["incidents", "--company", "uber technologies", "--format", "json"],
@@ -72,7 +67,7 @@ struct PostgresCLITests {
     func copyRoundTrip() throws {
         guard let url = try postgresDatabase() else { return }
         let w = try Workspace()
-        importSampleAndWA(w, db: w.db)
+        try importSampleAndWA(w, db: w.db)
         #expect(w.run(["incident", "close", "psn-2011", "--on", "2011-06-01"]).code == 0)
         let back = w.url.appendingPathComponent("back.sqlite").path
         let there = w.run(["db", "copy", "--from", w.db, "--to", url], passDB: false)
@@ -119,10 +114,7 @@ struct PostgresCLITests {
 
     @Test("db migrate applies the schema to an empty PostgreSQL database once, then says it is up to date")
     func migrate() throws {
-        guard case .success(let cluster) = PostgresCluster.shared else {
-            _ = try postgresDatabase()
-            return
-        }
+        guard let cluster = PostgresCluster.forTest(fail: { Issue.record("\($0)") }) else { return }
         let url = try cluster.newEmptyDatabase()
         let w = try Workspace()
         let first = w.run(["db", "migrate", "--db", url], passDB: false)

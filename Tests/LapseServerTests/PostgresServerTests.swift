@@ -14,14 +14,7 @@ struct PostgresServerTests {
     /// Two servers, each with its own store (its own connections) on one PostgreSQL database.
     @Test("two servers on one PostgreSQL database: a token made through one works on both, and events logged at once through both are all kept, each with its author")
     func twoServers() async throws {
-        let cluster: PostgresCluster
-        switch PostgresCluster.shared {
-        case .success(let c): cluster = c
-        case .failure(let why):
-            let reason = "no PostgreSQL server for the tests: \(why.reason)"
-            if ProcessInfo.processInfo.environment["LAPSE_REQUIRE_ALL"] == "1" { Issue.record("LAPSE_REQUIRE_ALL=1 but \(reason)") } else { print("SKIPPED: \(reason)") }
-            return
-        }
+        guard let cluster = PostgresCluster.forTest(fail: { Issue.record("\($0)") }) else { return }
         let url = try cluster.newDatabase()
         let first = try PostgresStore.open(url: url), second = try PostgresStore.open(url: url)
         defer { first.close(); second.close() }

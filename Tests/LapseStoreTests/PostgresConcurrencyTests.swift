@@ -9,12 +9,7 @@ import Testing
 struct PostgresConcurrencyTests {
     /// A fresh database's URL, or nil after saying why there is none.
     static func database() throws -> String? {
-        switch PostgresCluster.shared {
-        case .success(let cluster): return try cluster.newDatabase()
-        case .failure(let why):
-            requirePostgres(why)
-            return nil
-        }
+        try PostgresCluster.forTest(fail: { Issue.record("\($0)") })?.newDatabase()
     }
 
     static func version(_ label: String, events: Int) -> Incident {

@@ -17,6 +17,23 @@ public final class PostgresCluster: Sendable {
         }
     }()
 
+    /// The cluster for a test, or nil after saying why there is none: printed as a skip, or,
+    /// under `LAPSE_REQUIRE_ALL=1` (set by `.ci/run`), handed to `fail` (the test's
+    /// `Issue.record`) so that the test fails.
+    public static func forTest(fail: (String) -> Void) -> PostgresCluster? {
+        switch shared {
+        case .success(let cluster): return cluster
+        case .failure(let why):
+            let reason = "no PostgreSQL server for the tests: \(why.reason)"
+            if ProcessInfo.processInfo.environment["LAPSE_REQUIRE_ALL"] == "1" {
+                fail("LAPSE_REQUIRE_ALL=1 but \(reason)")
+            } else {
+                print("SKIPPED: \(reason); set LAPSE_REQUIRE_ALL=1 to make this a failure")
+            }
+            return nil
+        }
+    }
+
     public let folder: URL
     public let port: Int
     let binaries: URL
