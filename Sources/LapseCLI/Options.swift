@@ -63,6 +63,15 @@ struct StoreOptions: ParsableArguments {
         try Self.open(path(environment: console.environment), console, access: access)
     }
 
+    /// Opens the store for a dry run, which checks an import against the store and writes
+    /// nothing: a SQLite file that does not exist yet is not created (nor its folder); the
+    /// import is checked against an empty database in memory instead.
+    func openForDryRun(_ console: Console) throws -> any IncidentStore & TokenStoring {
+        let location = path(environment: console.environment)
+        if !Self.isURL(location) && !FileManager.default.fileExists(atPath: location) { return try LapseDatabase.inMemory() }
+        return try open(console, access: .write)
+    }
+
     /// Opens the store at `location` (a SQLite path or a `postgresql://` URL). A SQLite reader
     /// opens without a lock and never waits; a writer waits for another writer, saying so on
     /// standard error (`LAPSE_LOCK_TIMEOUT` seconds at most, 300 by default).
@@ -105,6 +114,9 @@ protocol AppCommand: ParsableCommand {
     var store: StoreOptions { get }
     /// Whether the command writes: readers open the database without a lock and never wait.
     static var writes: Bool { get }
+    /// Whether this run only checks what it would write (`--dry-run`): a database that does
+    /// not exist yet is then not created.
+    var isDryRun: Bool { get }
     /// Checks the files the command will write (`--output`) before the database is opened, so a
     /// refused path leaves even the database file untouched. Default: none.
     func checkOutputs(console: Console) throws
@@ -114,12 +126,15 @@ protocol AppCommand: ParsableCommand {
 extension AppCommand {
     static var writes: Bool { false }
 
+    var isDryRun: Bool { false }
+
     func checkOutputs(console: Console) throws {}
 
     mutating func run() throws {
         let console = Console.current
         try checkOutputs(console: console)
-        try run(store: try store.open(console, access: Self.writes ? .write : .read), console: console)
+        let opened = isDryRun ? try store.openForDryRun(console) : try store.open(console, access: Self.writes ? .write : .read)
+        try run(store: opened, console: console)
     }
 }
 

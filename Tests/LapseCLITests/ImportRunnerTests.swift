@@ -72,6 +72,27 @@ struct ImportRunnerTests {
         #expect(Self.incidentCount(w) == 0, "nothing was written")
     }
 
+    @Test("a dry run creates no database file when there is none, and refuses --show, which needs an imported incident")
+    func dryRunWritesNoFile() throws {
+        let w = try Workspace()
+        let folder = w.url.appendingPathComponent("not-yet").path
+        let db = folder + "/lapse.sqlite"
+        let runs = [(["import", sampleData, "--dry-run"], "incident  psn-2011  new  40 events"),
+                    (Self.table + [try dataset("wa-ag-breach-notifications.csv"), "--dry-run"], "incident  wa-13574  new  3 events")]
+        for (arguments, planned) in runs {
+            let dry = w.run(arguments + ["--db", db], passDB: false)
+            #expect(dry.code == 0, "\(dry.err)")
+            #expect(dry.out.contains(planned), "\(dry.out.prefix(500))")
+            #expect(dry.err.hasSuffix("nothing was written (dry run).\n"), "\(dry.err)")
+            #expect(!FileManager.default.fileExists(atPath: folder), "the dry run created \(folder)")
+        }
+        let show = w.run(["import", sampleData, "--dry-run", "--show", "psn-2011", "--db", db], passDB: false)
+        #expect(show.code == 64, "\(show.err)")
+        #expect(show.err.contains("--show shows an incident once it is imported, and --dry-run imports nothing"), "\(show.err)")
+        #expect(!FileManager.default.fileExists(atPath: folder))
+        #expect(w.run(["import", sampleData, "--show", "psn-2011", "--db", db], passDB: false).code == 0, "without --dry-run it imports and shows")
+    }
+
     @Test("the summary counts the same way: new and replaced incidents, events, new parties, and stored parties merged")
     func summaries() throws {
         let t = try Workspace(), d = try Workspace()

@@ -28,6 +28,7 @@ struct ImportCommand: ParsableCommand {
 
 struct ImportLapseCommand: AppCommand {
     static let writes = true
+    var isDryRun: Bool { options.dryRun }
     static let configuration = CommandConfiguration(
         commandName: "lapse",
         abstract: "Import lapse/1 files (JSON, JSON Lines, YAML) in one transaction.",
@@ -58,6 +59,12 @@ struct ImportLapseCommand: AppCommand {
 
     @Option(name: .long, help: "Colour the --show timeline: auto, always or never.")
     var color: ColorChoice = .auto
+
+    func validate() throws {
+        if show != nil && options.dryRun {
+            throw ValidationError("--show shows an incident once it is imported, and --dry-run imports nothing: drop one of them (the dry run lists the incidents it would create or replace)")
+        }
+    }
 
     func checkOutputs(console: Console) throws {
         guard options.rejects != nil else { return }

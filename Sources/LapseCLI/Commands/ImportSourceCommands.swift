@@ -6,6 +6,7 @@ import LapseCore
 /// `lapse import veris`: VERIS JSON, such as the VERIS Community Database (VCDB).
 struct ImportVerisCommand: AppCommand {
     static let writes = true
+    var isDryRun: Bool { options.dryRun }
     static let configuration = CommandConfiguration(
         commandName: "veris",
         abstract: "Import VERIS incidents (VCDB): JSON files, a folder of them, or JSON Lines.",
@@ -46,6 +47,7 @@ struct ImportVerisCommand: AppCommand {
 /// `lapse import hibp`: the breach list of the Have I Been Pwned API v3.
 struct ImportHIBPCommand: AppCommand {
     static let writes = true
+    var isDryRun: Bool { options.dryRun }
     static let configuration = CommandConfiguration(
         commandName: "hibp",
         abstract: "Import the Have I Been Pwned breach list (API v3 JSON).",

@@ -6,6 +6,7 @@ import LapseCore
 /// `lapse import table`: any CSV or TSV, with the columns mapped on the command line.
 struct ImportTableCommand: AppCommand {
     static let writes = true
+    var isDryRun: Bool { options.dryRun }
     static let configuration = CommandConfiguration(
         commandName: "table",
         abstract: "Import a CSV or TSV file, one incident per row, mapping its columns.",
