@@ -21,6 +21,8 @@ struct TableFormat: DataFormat {
 struct TextTableRenderer: TableRenderer {
     var style = Style(enabled: false)
     var maxWidth: Int? = nil
+    /// How many bytes of a listing's cells are kept in memory before the rest go to a temporary file.
+    var spoolMemory = 4 << 20
 
     func render(_ table: DataTable) -> String {
         var layout = ColumnLayout(columns: table.columns)
@@ -36,7 +38,7 @@ struct TextTableRenderer: TableRenderer {
     /// are measured and set aside in a `CellSpool` (memory, then a temporary file past a few
     /// MiB), then read back and printed, in chunks, to `sink`. The same text `render` gives.
     func render<Row>(_ listing: RowListing<Row>, to sink: @escaping (String) -> Void) throws {
-        let spool = CellSpool()
+        let spool = CellSpool(memoryLimit: spoolMemory)
         var layout = ColumnLayout(columns: listing.columns)
         try listing.produce { row in try spool.append(layout.add(listing.cells(row))) }
         try render(layout, spool: spool, numeric: listing.numeric, flexible: listing.flexible, to: sink)
