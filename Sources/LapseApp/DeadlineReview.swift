@@ -33,15 +33,24 @@ public struct DeadlineReview: Sendable {
     /// The verdicts on every selected incident (one row per incident and rule, the rules chosen
     /// as `review(incident:)` does), and a summary per rule over the selection.
     public func review(_ selection: IncidentSelection, rules: [String] = [], includeNotApplicable: Bool = false) throws -> PortfolioDeadlines {
-        let named = try book.rules(ids: rules)
         var rows: [DeadlineRow] = []
+        let (incidents, summary) = try review(selection, rules: rules, includeNotApplicable: includeNotApplicable) { rows.append($0) }
+        return PortfolioDeadlines(incidents: incidents, rows: rows, summary: summary)
+    }
+
+    /// As `review(_:rules:includeNotApplicable:)`, handing the rows over one by one in incident
+    /// order as the incidents are read, so none is kept: returns how many incidents were
+    /// reviewed and the summary per rule.
+    public func review(_ selection: IncidentSelection, rules: [String] = [], includeNotApplicable: Bool = false,
+                       row: (DeadlineRow) throws -> Void) throws -> (incidents: Int, summary: [RuleTally]) {
+        let named = try book.rules(ids: rules)
         var counts: [String: [DeadlineStatus: Int]] = [:]
         let incidents = try selection.forEachIncident(in: store) { incident, parties in
             let results = verdicts(on: incident, parties: parties, rules: named.isEmpty ? nil : named)
             for result in results {
                 counts[result.rule.id, default: [:]][result.status, default: 0] += 1
                 if includeNotApplicable || !rules.isEmpty || result.status != .notApplicable {
-                    rows.append(DeadlineRow(incident: incident.id, result: result))
+                    try row(DeadlineRow(incident: incident.id, result: result))
                 }
             }
         }
@@ -50,7 +59,7 @@ public struct DeadlineReview: Sendable {
             guard let c = counts[id], named.isEmpty ? c.keys.contains(where: { $0 != .notApplicable }) || includeNotApplicable : true else { return nil }
             return RuleTally(rule: id, counts: c)
         }
-        return PortfolioDeadlines(incidents: incidents, rows: rows, summary: summary)
+        return (incidents, summary)
     }
 
     /// The verdicts of the rules that apply to an incident, as reports show them.

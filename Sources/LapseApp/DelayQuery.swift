@@ -39,6 +39,27 @@ public struct DelayQuery: Sendable {
         return (kept.rows(), count)
     }
 
+    /// The rows in the order `order` says, handed over one by one: as they are measured when
+    /// the listing keeps its natural order, or is only cut (the first `limit`); sorted, once
+    /// every row is known, holding only the best `limit` with a limit, else every row. Returns
+    /// how many incidents were selected.
+    @discardableResult
+    public func list(_ selection: IncidentSelection, definitions: [DelayDefinition], includeMissing: Bool,
+                     order: ListingOrder = ListingOrder(), row: (DelayRow) throws -> Void) throws -> Int {
+        if let key = order.key, !Self.sortKeys.contains(key) { throw UnknownSortKey(key: key, allowed: Self.sortKeys) }
+        guard order.sorts else {
+            var left = order.limit ?? .max
+            return try measure(selection, definitions: definitions, includeMissing: includeMissing) { r in
+                guard left > 0 else { return }
+                left -= 1
+                try row(r)
+            }
+        }
+        let (rows, count) = try self.rows(selection, definitions: definitions, includeMissing: includeMissing, order: order)
+        for r in rows { try row(r) }
+        return count
+    }
+
     static func sortValue(_ r: DelayRow, key: String?) -> SortValue? {
         switch key ?? "incident" {
         case "days":

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import LapseReports
 @testable import LapseCLI
 
 /// The output-format registry: formats are looked up by name, alias and extension, and the help
@@ -78,5 +79,64 @@ struct FormatRegistryTests {
         #expect(w.run(["report", "incident", "a-1", "--output", json]).code == 0)
         #expect(try String(contentsOfFile: json, encoding: .utf8).hasPrefix("{"))
         #expect(w.run(["report", "incident", "a-1"]).out.hasPrefix("# Acme outage"), "Markdown without --output")
+    }
+}
+
+@Suite("Listings written as their rows come")
+struct StreamedListingTests {
+    struct Item: Encodable {
+        var name: String
+        var count: Int?
+        var tags: [String]
+        var note: String?
+    }
+
+    /// Rows a listing may hold: words to cut, numbers, empty and missing values, an empty array,
+    /// text that is not ASCII, control and bidirectional characters, a formula, a pipe.
+    static let items: [Item] = (0..<300).map { i in
+        Item(name: ["inc-\(i)", "Société\nGénérale \(i)", "=cmd|' /C calc'!A0", "\u{1B}[31mred\u{202E}", "a | b \\ c"][i % 5],
+             count: i % 7 == 0 ? nil : i * 1_001 - 40_000,
+             tags: i % 3 == 0 ? [] : Array(["range", "negative", "approximate"].prefix(i % 4)),
+             note: i % 4 == 0 ? nil : String(repeating: "a long note in words ", count: i % 6))
+    }
+
+    static func listing(_ items: [Item]) -> RowListing<Item> {
+        RowListing(columns: ["name", "count", "tags", "note"], numeric: [1],
+                   cells: { [$0.name, $0.count.map(String.init) ?? "", $0.tags.joined(separator: ", "), $0.note ?? ""] },
+                   produce: { row in for item in items { try row(item) } })
+    }
+
+    @Test("every format writes a listing row by row exactly as it writes the table of all its rows, to a file and to a terminal",
+          arguments: OutputFormat.allCases.map(\.name), [false, true])
+    func sameText(_ name: String, _ terminal: Bool) throws {
+        let format = try #require(OutputFormat(named: name))
+        for items in [Self.items, [], Array(Self.items.prefix(1))] {
+            let listing = Self.listing(items)
+            let whole = Console.capture(environment: ["COLUMNS": "60"], terminal: terminal)
+            try whole.emit(listing.table(items.map(listing.cells)), json: items, format: format, style: Style(choice: .never, console: whole))
+            let streamed = Console.capture(environment: ["COLUMNS": "60"], terminal: terminal)
+            try streamed.emit(listing, format: format, style: Style(choice: .never, console: streamed))
+            #expect(streamed.output == whole.output, "\(name), \(items.count) rows")
+            if !items.isEmpty { #expect(!streamed.output.isEmpty) }
+        }
+    }
+
+    @Test("a table whose cells pass the memory kept goes through a temporary file and reads the same, cut to the terminal or whole")
+    func spooledTable() throws {
+        let listing = Self.listing(Self.items)
+        for width in [nil, 50] {
+            let renderer = TextTableRenderer(style: Style(enabled: false), maxWidth: width, spoolMemory: 256)
+            var out = ""
+            try renderer.render(listing) { out += $0 }
+            #expect(out == renderer.render(listing.table(Self.items.map(listing.cells))))
+            #expect(out.split(separator: "\n").count == Self.items.count + 1)
+        }
+    }
+
+    @Test("JSON written an element at a time is the array jsonString writes")
+    func jsonElements() throws {
+        let elements = JSONArrayElements()
+        let text = "[\n" + (try Self.items.map { try elements.text($0) }).joined(separator: ",\n") + "\n]\n"
+        #expect(text == (try jsonString(Self.items)))
     }
 }

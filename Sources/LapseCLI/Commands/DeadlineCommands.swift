@@ -57,14 +57,17 @@ struct DeadlinesCommand: AppCommand {
         let now = try asOf.map { try parseTime($0, option: "--as-of").firstInstant(in: Zones.utc) } ?? Int(Date().timeIntervalSince1970)
         let review = DeadlineReview(store: store, now: now, countAbsentToNow: countToNow)
         if incidents.count == 1 && query.isEmpty { return try one(review, console: console) }
-        let result = try review.review(IncidentSelection(try query.filter(ids: incidents)), rules: rules, includeNotApplicable: all)
-        let rows = result.rows
-        let table = output.format == .table
-            ? DataTable(columns: ["incident", "rule", "status", "clock start", "due", "satisfied by", "margin", "note"],
-                        rows: rows.map { [$0.incident, $0.rule, $0.verdictText, $0.clockStartText, $0.dueText, $0.satisfiedByText, $0.margin, $0.notes.first ?? ""] },
-                        flexible: [7, 5, 3])
-            : DataTable(columns: DeadlineRow.columns, rows: rows.map(\.cells), numeric: DeadlineRow.numericColumns)
-        try console.emit(table, json: rows, format: output.format, style: output.style(console))
+        let selection = IncidentSelection(try query.filter(ids: incidents))
+        var result: (incidents: Int, summary: [RuleTally]) = (0, [])
+        let produce: ((DeadlineRow) throws -> Void) throws -> Void = { [rules, all] row in
+            result = try review.review(selection, rules: rules, includeNotApplicable: all, row: row)
+        }
+        let rows = output.format == .table
+            ? RowListing(columns: ["incident", "rule", "status", "clock start", "due", "satisfied by", "margin", "note"], flexible: [7, 5, 3],
+                         cells: { [$0.incident, $0.rule, $0.verdictText, $0.clockStartText, $0.dueText, $0.satisfiedByText, $0.margin, $0.notes.first ?? ""] },
+                         produce: produce)
+            : RowListing(columns: DeadlineRow.columns, numeric: DeadlineRow.numericColumns, cells: \.cells, produce: produce)
+        try console.emit(rows, format: output.format, style: output.style(console))
         guard output.format == .table || output.format == .markdown else { return }
         func cell(_ t: RuleTally, _ n: Int) -> String { "\(n) (\(formatDecimal(t.percent(n), places: 1)) %)" }
         let summary = DataTable(columns: ["rule", "incidents", "met", "missed", "unknown", "not applicable", "other"],

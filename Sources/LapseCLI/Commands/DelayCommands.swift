@@ -80,20 +80,23 @@ struct DelaysCommand: AppCommand {
     func run(store: any IncidentStore, console: Console) throws {
         let query = DelayQuery(store: store)
         if output.format == .csv && listing.order.isNatural { return try writeCSV(query, console: console) }
-        let (rows, incidents) = try query.rows(try selection.selection(), definitions: metrics.definitions, includeMissing: includeMissing,
-                                               order: listing.order)
-        let table: DataTable
-        if output.format == .table {
-            table = DataTable(columns: ["incident", "metric", "from", "to", "delay", "flags"],
-                              rows: rows.map { r in
-                                  [r.incident, r.metric, [r.fromType.map(EventType.label), r.from].compactMap { $0 }.joined(separator: " "),
-                                   [r.toType.map(EventType.label), r.to].compactMap { $0 }.joined(separator: " "), r.span, r.flags.joined(separator: ", ")]
-                              }, numeric: [4])
-        } else {
-            table = DataTable(columns: DelayRow.columns, rows: rows.map(\.cells), numeric: DelayRow.numericColumns)
+        let selection = try selection.selection()
+        var incidents = 0
+        var count = 0
+        let produce: ((DelayRow) throws -> Void) throws -> Void = { [metrics, includeMissing, listing] row in
+            incidents = try query.list(selection, definitions: metrics.definitions, includeMissing: includeMissing, order: listing.order) { r in
+                count += 1
+                try row(r)
+            }
         }
-        try console.emit(table, json: rows, format: output.format, style: output.style(console))
-        if rows.isEmpty && output.format == .table {
+        let rows = output.format == .table
+            ? RowListing(columns: ["incident", "metric", "from", "to", "delay", "flags"], numeric: [4], cells: { r in
+                [r.incident, r.metric, [r.fromType.map(EventType.label), r.from].compactMap { $0 }.joined(separator: " "),
+                 [r.toType.map(EventType.label), r.to].compactMap { $0 }.joined(separator: " "), r.span, r.flags.joined(separator: ", ")]
+            }, produce: produce)
+            : RowListing(columns: DelayRow.columns, numeric: DelayRow.numericColumns, cells: \.cells, produce: produce)
+        try console.emit(rows, format: output.format, style: output.style(console))
+        if count == 0 && output.format == .table {
             console.note(incidents == 0 ? "No incidents match." : "No delay could be measured: none of the \(plural(incidents, "incident")) has both ends (--include-missing lists them).")
         }
     }

@@ -10,6 +10,14 @@ struct CSVFormat: DataFormat {
     func write<T: Encodable>(_ table: DataTable, json: T, to console: Console, style: Style) throws {
         CSVRenderer(terminal: console.outputIsTerminal).render(table) { console.write($0) }
     }
+
+    func write<Row: Encodable>(_ listing: RowListing<Row>, to console: Console, style: Style) throws {
+        let terminal = console.outputIsTerminal
+        var out = ChunkedOutput(console.write)
+        out.append(CSVRenderer.line(listing.columns, numeric: [], terminal: terminal))
+        try listing.produce { out.append(CSVRenderer.line(listing.cells($0), numeric: listing.numeric, terminal: terminal)) }
+        out.finish()
+    }
 }
 
 /// RFC 4180 CSV. Text that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR)

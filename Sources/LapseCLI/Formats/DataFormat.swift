@@ -16,11 +16,42 @@ protocol DataFormat: Sendable {
     init()
     /// Prints the data: the table's rows, or `json` (the command's resource) for structured formats.
     func write<T: Encodable>(_ table: DataTable, json: T, to console: Console, style: Style) throws
+    /// Prints a listing as its rows come, each written (or, for a table, measured and set
+    /// aside) before the next is made, so a listing over every incident never sits in memory:
+    /// the same text `write` gives for the table of all the rows and their array as `json`.
+    func write<Row: Encodable>(_ listing: RowListing<Row>, to console: Console, style: Style) throws
 }
 
 extension DataFormat {
     static var aliases: [String] { [] }
     static var extensions: [String] { [] }
+
+    /// A format that does not stream: every row is gathered, then written as a table.
+    func write<Row: Encodable>(_ listing: RowListing<Row>, to console: Console, style: Style) throws {
+        var rows: [Row] = []
+        try listing.produce { rows.append($0) }
+        try write(listing.table(rows.map(listing.cells)), json: rows, to: console, style: style)
+    }
+}
+
+/// The rows of a listing as a use case hands them over, one at a time, with how each reads as
+/// cells: what a data command produces when its rows may be many (a row per incident and
+/// metric or rule over a million incidents).
+struct RowListing<Row: Encodable> {
+    var columns: [String]
+    /// Columns whose cells are numbers (as in `DataTable`).
+    var numeric: Set<Int> = []
+    /// The text columns a terminal table may cut (as in `DataTable`).
+    var flexible: [Int]? = nil
+    /// A row's cells, in the order of `columns`.
+    var cells: (Row) -> [String]
+    /// Hands every row, in order, to its argument; called once.
+    var produce: ((Row) throws -> Void) throws -> Void
+
+    /// The table of these columns with the given rows.
+    func table(_ rows: [[String]]) -> DataTable {
+        DataTable(columns: columns, rows: rows, numeric: numeric, flexible: flexible)
+    }
 }
 
 /// Rows of text with a header: what every data command produces for the tabular formats.
@@ -32,6 +63,32 @@ struct DataTable: Sendable {
     /// The text columns a terminal table may cut to fit its width; nil: the widest column of
     /// words (never numbers, ids or dates, which hold no space).
     var flexible: [Int]? = nil
+}
+
+/// Text handed to a sink in chunks of about 64 KiB as it is appended, so a long output is
+/// never one String.
+struct ChunkedOutput {
+    private var text = ""
+    private let sink: (String) -> Void
+
+    init(_ sink: @escaping (String) -> Void) {
+        self.sink = sink
+        text.reserveCapacity(1 << 16)
+    }
+
+    mutating func append(_ piece: String) {
+        text += piece
+        if text.utf8.count >= 1 << 16 {
+            sink(text)
+            text.removeAll(keepingCapacity: true)
+        }
+    }
+
+    /// Hands over what is left.
+    mutating func finish() {
+        if !text.isEmpty { sink(text) }
+        text = ""
+    }
 }
 
 /// Renders a table as text in one format.
@@ -100,5 +157,10 @@ extension Console {
     /// Writes data in the chosen format: the table for the tabular formats, `json` for JSON.
     func emit<T: Encodable>(_ table: DataTable, json: T, format: OutputFormat, style: Style) throws {
         try format.implementation.write(table, json: json, to: self, style: style)
+    }
+
+    /// Writes a listing in the chosen format as its rows come.
+    func emit<Row: Encodable>(_ listing: RowListing<Row>, format: OutputFormat, style: Style) throws {
+        try format.implementation.write(listing, to: self, style: style)
     }
 }

@@ -10,4 +10,19 @@ struct JSONFormat: DataFormat {
     func write<T: Encodable>(_ table: DataTable, json: T, to console: Console, style: Style) throws {
         console.writeDocument(try jsonString(json))
     }
+
+    /// The array `jsonString` gives for all the rows, written an element at a time.
+    func write<Row: Encodable>(_ listing: RowListing<Row>, to console: Console, style: Style) throws {
+        let elements = JSONArrayElements()
+        var out = ChunkedOutput(console.writeDocument)
+        var empty = true
+        try listing.produce { row in
+            out.append(empty ? "[\n" : ",\n")
+            out.append(try elements.text(row))
+            empty = false
+        }
+        guard !empty else { return console.writeDocument(try jsonString([Row]())) }
+        out.append("\n]\n")
+        out.finish()
+    }
 }

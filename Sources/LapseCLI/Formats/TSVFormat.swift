@@ -16,6 +16,14 @@ struct TSVFormat: DataFormat {
         console.write(out)
     }
 
+    func write<Row: Encodable>(_ listing: RowListing<Row>, to console: Console, style: Style) throws {
+        let terminal = console.outputIsTerminal
+        var out = ChunkedOutput(console.write)
+        out.append(Self.line(listing.columns, numeric: [], terminal: terminal))
+        try listing.produce { out.append(Self.line(listing.cells($0), numeric: listing.numeric, terminal: terminal)) }
+        out.finish()
+    }
+
     static func line(_ row: [String], numeric: Set<Int>, terminal: Bool) -> String {
         row.enumerated().map { i, cell in field(cell, numeric: numeric.contains(i), terminal: terminal) }.joined(separator: "\t") + "\n"
     }
