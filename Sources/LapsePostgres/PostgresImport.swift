@@ -187,7 +187,11 @@ final class PostgresImport: IncidentImportSink {
         }
         if !firstBatchWritten {
             firstBatchWritten = true
-            if recorder != nil, batch.count >= Self.batch, try session.one("SELECT NOT EXISTS (SELECT 1 FROM incident)")?.bool(0) == true {
+            // Only the tables' owner may drop and create their indexes: another role loads row by row.
+            if recorder != nil, batch.count >= Self.batch, try session.one("""
+                SELECT NOT EXISTS (SELECT 1 FROM incident) AND bool_and(pg_has_role(relowner, 'USAGE'))
+                FROM pg_class WHERE oid = ANY(\(Self.incidentTables)) OR oid = 'party'::regclass
+                """)?.bool(0) == true {
                 try setAsideIndexes()
             }
         }
@@ -199,11 +203,11 @@ final class PostgresImport: IncidentImportSink {
     /// The tables an import fills with its incidents (the store's own names, never user text).
     static let incidentTables = "'{incident,incident_kind,incident_jurisdiction,incident_tag,event,event_source}'::regclass[]"
 
-    /// Into an empty database, an import of more than one batch drops the secondary indexes of
-    /// the incident tables and the foreign keys between them inside its transaction, and creates
-    /// them again from the same definitions (read from the catalog) before it commits: PostgreSQL
-    /// builds an index at once by sorting, and checks a foreign key with one join, many times
-    /// faster than row by row. Primary keys, unique constraints, CHECKs and the (deferred)
+    /// Into an empty database, an import of more than one batch by the tables' owner drops the
+    /// secondary indexes of the incident tables and the foreign keys between them inside its
+    /// transaction, and creates them again from the same definitions (read from the catalog)
+    /// before it commits: PostgreSQL builds an index at once by sorting, and checks a foreign key
+    /// with one join, many times faster than row by row. Primary keys, unique constraints, CHECKs and the (deferred)
     /// foreign keys to parties stay; every foreign key and unique index is checked when it is
     /// created again, and the import fails whole if one does not hold. Until the import ends,
     /// other connections' reads of these tables wait for it.
