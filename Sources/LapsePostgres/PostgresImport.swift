@@ -24,6 +24,10 @@ final class PostgresImport: IncidentImportSink {
     private var pendingParties: [String: Party] = [:]
     private var pendingPartyOrder: [String] = []
     static let batch = 500
+    /// Whether the first batch of incidents has been written (the bulk load was decided then).
+    private var firstBatchWritten = false
+    /// What a bulk load dropped, as the statements that create it again.
+    private var setAside: [String] = []
 
     init(session: Session, recorder: ChangeRecorder?) {
         self.session = session
@@ -181,7 +185,60 @@ final class PostgresImport: IncidentImportSink {
         if !stored.isEmpty {
             incidentsReplaced += try session.execute("DELETE FROM incident WHERE id = ANY($1)", [.texts(stored)])
         }
+        if !firstBatchWritten {
+            firstBatchWritten = true
+            // Only the tables' owner may drop and create their indexes: another role loads row by row.
+            if recorder != nil, batch.count >= Self.batch, try session.one("""
+                SELECT NOT EXISTS (SELECT 1 FROM incident) AND bool_and(pg_has_role(relowner, 'USAGE'))
+                FROM pg_class WHERE oid = ANY(\(Self.incidentTables)) OR oid = 'party'::regclass
+                """)?.bool(0) == true {
+                try setAsideIndexes()
+            }
+        }
         try insert(batch)
+    }
+
+    // MARK: Bulk load
+
+    /// The tables an import fills with its incidents (the store's own names, never user text).
+    static let incidentTables = "'{incident,incident_kind,incident_jurisdiction,incident_tag,event,event_source}'::regclass[]"
+
+    /// Into an empty database, an import of more than one batch by the tables' owner drops the
+    /// secondary indexes of the incident tables and the foreign keys between them inside its
+    /// transaction, and creates them again from the same definitions (read from the catalog)
+    /// before it commits: PostgreSQL builds an index at once by sorting, and checks a foreign key
+    /// with one join, many times faster than row by row. Primary keys, unique constraints, CHECKs and the (deferred)
+    /// foreign keys to parties stay; every foreign key and unique index is checked when it is
+    /// created again, and the import fails whole if one does not hold. Until the import ends,
+    /// other connections' reads of these tables wait for it.
+    private func setAsideIndexes() throws {
+        let definitions = try session.rows("""
+            SELECT 0, format('ALTER TABLE %s DROP CONSTRAINT %I', conrelid::regclass, conname),
+                   format('ALTER TABLE %s ADD CONSTRAINT %I %s', conrelid::regclass, conname, pg_get_constraintdef(oid))
+            FROM pg_constraint WHERE contype = 'f' AND conrelid = ANY(\(Self.incidentTables)) AND confrelid <> 'party'::regclass
+            UNION ALL
+            SELECT 1, format('DROP INDEX %s', indexrelid::regclass), pg_get_indexdef(indexrelid)
+            FROM pg_index i WHERE indrelid = ANY(\(Self.incidentTables))
+              AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
+            ORDER BY 1, 2
+            """)
+        var restore: [String] = []
+        for row in definitions {
+            try session.execute(try row.string(1))
+            restore.append(try row.string(2))
+        }
+        // Created again in the reverse order: indexes, then foreign keys.
+        setAside = restore.reversed()
+    }
+
+    /// Creates again what `setAsideIndexes` dropped. PostgreSQL alters no table with deferred
+    /// checks pending, so those (the references to parties, checked by the import beforehand)
+    /// are made now.
+    private func restoreIndexes() throws {
+        guard !setAside.isEmpty else { return }
+        try session.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        for statement in setAside { try session.execute(statement) }
+        setAside = []
     }
 
     /// Inserts incidents known not to be stored.
@@ -250,6 +307,7 @@ final class PostgresImport: IncidentImportSink {
             }
         }
         if !problems.isEmpty { throw DataProblems(problems: problems) }
+        try restoreIndexes()
         if let recorder {
             for (id, before) in partiesBefore { try recorder.record(RecordKey(.party, id), before: before, after: nil, afterFollows: true) }
             partiesBefore = []
