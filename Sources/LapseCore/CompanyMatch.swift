@@ -118,19 +118,34 @@ public enum CompanyMatch {
 
     /// The form of the stored terms: case- and width-folded, spaces collapsed.
     public static func normalize(_ text: String) -> String {
+        if let ascii = ASCIIName(text) { return ascii.normalized }
+        return normalizeAnyText(text)
+    }
+
+    static func normalizeAnyText(_ text: String) -> String {
         text.folding(options: [.caseInsensitive, .widthInsensitive], locale: Locale(identifier: "en_US_POSIX"))
             .split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 
     /// The form a query and a name are compared in whole: `normalize`d and accent-folded.
     public static func fold(_ text: String) -> String {
-        normalize(text).folding(options: .diacriticInsensitive, locale: Locale(identifier: "en_US_POSIX"))
+        if let ascii = ASCIIName(text) { return ascii.normalized }
+        return foldAnyText(text)
+    }
+
+    static func foldAnyText(_ text: String) -> String {
+        normalizeAnyText(text).folding(options: .diacriticInsensitive, locale: Locale(identifier: "en_US_POSIX"))
     }
 
     /// The words of a name without punctuation or legal forms: "T-Mobile US, Inc." is `t mobile us`.
     /// Apostrophes join ("McDonald's" is `mcdonalds`); other punctuation separates.
     public static func significantWords(_ text: String) -> [String] {
-        let folded = fold(text).replacingOccurrences(of: "'", with: "").replacingOccurrences(of: "\u{2019}", with: "")
+        if let ascii = ASCIIName(text) { return ascii.words.filter { !legalForms.contains($0) } }
+        return significantWordsAnyText(text)
+    }
+
+    static func significantWordsAnyText(_ text: String) -> [String] {
+        let folded = foldAnyText(text).replacingOccurrences(of: "'", with: "").replacingOccurrences(of: "\u{2019}", with: "")
         return words(folded).filter { !legalForms.contains($0) }
     }
 
@@ -142,5 +157,43 @@ public enum CompanyMatch {
 
     static func words(_ text: String) -> [String] {
         text.split { !($0.isLetter || $0.isNumber) }.map(String.init)
+    }
+}
+
+/// A name in printable ASCII folded byte by byte, as Foundation folds it: case folding is
+/// lower-casing A-Z, width and accents leave ASCII as it is, white space is the six ASCII
+/// white-space characters, letters and digits are a-z and 0-9. Comparing a query with every
+/// party's names is then a few hundred nanoseconds a name instead of tens of microseconds.
+/// Any other text (non-ASCII) takes the general path; a test compares the two on real names.
+struct ASCIIName {
+    /// `normalize` (and `fold`): lower-cased, white space collapsed to single spaces, trimmed.
+    let normalized: String
+    /// The words of `significantWords` before legal forms are dropped: runs of letters and
+    /// digits, an apostrophe joining its neighbours.
+    let words: [String]
+
+    init?(_ text: String) {
+        var folded: [UInt8] = [], word: [UInt8] = [], words: [String] = []
+        folded.reserveCapacity(text.utf8.count)
+        var space = false
+        for byte in text.utf8 {
+            guard byte < 0x80 else { return nil }
+            let lower = byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte
+            if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) {
+                space = !folded.isEmpty
+            } else {
+                if space { folded.append(0x20); space = false }
+                folded.append(lower)
+            }
+            if (lower >= 0x61 && lower <= 0x7A) || (lower >= 0x30 && lower <= 0x39) {
+                word.append(lower)
+            } else if lower != 0x27 && !word.isEmpty {
+                words.append(String(decoding: word, as: UTF8.self))
+                word.removeAll(keepingCapacity: true)
+            }
+        }
+        if !word.isEmpty { words.append(String(decoding: word, as: UTF8.self)) }
+        normalized = String(decoding: folded, as: UTF8.self)
+        self.words = words
     }
 }
